@@ -1,0 +1,10 @@
+// Every CLI verb lives in its own module that exports `register(program)`.
+import type { Command } from 'commander';
+
+type Registrar = (program: Command) => void;
+
+const registrars: Registrar[] = [];
+
+export function registerCommands(program: Command): void {
+  for (const register of registrars) register(program);
+}

@@ -20,8 +20,15 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['node:*', 'fs', 'path', 'child_process', 'os', 'crypto', 'http', 'net'], message: 'Workflow code must not do I/O.' },
-            { group: ['../activities/*', '../activities/**', '../core/**/server*'], allowTypeImports: true, message: 'Import activities as types only (proxyActivities).' },
+            {
+              group: ['node:*', 'fs', 'path', 'child_process', 'os', 'crypto', 'http', 'net'],
+              message: 'Workflow code must not do I/O.',
+            },
+            {
+              group: ['../activities/*', '../activities/**', '../core/**/server*'],
+              allowTypeImports: true,
+              message: 'Import activities as types only (proxyActivities).',
+            },
           ],
         },
       ],

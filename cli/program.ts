@@ -37,4 +37,3 @@ function reportError(err: unknown): number {
   process.stderr.write(`dkmv: unexpected error (this is a bug, please report it):\n${message}\n`);
   return 1;
 }
-

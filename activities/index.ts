@@ -1,0 +1,2 @@
+// Every activity the dkmv worker registers. Activities hold all side effects.
+export { ping } from './ping.js';

@@ -1,0 +1,39 @@
+// `dkmv up`, `dkmv down`, `dkmv worker`: the embedded local stack and a foreground worker.
+import type { Command } from 'commander';
+import pc from 'picocolors';
+import { temporalTargetFromEnv } from '../../core/temporal/connection-options.js';
+import { runWorker } from '../../workers/worker.js';
+import { down, up } from '../stack/local-stack.js';
+
+const say = (line: string) => process.stderr.write(`${pc.dim('dkmv:')} ${line}\n`);
+
+export function register(program: Command): void {
+  program
+    .command('up')
+    .description('start the local stack: a Temporal dev server (with Web UI) and a worker, in the background')
+    .option('--no-worker', 'start only the Temporal server')
+    .action(async (opts: { worker: boolean }) => {
+      const result = await up({ worker: opts.worker, log: say });
+      if (!result.serverStarted) say(`Temporal server already running at ${result.address}`);
+      if (opts.worker && !result.workerStarted) say('worker already running');
+      console.log(`Temporal: ${result.address}`);
+      console.log(`Web UI:   ${result.uiUrl}`);
+    });
+
+  program
+    .command('down')
+    .description('stop the worker and Temporal server that `dkmv up` started')
+    .action(async () => {
+      const stopped = await down({ log: say });
+      console.log(
+        stopped.length ? `stopped: ${stopped.join(', ')}` : 'nothing to stop (the local stack was not running)',
+      );
+    });
+
+  program
+    .command('worker')
+    .description('run a worker in the foreground (Ctrl-C drains and stops it)')
+    .action(async () => {
+      await runWorker({ target: temporalTargetFromEnv() });
+    });
+}

@@ -1,0 +1,3 @@
+// Every workflow the dkmv worker registers. Workflow code is deterministic: no I/O, no clocks,
+// no randomness outside Temporal's APIs; activities are imported as types only.
+export { pingWorkflow } from './ping.js';

@@ -1,0 +1,8 @@
+// Public surface of the structural merge engine.
+export { mergeFile, mergeFileSync } from './merge.js';
+export type { FileVersions } from './merge.js';
+export type { ConflictKind, FileMergeResult, MergeMethod, SymbolConflict } from './result.js';
+export { initParsers } from './parser.js';
+export { languageOf } from './languages.js';
+export type { LanguageId } from './languages.js';
+export { mergeLines } from './lines.js';

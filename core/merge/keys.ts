@@ -1,0 +1,155 @@
+// Naming the syntax nodes that the merge treats as units. A node gets a key when it is a symbol
+// (function, class, method, interface, type, enum, namespace, top-level variable, Python def/class/
+// assignment) or an import; anything else (comments, statements) has no key and is kept as text.
+import type { SyntaxNode } from './parser.js';
+
+export type NodeRole =
+  | { kind: 'symbol'; name: string; declaration: SyntaxNode }
+  | { kind: 'import'; name: string; declaration: SyntaxNode }
+  | { kind: 'other' };
+
+const namedDeclarations = new Set([
+  // TypeScript / JavaScript
+  'function_declaration',
+  'generator_function_declaration',
+  'function_signature',
+  'class_declaration',
+  'abstract_class_declaration',
+  'interface_declaration',
+  'type_alias_declaration',
+  'enum_declaration',
+  'module',
+  'internal_module',
+  // Python
+  'function_definition',
+  'class_definition',
+]);
+
+const variableDeclarations = new Set(['lexical_declaration', 'variable_declaration']);
+
+/** The role of a top-level node: what makes it a symbol or an import, and under which name. */
+export function topLevelRole(node: SyntaxNode): NodeRole {
+  switch (node.type) {
+    case 'export_statement':
+      return exportRole(node);
+    case 'ambient_declaration':
+    case 'expression_statement': {
+      // `declare ...` and `namespace X {}` wrap the real declaration; a Python assignment is a symbol.
+      const inner = node.namedChildren[0];
+      if (!inner) return { kind: 'other' };
+      if (node.type === 'expression_statement' && inner.type === 'assignment') return assignmentRole(inner, node);
+      const role = topLevelRole(inner);
+      return role.kind === 'other' ? role : { ...role, declaration: node };
+    }
+    case 'decorated_definition': {
+      const definition = node.childForFieldName('definition');
+      const role = definition ? topLevelRole(definition) : ({ kind: 'other' } as NodeRole);
+      return role.kind === 'other' ? role : { ...role, declaration: node };
+    }
+    case 'import_statement':
+      return importRole(node);
+    case 'import_from_statement':
+    case 'future_import_statement': {
+      const module = node.childForFieldName('module_name');
+      return { kind: 'import', name: `from ${module?.text ?? '__future__'}`, declaration: node };
+    }
+    case 'type_alias_statement': {
+      const left = node.childForFieldName('left');
+      return left ? { kind: 'symbol', name: left.text, declaration: node } : { kind: 'other' };
+    }
+    default:
+      return declarationRole(node);
+  }
+}
+
+function declarationRole(node: SyntaxNode): NodeRole {
+  if (namedDeclarations.has(node.type)) {
+    const name = node.childForFieldName('name');
+    return name ? { kind: 'symbol', name: name.text, declaration: node } : { kind: 'other' };
+  }
+  if (variableDeclarations.has(node.type)) {
+    const names = node.namedChildren
+      .filter((c) => c?.type === 'variable_declarator')
+      .map((c) => c?.childForFieldName('name')?.text ?? '');
+    return names.length > 0 ? { kind: 'symbol', name: names.join(','), declaration: node } : { kind: 'other' };
+  }
+  return { kind: 'other' };
+}
+
+function exportRole(node: SyntaxNode): NodeRole {
+  const declaration = node.childForFieldName('declaration');
+  if (declaration) {
+    const role = declarationRole(declaration);
+    return role.kind === 'other' ? role : { ...role, declaration: node };
+  }
+  const source = node.childForFieldName('source');
+  // `export { a } from './x'` and `export * from './x'` behave like imports: a union of additions.
+  if (source) return { kind: 'import', name: `export from ${stringValue(source)}`, declaration: node };
+  if (node.namedChildren.some((c) => c?.type === 'export_clause'))
+    return { kind: 'import', name: 'export {}', declaration: node };
+  if (node.children.some((c) => c?.type === 'default')) return { kind: 'symbol', name: 'default', declaration: node };
+  if (node.children.some((c) => c?.type === '=')) return { kind: 'symbol', name: 'export=', declaration: node };
+  return { kind: 'other' };
+}
+
+function importRole(node: SyntaxNode): NodeRole {
+  const source = node.childForFieldName('source');
+  if (source) {
+    // TS/JS: keyed by module and by `import type`, so `import type {A}` and `import {a}` stay apart.
+    const typeOnly = node.children.some((c) => c?.type === 'type');
+    return { kind: 'import', name: `import ${typeOnly ? 'type ' : ''}${stringValue(source)}`, declaration: node };
+  }
+  // Python `import a, b.c as d`: the imported names are the identity.
+  const names = node.namedChildren.map((c) => c?.text ?? '').join(', ');
+  return { kind: 'import', name: `import ${names}`, declaration: node };
+}
+
+function assignmentRole(assignment: SyntaxNode, statement: SyntaxNode): NodeRole {
+  const left = assignment.childForFieldName('left');
+  if (!left || (left.type !== 'identifier' && left.type !== 'pattern_list' && left.type !== 'tuple_pattern'))
+    return { kind: 'other' };
+  return { kind: 'symbol', name: left.text, declaration: statement };
+}
+
+function stringValue(node: SyntaxNode): string {
+  return node.text.replace(/^['"`]|['"`]$/g, '');
+}
+
+/** The role of a member inside a class or interface body (methods, fields, signatures). */
+export function memberRole(node: SyntaxNode): NodeRole {
+  switch (node.type) {
+    case 'method_definition':
+    case 'method_signature':
+    case 'abstract_method_signature': {
+      const name = node.childForFieldName('name');
+      if (!name) return { kind: 'other' };
+      // Static members, getters and setters may share a name with another member.
+      const modifiers = node.children
+        .filter((c) => c?.type === 'static' || c?.type === 'get' || c?.type === 'set')
+        .map((c) => c?.type)
+        .join(' ');
+      return { kind: 'symbol', name: modifiers ? `${modifiers} ${name.text}` : name.text, declaration: node };
+    }
+    case 'public_field_definition':
+    case 'property_signature': {
+      const name = node.childForFieldName('name');
+      const isStatic = node.children.some((c) => c?.type === 'static');
+      return name
+        ? { kind: 'symbol', name: isStatic ? `static ${name.text}` : name.text, declaration: node }
+        : { kind: 'other' };
+    }
+    case 'construct_signature':
+      return { kind: 'symbol', name: 'new()', declaration: node };
+    case 'call_signature':
+      return { kind: 'symbol', name: '()', declaration: node };
+    case 'index_signature':
+      return { kind: 'symbol', name: `[${node.text.replace(/\s+/g, '')}]`, declaration: node };
+    case 'function_definition':
+    case 'class_definition':
+    case 'decorated_definition':
+    case 'expression_statement':
+      return topLevelRole(node);
+    default:
+      return { kind: 'other' };
+  }
+}

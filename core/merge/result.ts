@@ -1,0 +1,38 @@
+// What a merge reports: the merged text, and for every symbol both sides touched, whether it merged.
+import type { LanguageId } from './languages.js';
+
+export type ConflictKind =
+  /** Both sides changed the symbol differently and a line merge of it failed. */
+  | 'both-modified'
+  /** Both sides added a symbol of that name with different bodies. */
+  | 'both-added'
+  /** One side deleted the symbol, the other changed it. */
+  | 'delete-modify'
+  /** Line-level conflict in a file the structural merge could not handle (unsupported or unparsable). */
+  | 'text'
+  /** The merged symbols did not parse back, so the line merge's result (with its conflicts) is kept. */
+  | 'unparsable-result';
+
+export interface SymbolConflict {
+  file: string;
+  /** `parse`, `Parser.next`, `import ./x`, `(top-level code)`, or `(file)` for a line-merge conflict. */
+  symbol: string;
+  kind: ConflictKind;
+}
+
+export type MergeMethod = 'trivial' | 'structural' | 'line';
+
+export interface FileMergeResult {
+  file: string;
+  language: LanguageId | undefined;
+  /** trivial: at most one side changed; structural: symbol-level; line: git-style fallback. */
+  method: MergeMethod;
+  /** Why the line fallback was used, when it was. */
+  fallbackReason?: 'unsupported-language' | 'unparsable-input' | 'unparsable-result';
+  /** Merged text; contains diff3 conflict markers where `conflicts` is not empty. */
+  text: string;
+  clean: boolean;
+  conflicts: SymbolConflict[];
+  /** Symbols both sides changed that merged cleanly (what git would have reported as conflicts). */
+  resolved: string[];
+}

@@ -1,0 +1,262 @@
+// Jinja2-compatible templates (nunjucks) in strict mode: a variable the context does not define is
+// an error naming the variable, the file and the line, and saying how to pass it (`--var`).
+import nunjucks from 'nunjucks';
+import { UserError } from '../errors.js';
+import type { LineMap } from './yaml.js';
+
+interface AstNode {
+  typename: string;
+  lineno: number;
+  colno: number;
+  value?: unknown;
+  fields?: string[];
+  [field: string]: unknown;
+}
+
+const parser = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser;
+
+function makeEnv(strict: boolean): nunjucks.Environment {
+  const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: strict });
+  env.addFilter('tojson', (v: unknown) => JSON.stringify(v));
+  env.addFilter('fromjson', (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v));
+  return env;
+}
+const strictEnv = makeEnv(true);
+const lenientEnv = makeEnv(false);
+
+/** Names a template needs from its context (free variables), each with the first line it is used on. */
+export function freeVariables(source: string, file: string): Map<string, number> {
+  const ast = parseTemplate(source, file);
+  const bound = new Set<string>(['loop', 'caller', 'super', 'self', 'true', 'false', 'none', 'True', 'False', 'None']);
+  const guarded = new Set<string>();
+  const used = new Map<string, number>();
+
+  const rootSymbol = (node: unknown): string | undefined => {
+    let n = node as AstNode | undefined;
+    while (n && n.typename === 'LookupVal') n = n.target as AstNode;
+    return n?.typename === 'Symbol' ? String(n.value) : undefined;
+  };
+  const bindTargets = (node: unknown): void => {
+    const n = node as AstNode | undefined;
+    if (!n) return;
+    if (n.typename === 'Symbol') bound.add(String(n.value));
+    else if (Array.isArray(n.children)) for (const c of n.children) bindTargets(c);
+  };
+  const visit = (node: unknown, skip?: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as AstNode;
+    if (n === skip) return;
+    switch (n.typename) {
+      case 'Symbol':
+        if (!used.has(String(n.value))) used.set(String(n.value), n.lineno + 1);
+        return;
+      case 'For':
+      case 'AsyncEach':
+      case 'AsyncAll':
+        bindTargets(n.name);
+        break;
+      case 'Set':
+        for (const t of (n.targets as unknown[]) ?? []) bindTargets(t);
+        break;
+      case 'Macro':
+        bindTargets(n.name);
+        for (const a of ((n.args as AstNode | undefined)?.children as unknown[]) ?? []) {
+          bindTargets((a as AstNode).typename === 'KeywordArgs' ? undefined : a);
+          if ((a as AstNode).typename === 'KeywordArgs') {
+            for (const p of ((a as AstNode).children as AstNode[]) ?? []) bindTargets(p.key);
+          }
+        }
+        break;
+      case 'FromImport':
+        for (const nm of ((n.names as AstNode | undefined)?.children as AstNode[]) ?? []) {
+          bindTargets(nm.typename === 'Pair' ? nm.value : nm);
+        }
+        return;
+      case 'Import':
+        bindTargets(n.target);
+        return;
+      case 'Filter': {
+        const filter = String((n.name as AstNode).value);
+        const args = ((n.args as AstNode | undefined)?.children as unknown[]) ?? [];
+        if ((filter === 'default' || filter === 'd') && args[0]) {
+          const root = rootSymbol(args[0]);
+          if (root) guarded.add(root);
+          for (const a of args.slice(1)) visit(a);
+          return;
+        }
+        for (const a of args) visit(a);
+        return;
+      }
+      case 'Is': {
+        const right = n.right as AstNode;
+        const test = String(right.typename === 'FunCall' ? (right.name as AstNode).value : right.value);
+        if (test === 'defined' || test === 'undefined' || test === 'none') {
+          const root = rootSymbol(n.left);
+          if (root) guarded.add(root);
+          return;
+        }
+        visit(n.left);
+        if (right.typename === 'FunCall') visit(right.args);
+        return;
+      }
+      case 'Pair':
+        // Dict literal keys and keyword-argument names are not variables.
+        if ((n.key as AstNode)?.typename !== 'Symbol') visit(n.key);
+        visit(n.value);
+        return;
+      default:
+        break;
+    }
+    for (const f of n.fields ?? []) {
+      const child = n[f];
+      if (Array.isArray(child)) for (const c of child) visit(c);
+      else visit(child);
+    }
+  };
+  visit(ast);
+  const free = new Map<string, number>();
+  for (const [name, line] of used) {
+    if (!bound.has(name) && !guarded.has(name) && !(name in strictGlobals)) free.set(name, line);
+  }
+  return free;
+}
+const strictGlobals: Record<string, unknown> = { range: 1, cycler: 1, joiner: 1 };
+
+function parseTemplate(source: string, file: string): AstNode {
+  try {
+    return parser.parse(source);
+  } catch (err) {
+    throw templateError(err, source, file, (l) => l);
+  }
+}
+
+export interface RenderOptions {
+  file: string;
+  /** Explains a missing variable, e.g. where it could come from. Default: pass it with --var. */
+  missingHint?: (name: string) => string;
+  /** Names the context does not hold yet but will at a later stage; not reported as missing. */
+  deferred?: readonly string[];
+  /** Render without failing on undefined values (used only to peek at a task's name while planning). */
+  lenient?: boolean;
+}
+
+export function defaultMissingHint(name: string): string {
+  if (name === 'item' || name === 'item_index') {
+    return `"${name}" is only defined in tasks expanded with for_each in component.yaml`;
+  }
+  if (name === 'tasks') return '"tasks" holds results of earlier tasks and is only available inside task files';
+  return `pass it on the command line: --var ${name}=value`;
+}
+
+/** Checks that every free variable is in the context, then renders strictly. */
+export function renderTemplate(source: string, context: Record<string, unknown>, options: RenderOptions): string {
+  const { file } = options;
+  if (!options.lenient) {
+    for (const [name, line] of freeVariables(source, file)) {
+      if (name in context || options.deferred?.includes(name)) continue;
+      throw new UserError(`template variable "${name}" is not defined`, {
+        location: { file, line },
+        hint: (options.missingHint ?? defaultMissingHint)(name),
+      });
+    }
+  }
+  try {
+    return (options.lenient ? lenientEnv : strictEnv).renderString(source, context);
+  } catch (err) {
+    throw templateError(err, source, file, (l) => l);
+  }
+}
+
+/** Evaluates one expression (e.g. a for_each value) to a JSON value. */
+export function evaluateExpression(
+  expression: string,
+  context: Record<string, unknown>,
+  options: RenderOptions & { line?: number },
+): unknown {
+  const source = `{{ (${expression}) | dump }}`;
+  let out: string;
+  try {
+    out = renderTemplate(source, context, options);
+  } catch (err) {
+    if (err instanceof UserError && options.line !== undefined) {
+      throw new UserError(err.message, { location: { ...err.location, line: options.line }, hint: err.hint ?? '' });
+    }
+    throw err;
+  }
+  return out === '' ? undefined : (JSON.parse(out) as unknown);
+}
+
+function templateError(err: unknown, source: string, file: string, mapLine: LineMap): UserError {
+  if (err instanceof UserError) return err;
+  const raw = err instanceof Error ? err.message : String(err);
+  const pos = /\[Line (\d+), Column (\d+)\]/.exec(raw);
+  const detail = raw.split('\n').slice(1).join(' ').trim() || raw;
+  const line = pos ? Number(pos[1]) : undefined;
+  if (/attempted to output null or undefined value/.test(detail) && line !== undefined) {
+    const expr = expressionAt(source, line, Number(pos![2]));
+    return new UserError(`template value ${expr ? `"${expr}" ` : ''}is undefined`, {
+      location: { file, line: mapLine(line) },
+      hint: expr?.startsWith('tasks.')
+        ? 'only tasks that ran earlier in this component have results; check the task name, or guard it with "| default(...)"'
+        : 'check the variable and field names, pass missing values with --var name=value, or use "| default(...)"',
+    });
+  }
+  return new UserError(`template error: ${detail.replace(/^\(unknown path\)\s*/, '')}`, {
+    location: { file, ...(line !== undefined ? { line: mapLine(line) } : {}) },
+    hint: 'templates use Jinja2 syntax: {{ variable }}, {% if cond %}...{% endif %}, {% for x in list %}...{% endfor %}',
+  });
+}
+
+function expressionAt(source: string, line: number, column: number): string | undefined {
+  const text = source.split('\n')[line - 1];
+  if (text === undefined) return undefined;
+  const start = text.indexOf('{{', Math.max(0, column - 1));
+  const from = start >= 0 ? start : text.lastIndexOf('{{', column);
+  if (from < 0) return undefined;
+  const end = text.indexOf('}}', from);
+  if (end < 0) return undefined;
+  return text
+    .slice(from + 2, end)
+    .replace(/^-|-$/g, '')
+    .trim();
+}
+
+/**
+ * Maps lines of the rendered text back to template lines by aligning identical lines (longest common
+ * subsequence); lines a template produced map to the template line between the same anchors.
+ */
+export function lineMapFor(source: string, rendered: string): LineMap {
+  const a = source.split('\n');
+  const b = rendered.split('\n');
+  if (a.length === b.length) return (line) => line;
+  const n = a.length;
+  const m = b.length;
+  if (n * m > 4_000_000) return (line) => Math.min(line, n);
+  const lcs: Uint32Array[] = Array.from({ length: n + 1 }, () => new Uint32Array(m + 1));
+  for (let i = n - 1; i >= 0; i--) {
+    for (let j = m - 1; j >= 0; j--) {
+      lcs[i]![j] = a[i] === b[j] ? lcs[i + 1]![j + 1]! + 1 : Math.max(lcs[i + 1]![j]!, lcs[i]![j + 1]!);
+    }
+  }
+  const map = new Array<number>(m + 1).fill(0);
+  let i = 0;
+  let j = 0;
+  while (i < n && j < m) {
+    if (a[i] === b[j]) {
+      map[j + 1] = i + 1;
+      i++;
+      j++;
+    } else if (lcs[i]![j + 1]! >= lcs[i + 1]![j]!) {
+      // A rendered line the template produced: it belongs to the current template line.
+      map[j + 1] = i + 1;
+      j++;
+    } else {
+      i++;
+    }
+  }
+  while (j < m) {
+    map[j + 1] = Math.min(i + 1, n);
+    j++;
+  }
+  return (line) => map[line] || Math.min(line, n);
+}

@@ -1,0 +1,270 @@
+// The configuration cascade: flags > environment > .env > .dkmv/config.json > built-in defaults.
+// Every value remembers where it came from (for `dkmv init` and `dkmv show`). Secrets (API keys,
+// tokens) are deliberately not part of it: activities read them from the worker's environment.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import dotenv from 'dotenv';
+import { UserError } from '../errors.js';
+import { AGENTS } from '../component/schema.js';
+import type { AgentName, ExecutionParams } from '../component/schema.js';
+import { CONFIG_KEYS, projectConfigPath, readProjectConfig } from './project-config.js';
+import type { ConfigKey, ProjectConfig } from './project-config.js';
+
+export interface DkmvConfig {
+  agent: AgentName;
+  model: string;
+  max_turns: number;
+  image: string;
+  /** Absolute folder for run records (`.dkmv/runs` in an initialized project, else `./outputs`). */
+  output_dir: string;
+  timeout_minutes: number;
+  memory: string;
+  max_budget_usd: number | undefined;
+  temporal_address: string;
+  temporal_namespace: string;
+  model_url: string | undefined;
+  task_queue: string;
+}
+
+export type ConfigSourceKind = 'flag' | 'env' | '.env' | 'config.json' | 'default' | 'unset';
+
+export interface ConfigSource {
+  kind: ConfigSourceKind;
+  /** Human-readable origin, e.g. "--max-turns", "DKMV_MAX_TURNS in .env", "built-in default". */
+  label: string;
+  /** The raw value as written there (settings here are never secrets). */
+  raw?: string;
+}
+
+export interface ResolvedConfig {
+  values: DkmvConfig;
+  sources: Record<ConfigKey, ConfigSource>;
+  /** From flags or .dkmv/config.json. */
+  repo: string | undefined;
+  repoSource: ConfigSource;
+  /** Project name from .dkmv/config.json, else the project folder's name. */
+  name: string;
+  projectRoot: string;
+  /** True when `.dkmv/config.json` exists. */
+  initialized: boolean;
+  project: ProjectConfig | undefined;
+}
+
+interface Setting {
+  env: string;
+  flag: string;
+  default: (ctx: { projectRoot: string; initialized: boolean }) => unknown;
+  parse: (raw: string, ctx: { projectRoot: string }) => { value: unknown } | { error: string };
+}
+
+const ok = (value: unknown): { value: unknown } => ({ value });
+const str = (raw: string): { value: unknown } | { error: string } =>
+  raw.trim() ? ok(raw.trim()) : { error: 'must not be empty' };
+const posInt = (raw: string): { value: unknown } | { error: string } =>
+  /^\s*\d+\s*$/.test(raw) && Number(raw) > 0 ? ok(Number(raw)) : { error: 'must be a whole number greater than 0' };
+const posNum = (raw: string): { value: unknown } | { error: string } =>
+  /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(raw) && Number(raw) > 0
+    ? ok(Number(raw))
+    : { error: 'must be a number greater than 0' };
+
+export const SETTINGS: Record<ConfigKey, Setting> = {
+  agent: {
+    env: 'DKMV_AGENT',
+    flag: '--agent',
+    default: () => 'claude',
+    parse: (raw) =>
+      (AGENTS as readonly string[]).includes(raw.trim().toLowerCase())
+        ? ok(raw.trim().toLowerCase())
+        : { error: `must be one of ${AGENTS.join(', ')}` },
+  },
+  model: { env: 'DKMV_MODEL', flag: '--model', default: () => 'claude-sonnet-4-6', parse: str },
+  max_turns: { env: 'DKMV_MAX_TURNS', flag: '--max-turns', default: () => 100, parse: posInt },
+  image: { env: 'DKMV_IMAGE', flag: '--image', default: () => 'dkmv-sandbox:latest', parse: str },
+  output_dir: {
+    env: 'DKMV_OUTPUT_DIR',
+    flag: '--output-dir',
+    default: ({ projectRoot, initialized }) =>
+      initialized ? path.join(projectRoot, '.dkmv', 'runs') : path.join(projectRoot, 'outputs'),
+    parse: (raw, { projectRoot }) =>
+      raw.trim() ? ok(path.resolve(projectRoot, raw.trim())) : { error: 'must not be empty' },
+  },
+  timeout_minutes: { env: 'DKMV_TIMEOUT', flag: '--timeout', default: () => 30, parse: posNum },
+  memory: {
+    env: 'DKMV_MEMORY',
+    flag: '--memory',
+    default: () => '8g',
+    parse: (raw) =>
+      /^\d+(\.\d+)?[bkmg]?$/i.test(raw.trim())
+        ? ok(raw.trim().toLowerCase())
+        : { error: 'must be a size like 512m, 8g or 16g' },
+  },
+  max_budget_usd: { env: 'DKMV_MAX_BUDGET_USD', flag: '--max-budget-usd', default: () => undefined, parse: posNum },
+  temporal_address: {
+    env: 'TEMPORAL_ADDRESS',
+    flag: '--temporal-address',
+    default: () => '127.0.0.1:7233',
+    parse: (raw) =>
+      /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(raw.trim())
+        ? ok(raw.trim())
+        : { error: 'must be host:port, e.g. 127.0.0.1:7233' },
+  },
+  temporal_namespace: { env: 'TEMPORAL_NAMESPACE', flag: '--namespace', default: () => 'default', parse: str },
+  model_url: {
+    env: 'DKMV_MODEL_URL',
+    flag: '--model-url',
+    default: () => undefined,
+    parse: (raw) => {
+      try {
+        const url = new URL(raw.trim());
+        return url.protocol === 'http:' || url.protocol === 'https:'
+          ? ok(raw.trim().replace(/\/+$/, ''))
+          : { error: 'must be an http(s) URL' };
+      } catch {
+        return { error: 'must be an http(s) URL, e.g. http://127.0.0.1:4010' };
+      }
+    },
+  },
+  task_queue: { env: 'DKMV_TASK_QUEUE', flag: '--task-queue', default: () => 'dkmv', parse: str },
+};
+
+export interface ResolveConfigOptions {
+  /** Flag values as parsed by the CLI (strings or numbers); undefined = not given. */
+  flags?: Partial<Record<ConfigKey | 'repo', string | number | undefined>>;
+  /** Environment (default: process.env). Never mutated. */
+  env?: Record<string, string | undefined>;
+  /** Project root holding .dkmv/ and .env (default: the working directory). */
+  projectRoot?: string;
+  /** .env file to read (default: <projectRoot>/.env); false to skip it. */
+  dotenvPath?: string | false;
+}
+
+/** Parses a .env file without touching process.env; {} when it does not exist. */
+export function readDotenv(file: string): Record<string, string> {
+  if (!existsSync(file)) return {};
+  try {
+    return dotenv.parse(readFileSync(file));
+  } catch (err) {
+    throw new UserError(`cannot read ${file}: ${(err as Error).message}`, { location: { file } });
+  }
+}
+
+/** Resolves every setting through the cascade and validates it; errors name the source. */
+export function resolveConfig(options: ResolveConfigOptions = {}): ResolvedConfig {
+  const projectRoot = path.resolve(options.projectRoot ?? process.cwd());
+  const env = options.env ?? process.env;
+  const dotenvFile = options.dotenvPath === false ? undefined : (options.dotenvPath ?? path.join(projectRoot, '.env'));
+  const dot = dotenvFile ? readDotenv(dotenvFile) : {};
+  const project = readProjectConfig(projectRoot);
+  const initialized = project !== undefined;
+  const flags = options.flags ?? {};
+
+  const values = {} as Record<ConfigKey, unknown>;
+  const sources = {} as Record<ConfigKey, ConfigSource>;
+  for (const key of CONFIG_KEYS) {
+    const setting = SETTINGS[key];
+    const candidates: { kind: ConfigSourceKind; label: string; raw: unknown }[] = [
+      { kind: 'flag', label: setting.flag, raw: flags[key] },
+      { kind: 'env', label: `${setting.env} in the environment`, raw: env[setting.env] },
+      {
+        kind: '.env',
+        label: `${setting.env} in ${dotenvFile ? path.basename(dotenvFile) : '.env'}`,
+        raw: dot[setting.env],
+      },
+      { kind: 'config.json', label: `defaults.${key} in .dkmv/config.json`, raw: project?.defaults[key] },
+    ];
+    const hit = candidates.find((c) => c.raw !== undefined && !(c.kind !== 'flag' && c.raw === ''));
+    if (!hit) {
+      const value = setting.default({ projectRoot, initialized });
+      values[key] = value;
+      sources[key] =
+        value === undefined ? { kind: 'unset', label: 'not set' } : { kind: 'default', label: 'built-in default' };
+      continue;
+    }
+    const raw = String(hit.raw);
+    const parsed = setting.parse(raw, { projectRoot });
+    if ('error' in parsed) {
+      const file =
+        hit.kind === '.env' ? dotenvFile : hit.kind === 'config.json' ? projectConfigPath(projectRoot) : undefined;
+      throw new UserError(`${hit.label}: "${raw}" ${parsed.error}`, {
+        location: file ? { file, field: hit.kind === 'config.json' ? `defaults.${key}` : setting.env } : {},
+        hint:
+          hit.kind === 'flag'
+            ? `fix the value of ${setting.flag}`
+            : `fix or remove ${hit.kind === 'config.json' ? `defaults.${key}` : setting.env} there, or override it with ${setting.flag}`,
+      });
+    }
+    values[key] = parsed.value;
+    sources[key] = { kind: hit.kind, label: hit.label, raw };
+  }
+
+  const flagRepo = flags.repo !== undefined && String(flags.repo).trim() ? String(flags.repo).trim() : undefined;
+  const repo = flagRepo ?? project?.repo;
+  const repoSource: ConfigSource = flagRepo
+    ? { kind: 'flag', label: '--repo', raw: flagRepo }
+    : project?.repo
+      ? { kind: 'config.json', label: 'repo in .dkmv/config.json', raw: project.repo }
+      : { kind: 'unset', label: 'not set' };
+
+  return {
+    values: values as unknown as DkmvConfig,
+    sources,
+    repo,
+    repoSource,
+    name: project?.name ?? path.basename(projectRoot),
+    projectRoot,
+    initialized,
+    project,
+  };
+}
+
+/** The repo, or a UserError saying how to give one. */
+export function requireRepo(config: ResolvedConfig): string {
+  if (config.repo) return config.repo;
+  throw new UserError('no repository given', {
+    hint: 'pass --repo <url or path>, or run dkmv init in your project so --repo becomes optional',
+  });
+}
+
+const PARAM_KEYS = {
+  agent: 'agent',
+  model: 'model',
+  max_turns: 'max_turns',
+  timeout_minutes: 'timeout_minutes',
+  max_budget_usd: 'max_budget_usd',
+} as const;
+
+/**
+ * Splits the execution parameters by precedence level for the component loader: flags are the
+ * `cli` level, env/.env/config.json the `config` level, built-ins the `default` level.
+ */
+export function executionLayers(config: ResolvedConfig): {
+  cli: ExecutionParams;
+  config: ExecutionParams;
+  default: ExecutionParams;
+} {
+  const layers = {
+    cli: {} as Record<string, unknown>,
+    config: {} as Record<string, unknown>,
+    default: {} as Record<string, unknown>,
+  };
+  for (const key of Object.keys(PARAM_KEYS) as (keyof typeof PARAM_KEYS)[]) {
+    const value = config.values[key];
+    if (value === undefined) continue;
+    const kind = config.sources[key].kind;
+    const level = kind === 'flag' ? 'cli' : kind === 'default' ? 'default' : kind === 'unset' ? undefined : 'config';
+    if (level) layers[level][key] = value;
+  }
+  return layers as { cli: ExecutionParams; config: ExecutionParams; default: ExecutionParams };
+}
+
+/** Rows for `dkmv init`/`show`: variable, value, source. */
+export function describeConfig(
+  config: ResolvedConfig,
+): { key: ConfigKey; variable: string; value: string; source: string }[] {
+  return CONFIG_KEYS.map((key) => ({
+    key,
+    variable: SETTINGS[key].env,
+    value: config.values[key] === undefined ? '' : String(config.values[key]),
+    source: config.sources[key].label,
+  }));
+}

@@ -1,0 +1,3 @@
+// Configuration: the cascade (flags > env > .env > .dkmv/config.json > defaults) and .dkmv/config.json.
+export * from './cascade.js';
+export * from './project-config.js';

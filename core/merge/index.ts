@@ -6,3 +6,12 @@ export { initParsers } from './parser.js';
 export { languageOf } from './languages.js';
 export type { LanguageId } from './languages.js';
 export { mergeLines } from './lines.js';
+export { checkOwnership, ownerOf, touchedSymbols } from './ownership.js';
+export type {
+  ChangeKind,
+  FileChange,
+  OwnershipCheckOptions,
+  OwnershipMap,
+  OwnershipViolation,
+  TouchedSymbol,
+} from './ownership.js';

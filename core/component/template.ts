@@ -190,8 +190,9 @@ function templateError(err: unknown, source: string, file: string, mapLine: Line
   if (err instanceof UserError) return err;
   const raw = err instanceof Error ? err.message : String(err);
   const pos = /\[Line (\d+), Column (\d+)\]/.exec(raw);
-  const detail = raw.split('\n').slice(1).join(' ').trim() || raw;
-  const line = pos ? Number(pos[1]) : undefined;
+  const detail = (pos ? raw.split('\n').slice(1).join(' ').trim() : '') || raw;
+  const errLine = (err as { lineno?: unknown }).lineno;
+  const line = pos ? Number(pos[1]) : typeof errLine === 'number' ? errLine : undefined;
   if (/attempted to output null or undefined value/.test(detail) && line !== undefined) {
     const expr = expressionAt(source, line, Number(pos![2]));
     return new UserError(`template value ${expr ? `"${expr}" ` : ''}is undefined`, {

@@ -22,8 +22,7 @@ export function parseYaml(text: string, file: string, mapLine: LineMap = identit
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
   if (first) {
-    const pos = first.linePos?.[0];
-    const line = pos ? mapLine(pos.line) : undefined;
+    const line = first.pos ? mapLine(lineCounter.linePos(first.pos[0]).line) : undefined;
     const detail = first.message.split('\n')[0] ?? first.message;
     throw new UserError(`malformed YAML: ${detail}`, {
       location: { file, ...(line !== undefined ? { line } : {}) },
@@ -184,14 +183,15 @@ export function validateYaml<S extends z.ZodType>(
   const missing = issue.code === 'invalid_type' && getIn(value, issue.path) === undefined;
   throw new UserError(missing ? `missing required field "${field}" in ${what}` : `${field || what}: ${message}`, {
     location: { file: parsed.file, line: lineAt(parsed, issue.path), ...(field ? { field } : {}) },
-    hint: missing ? `add "${String(issue.path[issue.path.length - 1])}: ..." to the ${what}` : fixHint(issue),
+    hint: missing ? `add "${String(issue.path[issue.path.length - 1])}: ..." to the ${what}` : fixHint(issue, field),
   });
 }
 
-function fixHint(issue: z.core.$ZodIssue): string {
-  if (issue.code === 'invalid_type') return `change the value to a ${issue.expected}`;
-  if (issue.code === 'custom') return 'edit the field as described above';
-  return 'see the component format in the documentation';
+function fixHint(issue: z.core.$ZodIssue, field: string): string {
+  if (issue.code === 'invalid_type') return `change ${field || 'the value'} to a ${issue.expected}`;
+  if (issue.code === 'invalid_value') return `change ${field || 'the value'} to one of the values above`;
+  if (issue.code === 'custom') return 'edit the file as described above';
+  return `change the value of ${field || 'this field'}`;
 }
 
 function getIn(value: unknown, path: readonly PropertyKey[]): unknown {

@@ -491,8 +491,10 @@ function peekSlot(plan: ComponentPlan, slot: TaskSlot): void {
   const source = readText(abs, 'task file');
   const shown = display(abs);
   const free = freeVariables(source, shown);
-  if (!free.has('tasks')) {
-    const rendered = renderSlot(plan, slot, {}, { planning: true });
+  if (!freeVariables(source, shown, true).has('tasks')) {
+    const mode = { planning: true, deferred: false };
+    const rendered = renderSlot(plan, slot, {}, mode);
+    slot.deferred = mode.deferred;
     slot.name = rendered.name;
     if (rendered.description !== undefined) slot.description = rendered.description;
     slot.kind = rendered.kind;
@@ -556,7 +558,7 @@ function renderSlot(
   plan: ComponentPlan,
   slot: TaskSlot,
   results: TaskResults,
-  mode: { planning: boolean },
+  mode: { planning: boolean; deferred?: boolean },
 ): RenderedTask {
   const dir = plan.component.dir;
   const abs = path.join(dir, slot.file);
@@ -571,7 +573,10 @@ function renderSlot(
     const file = supportFile(value, field, dir, plan.projectRoot, { file: shown, line: lineAt(parsed, [field]) });
     const body = readText(file, field);
     // While planning, a companion that reads earlier results is rendered when the task runs.
-    if (mode.planning && freeVariables(body, display(file)).has('tasks')) return undefined;
+    if (mode.planning && freeVariables(body, display(file), true).has('tasks')) {
+      mode.deferred = true;
+      return undefined;
+    }
     return renderTemplate(body, ctx, { file: display(file) });
   };
   const prompt = def.prompt ?? (def.prompt_file !== undefined ? companion('prompt_file', def.prompt_file) : undefined);

@@ -24,8 +24,11 @@ function makeEnv(strict: boolean): nunjucks.Environment {
 const strictEnv = makeEnv(true);
 const lenientEnv = makeEnv(false);
 
-/** Names a template needs from its context (free variables), each with the first line it is used on. */
-export function freeVariables(source: string, file: string): Map<string, number> {
+/**
+ * Names a template needs from its context (free variables), each with the first line it is used on.
+ * Names only used behind `| default(...)` or `is defined` are left out unless `includeGuarded`.
+ */
+export function freeVariables(source: string, file: string, includeGuarded = false): Map<string, number> {
   const ast = parseTemplate(source, file);
   const bound = new Set<string>(['loop', 'caller', 'super', 'self', 'true', 'false', 'none', 'True', 'False', 'None']);
   const guarded = new Set<string>();
@@ -81,6 +84,7 @@ export function freeVariables(source: string, file: string): Map<string, number>
         if ((filter === 'default' || filter === 'd') && args[0]) {
           const root = rootSymbol(args[0]);
           if (root) guarded.add(root);
+          if (includeGuarded) visit(args[0]);
           for (const a of args.slice(1)) visit(a);
           return;
         }
@@ -93,6 +97,7 @@ export function freeVariables(source: string, file: string): Map<string, number>
         if (test === 'defined' || test === 'undefined' || test === 'none') {
           const root = rootSymbol(n.left);
           if (root) guarded.add(root);
+          if (includeGuarded) visit(n.left);
           return;
         }
         visit(n.left);
@@ -116,7 +121,7 @@ export function freeVariables(source: string, file: string): Map<string, number>
   visit(ast);
   const free = new Map<string, number>();
   for (const [name, line] of used) {
-    if (!bound.has(name) && !guarded.has(name) && !(name in strictGlobals)) free.set(name, line);
+    if (!bound.has(name) && (includeGuarded || !guarded.has(name)) && !(name in strictGlobals)) free.set(name, line);
   }
   return free;
 }

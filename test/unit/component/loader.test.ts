@@ -248,3 +248,22 @@ describe('for_each', () => {
     expect(err.hint).toContain('for_each');
   });
 });
+
+describe('deferred tasks', () => {
+  it('counts results read behind default() or "is defined" as depending on earlier tasks', () => {
+    const comp = makeComponent({
+      '01-a.yaml': 'name: a\nprompt: p\n',
+      '02-b.yaml': 'name: b\nprompt: "{{ tasks.a.status | default(\'n/a\') }}"\n',
+      '03-c.yaml': 'name: c\nprompt: "{% if tasks.a is defined %}yes{% else %}no{% endif %}"\n',
+      '04-d.yaml': 'name: d\nprompt_file: d.md\n',
+      'd.md': '{{ tasks.a.turns }} turns',
+    });
+    const plan = planComponent(comp, planOptions());
+    expect(plan.tasks.map((t) => t.deferred)).toEqual([false, true, true, true]);
+    const results = { a: { status: 'completed' as const, cost: 0, turns: 3, outputs: {} } };
+    expect(renderTask(plan, 'b', results).prompt).toBe('completed');
+    expect(renderTask(plan, 'b', {}).prompt).toBe('n/a');
+    expect(renderTask(plan, 'c', results).prompt).toBe('yes');
+    expect(renderTask(plan, 'd', results).prompt).toBe('3 turns');
+  });
+});

@@ -1,0 +1,131 @@
+// Reads a model script (YAML) into its normalized form. A bad script is a UserError with file, line and field.
+import { readFile } from 'node:fs/promises';
+import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
+import type { Document } from 'yaml';
+import type { z } from 'zod';
+import { UserError } from '../errors.js';
+import { modelScriptSchema } from './schema.js';
+import type {
+  ModelScript,
+  ModelScriptInput,
+  ScriptAction,
+  ScriptSession,
+  ScriptToolCall,
+  ScriptTurn,
+  ScriptUsage,
+} from './schema.js';
+
+const DEFAULT_USAGE: ScriptUsage = { input_tokens: 100, output_tokens: 20 };
+const DEFAULT_FINAL_TEXT = 'Done.';
+const HINT = 'see the "Model scripts" section of DESIGN.md, or core/mock-model/examples/hello.yaml';
+
+export async function loadModelScript(file: string): Promise<ModelScript> {
+  let text: string;
+  try {
+    text = await readFile(file, 'utf8');
+  } catch (err) {
+    throw new UserError(`cannot read model script: ${(err as Error).message}`, { location: { file } });
+  }
+  return parseModelScript(text, file);
+}
+
+/** Parses and validates YAML text; `file` only labels errors. */
+export function parseModelScript(text: string, file?: string): ModelScript {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  const first = doc.errors[0];
+  if (first) {
+    const pos = lineCounter.linePos(first.pos[0]);
+    throw new UserError(`invalid YAML: ${first.message.split('\n')[0]}`, {
+      location: { file, line: pos.line, column: pos.col },
+      hint: HINT,
+    });
+  }
+  const parsed = modelScriptSchema.safeParse(doc.toJS());
+  if (!parsed.success) throw issueToError(parsed.error.issues[0]!, doc, lineCounter, file);
+  const input = parsed.data;
+  // Regexes are checked here so a bad one is reported at its line.
+  input.sessions.forEach((s, i) => {
+    if (s.match === undefined) return;
+    try {
+      new RegExp(s.match);
+    } catch (err) {
+      const line = lineOf(doc, lineCounter, ['sessions', i, 'match']);
+      throw new UserError(`invalid regex in match: ${(err as Error).message}`, {
+        location: { file, line, field: `sessions[${i}].match` },
+      });
+    }
+  });
+  return normalize(input, file);
+}
+
+function normalize(input: ModelScriptInput, file: string | undefined): ModelScript {
+  const sessions: ScriptSession[] = input.sessions.map((s, index) => ({
+    index,
+    match: s.match === undefined ? undefined : new RegExp(s.match),
+    matchSource: s.match,
+    finalText: s.final_text ?? DEFAULT_FINAL_TEXT,
+    turns: s.turns.map((t, turnIndex): ScriptTurn => {
+      const actions: ScriptAction[] = Array.isArray(t) ? t : [t];
+      const calls: ScriptToolCall[] = [];
+      const texts: string[] = [];
+      let error: number | undefined;
+      let delayMs = s.delay_ms ?? 0;
+      let usage: ScriptUsage = s.usage ?? DEFAULT_USAGE;
+      for (const a of actions) {
+        if (a.text !== undefined) texts.push(a.text);
+        if (a.bash !== undefined) calls.push({ kind: 'bash', command: a.bash });
+        if (a.write !== undefined) calls.push({ kind: 'write', path: a.write.path, content: a.write.content });
+        if (a.error !== undefined) error ??= a.error;
+        if (a.delay_ms !== undefined) delayMs = a.delay_ms;
+        if (a.usage !== undefined) usage = a.usage;
+      }
+      return { index: turnIndex, text: texts.length ? texts.join('\n\n') : undefined, calls, error, delayMs, usage };
+    }),
+  }));
+  return { file, sessions };
+}
+
+type Path = (string | number)[];
+
+function issueToError(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, file: string | undefined): UserError {
+  let path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  let message = issue.message;
+  if (issue.code === 'unrecognized_keys') {
+    const key = issue.keys[0]!;
+    path = [...path, key];
+    message = `unknown field "${key}"`;
+  } else if (issue.code === 'invalid_union') {
+    // A turn is an action or a list of actions: report the deepest issue of the branch that matches the YAML shape.
+    const value = doc.getIn(path);
+    const branch = issue.errors[isNode(value) && !isMap(value) && !isScalar(value) ? 1 : 0] ?? issue.errors[0];
+    const inner = branch?.[0];
+    if (inner) return issueToError({ ...inner, path: [...path, ...inner.path] } as z.core.$ZodIssue, doc, lc, file);
+  }
+  return new UserError(message, {
+    location: { file, line: lineOf(doc, lc, path), field: fieldName(path) || undefined },
+    hint: HINT,
+  });
+}
+
+/** Line of the deepest node along `path` that exists (a missing field points at its parent). */
+function lineOf(doc: Document, lc: LineCounter, path: Path): number | undefined {
+  for (let n = path.length; n >= 0; n--) {
+    const sub = path.slice(0, n);
+    const node = n === 0 ? doc.contents : doc.getIn(sub, true);
+    if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+    // For an unknown key, point at the key itself.
+    if (n > 0) {
+      const parent = n === 1 ? doc.contents : doc.getIn(sub.slice(0, -1), true);
+      if (isMap(parent)) {
+        const pair = parent.items.find((p) => isScalar(p.key) && p.key.value === sub[sub.length - 1]);
+        if (pair && isNode(pair.key) && pair.key.range) return lc.linePos(pair.key.range[0]).line;
+      }
+    }
+  }
+  return undefined;
+}
+
+function fieldName(path: Path): string {
+  return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('');
+}

@@ -1,0 +1,90 @@
+// The model-script format (DESIGN.md "Model scripts"): a scripted model that drives a real agent CLI.
+import { z } from 'zod';
+
+export const usageSchema = z
+  .object({
+    input_tokens: z.number().int().nonnegative().default(0),
+    output_tokens: z.number().int().nonnegative().default(0),
+    cache_creation_input_tokens: z.number().int().nonnegative().optional(),
+    cache_read_input_tokens: z.number().int().nonnegative().optional(),
+  })
+  .strict();
+
+const writeSchema = z
+  .object({
+    path: z.string().min(1, 'write.path must not be empty'),
+    content: z.string(),
+  })
+  .strict();
+
+/** One action of a turn. `bash`/`write` are tool calls; `text` is assistant text; `error` fails the turn. */
+export const actionSchema = z
+  .object({
+    bash: z.string().min(1, 'bash must not be empty').optional(),
+    write: writeSchema.optional(),
+    text: z.string().optional(),
+    error: z.number().int().min(400).max(599).optional(),
+    delay_ms: z.number().int().nonnegative().optional(),
+    usage: usageSchema.optional(),
+  })
+  .strict()
+  .refine((a) => a.bash !== undefined || a.write !== undefined || a.text !== undefined || a.error !== undefined, {
+    message: 'a turn needs one of: bash, write, text, error',
+  })
+  .refine((a) => !(a.bash !== undefined && a.write !== undefined), {
+    message: 'bash and write in one action: list them as two actions of the turn instead',
+  });
+
+/** A turn is one action or a list of actions (several tool calls in one model reply). */
+export const turnSchema = z.union([
+  actionSchema,
+  z.array(actionSchema).min(1, 'a turn list needs at least one action'),
+]);
+
+export const sessionSchema = z
+  .object({
+    match: z.string().optional(),
+    usage: usageSchema.optional(),
+    delay_ms: z.number().int().nonnegative().optional(),
+    final_text: z.string().optional(),
+    turns: z.array(turnSchema),
+  })
+  .strict();
+
+export const modelScriptSchema = z
+  .object({
+    sessions: z.array(sessionSchema).min(1, 'a model script needs at least one session'),
+  })
+  .strict();
+
+export type ScriptUsage = z.infer<typeof usageSchema>;
+export type ScriptAction = z.infer<typeof actionSchema>;
+export type ScriptTurnInput = z.infer<typeof turnSchema>;
+export type ScriptSessionInput = z.infer<typeof sessionSchema>;
+export type ModelScriptInput = z.infer<typeof modelScriptSchema>;
+
+/** A tool call the model makes, in CLI-neutral terms. */
+export type ScriptToolCall = { kind: 'bash'; command: string } | { kind: 'write'; path: string; content: string };
+
+/** A turn, normalized: what the mock answers to the request that holds `index` assistant turns. */
+export interface ScriptTurn {
+  index: number;
+  text: string | undefined;
+  calls: ScriptToolCall[];
+  error: number | undefined;
+  delayMs: number;
+  usage: ScriptUsage;
+}
+
+export interface ScriptSession {
+  index: number;
+  match: RegExp | undefined;
+  matchSource: string | undefined;
+  finalText: string;
+  turns: ScriptTurn[];
+}
+
+export interface ModelScript {
+  file: string | undefined;
+  sessions: ScriptSession[];
+}

@@ -83,13 +83,17 @@ export function shellQuote(word: string): string {
 }
 
 /**
- * A sh command line that runs the agent detached-friendly: stdin from the invocation, stdout (the
- * event stream) and stderr to files, the exit code written last. No secrets: env goes to the exec.
+ * A sh command line that runs the agent in the background of a shell: stdin from the invocation,
+ * stdout (the event stream) and stderr to files, its pid written first and its exit code last, so
+ * a caller can detach, tail the stream and re-attach. No secrets: the env goes to the exec itself.
  */
 export function shellCommand(
   inv: Pick<AgentInvocation, 'argv' | 'stdin'>,
-  files: { stdout: string; stderr: string; exitCode: string },
+  files: { stdout: string; stderr: string; exitCode: string; pid: string },
 ): string {
   const q = shellQuote;
-  return `${inv.argv.map(q).join(' ')} < ${q(inv.stdin)} > ${q(files.stdout)} 2> ${q(files.stderr)}; echo $? > ${q(files.exitCode)}`;
+  return (
+    `${inv.argv.map(q).join(' ')} < ${q(inv.stdin)} > ${q(files.stdout)} 2> ${q(files.stderr)} & ` +
+    `echo $! > ${q(files.pid)}; wait $!; echo $? > ${q(files.exitCode)}`
+  );
 }

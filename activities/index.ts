@@ -1,2 +1,9 @@
 // Every activity the dkmv worker registers. Activities hold all side effects.
 export { ping } from './ping.js';
+export { createSandbox, destroySandbox } from './engine/sandbox-activities.js';
+export { prepareTask } from './engine/prepare-task.js';
+export { runAgentTask } from './engine/run-agent.js';
+export { runScriptTask } from './engine/run-script.js';
+export { checkOutputs } from './engine/outputs.js';
+export { commitTask } from './engine/commit.js';
+export { writeRunRecord } from './engine/run-record.js';

@@ -1,8 +1,10 @@
-// The dkmv worker: polls the task queue for workflow and activity tasks. It owns the Docker host
-// it runs on: sandbox containers of the runs it serves are created here.
+// The dkmv worker: polls the shared task queue for workflow and activity tasks, and a queue of
+// its own host (`<queue>@<host>`) for the sandbox activities of runs whose containers live on
+// this Docker host.
 import os from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import * as allActivities from '../activities/index.js';
+import { hostTaskQueue } from '../activities/sandbox/sandbox.js';
 import { connectOptions, type TemporalTarget } from '../core/temporal/connection-options.js';
 import { workflowBundle } from './bundle.js';
 
@@ -13,19 +15,43 @@ export interface WorkerOptions {
   identity?: string;
 }
 
-export async function createWorker(options: WorkerOptions): Promise<{ worker: Worker; connection: NativeConnection }> {
+export interface DkmvWorker {
+  connection: NativeConnection;
+  /** Resolves when both pollers have drained and stopped. */
+  run(): Promise<void>;
+  shutdown(): void;
+  hostQueue: string;
+}
+
+export async function createWorker(options: WorkerOptions): Promise<DkmvWorker> {
   const connection = await NativeConnection.connect(connectOptions(options.target));
-  const worker = await Worker.create({
+  const identity = options.identity ?? `dkmv-worker@${os.hostname()}:${process.pid}`;
+  const activities = options.activities ?? allActivities;
+  const common = {
     connection,
     namespace: options.target.namespace,
-    taskQueue: options.target.taskQueue,
-    workflowBundle: await workflowBundle(),
-    activities: options.activities ?? allActivities,
-    identity: options.identity ?? `dkmv-worker@${os.hostname()}:${process.pid}`,
+    activities,
+    identity,
     // Long agent turns: give running activities time to notice cancellation and clean up.
     shutdownGraceTime: '20s',
+  };
+  const main = await Worker.create({
+    ...common,
+    taskQueue: options.target.taskQueue,
+    workflowBundle: await workflowBundle(),
   });
-  return { worker, connection };
+  const hostQueue = hostTaskQueue(options.target.taskQueue);
+  const host = await Worker.create({ ...common, taskQueue: hostQueue });
+  return {
+    connection,
+    hostQueue,
+    run: async () => {
+      await Promise.all([main.run(), host.run()]);
+    },
+    shutdown: () => {
+      for (const w of [main, host]) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+  };
 }
 
 /**
@@ -33,13 +59,15 @@ export async function createWorker(options: WorkerOptions): Promise<{ worker: Wo
  * grace time; their heartbeats let a new worker pick up where this one left off).
  */
 export async function runWorker(options: WorkerOptions, log: (line: string) => void = console.log): Promise<void> {
-  const { worker, connection } = await createWorker(options);
+  const worker = await createWorker(options);
   const { address, namespace, taskQueue } = options.target;
-  log(`dkmv worker ready: ${address} namespace=${namespace} task-queue=${taskQueue} pid=${process.pid}`);
+  log(
+    `dkmv worker ready: ${address} namespace=${namespace} task-queue=${taskQueue} host-queue=${worker.hostQueue} pid=${process.pid}`,
+  );
   try {
     await worker.run();
     log('dkmv worker stopped');
   } finally {
-    await connection.close();
+    await worker.connection.close();
   }
 }

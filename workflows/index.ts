@@ -1,3 +1,4 @@
 // Every workflow the dkmv worker registers. Workflow code is deterministic: no I/O, no clocks,
 // no randomness outside Temporal's APIs; activities are imported as types only.
 export { pingWorkflow } from './ping.js';
+export { componentWorkflow, statusQuery, decideSignal, decideUpdate } from './component/workflow.js';

@@ -28,7 +28,7 @@ export async function startTestWorker(
   options: { activities?: object; taskQueue?: string } = {},
 ): Promise<RunningWorker> {
   const target = testTarget(options.taskQueue);
-  const { worker, connection } = await createWorker({
+  const worker = await createWorker({
     target,
     ...(options.activities ? { activities: options.activities } : {}),
   });
@@ -38,7 +38,7 @@ export async function startTestWorker(
     stop: async () => {
       worker.shutdown();
       await running;
-      await connection.close();
+      await worker.connection.close();
     },
   };
 }

@@ -1,0 +1,93 @@
+// prepareTask: render a task with the results of earlier tasks, put its inputs, context files,
+// earlier decisions and layered instructions into the workspace, and record prompt and
+// instructions in the run folder.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { ApplicationFailure } from '@temporalio/activity';
+import { getAdapter } from '../../core/agents/index.js';
+import { renderTask, type RenderedTask, type TaskResults } from '../../core/component/loader.js';
+import type { PreparedTask, PrepareTaskInput } from '../../core/engine/activity-types.js';
+import { taskBudget } from '../../core/engine/budget.js';
+import { isUserError } from '../../core/errors.js';
+import { sandboxLayout } from '../sandbox/layout.js';
+import { safeName, writeRunFile } from './run-folder.js';
+import { copyContext, injectInputs } from './workspace-files.js';
+
+function render(input: PrepareTaskInput): RenderedTask {
+  try {
+    return renderTask(input.run.plan, input.slotId, input.results);
+  } catch (err) {
+    if (isUserError(err)) throw ApplicationFailure.nonRetryable(err.format(), 'TaskInvalid');
+    throw err;
+  }
+}
+
+/** Answers given at earlier pause points, as `.agent/decisions.json` for later tasks. */
+function writeDecisions(workspace: string, results: TaskResults): void {
+  const decisions: Record<string, unknown> = {};
+  for (const [id, result] of Object.entries(results)) if (result.answers) decisions[id] = result.answers;
+  if (!Object.keys(decisions).length) return;
+  mkdirSync(path.join(workspace, '.agent'), { recursive: true });
+  writeFileSync(path.join(workspace, '.agent', 'decisions.json'), `${JSON.stringify(decisions, null, 2)}\n`);
+}
+
+export async function prepareTask(input: PrepareTaskInput): Promise<PreparedTask> {
+  const task = render(input);
+  const { workspace, control } = sandboxLayout(input.sandbox.sandboxId);
+  let env: Record<string, string>;
+  let contextFiles: string[];
+  let skippedBinary: string[];
+  try {
+    env = injectInputs(workspace, input.run.plan.projectRoot, task.inputs).env;
+    ({ copied: contextFiles, skippedBinary } = copyContext(workspace, input.run.contextPaths));
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable((err as Error).message, 'TaskInvalid');
+  }
+  writeDecisions(workspace, input.results);
+  const id = safeName(task.slot_id);
+  const taskControl = path.join(control, id);
+  mkdirSync(taskControl, { recursive: true });
+  writeFileSync(path.join(taskControl, 'env.json'), JSON.stringify(env));
+  const prepared = toPrepared(task, input.budgetUsd);
+  if (task.kind === 'agent') {
+    const adapter = getAdapter(prepared.agent);
+    const instructions = adapter.instructions({
+      ...(task.agent_md ? { agentMd: task.agent_md } : {}),
+      ...(task.instructions ? { taskInstructions: task.instructions } : {}),
+      contextFiles: [...task.inputs.flatMap((i) => (i.dest_path ? [i.dest_path] : [])), ...contextFiles],
+    });
+    const note = skippedBinary.length ? `\n\n(Binary context files not copied: ${skippedBinary.join(', ')})\n` : '';
+    writeInto(workspace, adapter.instructionsFile, instructions + note);
+    writeFileSync(path.join(taskControl, 'prompt.md'), task.prompt ?? '');
+    writeRunFile(input.run.runDir, `prompt_${id}.md`, task.prompt ?? '');
+    writeRunFile(input.run.runDir, `claude_md_${id}.md`, instructions + note);
+  } else {
+    writeRunFile(input.run.runDir, `prompt_${id}.md`, `# run: script\n\n\`\`\`bash\n${task.run ?? ''}\n\`\`\`\n`);
+    writeFileSync(path.join(taskControl, 'script.sh'), task.run ?? '');
+  }
+  return prepared;
+}
+
+function writeInto(workspace: string, rel: string, content: string): void {
+  const file = path.join(workspace, rel);
+  mkdirSync(path.dirname(file), { recursive: true });
+  writeFileSync(file, content);
+}
+
+function toPrepared(task: RenderedTask, remainingRunBudget: number | undefined): PreparedTask {
+  const budgetUsd = taskBudget(task.params.max_budget_usd, remainingRunBudget, 0);
+  return {
+    slotId: task.slot_id,
+    name: task.name,
+    kind: task.kind,
+    commit: task.commit,
+    push: task.push,
+    pauseAfter: task.pause_after,
+    agent: task.params.agent,
+    model: task.params.model,
+    maxTurns: task.params.max_turns,
+    timeoutMinutes: task.params.timeout_minutes,
+    ...(budgetUsd !== undefined ? { budgetUsd } : {}),
+    outputs: task.outputs,
+  };
+}

@@ -1,0 +1,179 @@
+// runAgentTask: the heart of durable agent execution. The agent CLI runs detached in the sandbox;
+// this activity tails its event stream, heartbeats a small cursor, and on a retry after a worker
+// crash re-attaches to the same process instead of starting the agent again.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import {
+  getAdapter,
+  requireAgentCredentials,
+  shellQuote,
+  type AgentEvent,
+  type AgentResult,
+  type AgentTaskParams,
+} from '../../core/agents/index.js';
+import type { RunAgentInput } from '../../core/engine/activity-types.js';
+import type { TaskRunResult } from '../../core/engine/run-types.js';
+import { isUserError } from '../../core/errors.js';
+import { runDetached, type DetachedSpec } from '../sandbox/detached-run.js';
+import { execIn } from '../sandbox/exec.js';
+import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout } from '../sandbox/layout.js';
+import { appendRunFile, safeName } from './run-folder.js';
+import { redactSecrets, rememberSecrets, workerCredentials } from './secrets.js';
+import { StreamCopier } from './stream-copy.js';
+
+/** What the activity heartbeats: small, enough to resume copying and to show progress. */
+export interface AgentCursor {
+  copied: number;
+  turns: number;
+  costUsd: number;
+  last?: string;
+  task: string;
+}
+
+function controlDirs(input: RunAgentInput) {
+  const id = safeName(input.task.slotId);
+  const key = input.resume
+    ? `resume-${createHash('sha1').update(input.resume.prompt).digest('hex').slice(0, 8)}`
+    : 'agent';
+  const { control } = sandboxLayout(input.sandbox.sandboxId);
+  return {
+    host: path.join(control, id, key),
+    container: `${CONTAINER_CONTROL}/${id}/${key}`,
+    taskHost: path.join(control, id),
+    taskContainer: `${CONTAINER_CONTROL}/${id}`,
+  };
+}
+
+/** Config files the CLI reads from HOME (outside the bind mounts): written through exec. */
+async function writeContainerFiles(containerId: string, files: { path: string; content: string }[]): Promise<void> {
+  for (const file of files) {
+    const dir = path.posix.dirname(file.path);
+    await execIn(
+      containerId,
+      ['bash', '-c', `mkdir -p ${shellQuote(dir)} && printf '%s' "$DKMV_FILE" > ${shellQuote(file.path)}`],
+      {
+        env: { DKMV_FILE: file.content },
+      },
+    );
+  }
+}
+
+function describe(event: AgentEvent): string | undefined {
+  switch (event.type) {
+    case 'text':
+      return event.text.replace(/\s+/g, ' ').slice(0, 120);
+    case 'tool_use':
+      return `${event.name} ${JSON.stringify(event.input).slice(0, 100)}`;
+    case 'notice':
+      return event.message.slice(0, 120);
+    default:
+      return undefined;
+  }
+}
+
+export async function runAgentTask(input: RunAgentInput): Promise<TaskRunResult> {
+  const { task, sandbox, run } = input;
+  const adapter = getAdapter(task.agent);
+  const creds = await workerCredentials();
+  try {
+    requireAgentCredentials(task.agent, creds, run.modelUrl);
+  } catch (err) {
+    if (isUserError(err)) throw ApplicationFailure.nonRetryable(err.format(), 'AgentStartFailed');
+    throw err;
+  }
+  const dirs = controlDirs(input);
+  mkdirSync(dirs.host, { recursive: true });
+  const promptFile = input.resume ? `${dirs.container}/prompt.md` : `${dirs.taskContainer}/prompt.md`;
+  if (input.resume) writeFileSync(path.join(dirs.host, 'prompt.md'), input.resume.prompt);
+  const params: AgentTaskParams = {
+    prompt: '',
+    promptFile,
+    model: task.model,
+    maxTurns: task.maxTurns,
+    ...(task.budgetUsd !== undefined ? { maxBudgetUsd: task.budgetUsd } : {}),
+    ...(input.resume ? { resumeSessionId: input.resume.sessionId } : {}),
+    ...(run.modelUrl ? { modelUrl: run.modelUrl } : {}),
+  };
+  const invocation = adapter.invocation(params, creds);
+  rememberSecrets(invocation.secrets);
+  const fresh = !existsSync(path.join(dirs.host, 'pid'));
+  if (fresh) await writeContainerFiles(sandbox.containerId, invocation.files);
+  const taskEnv = JSON.parse(readFileSync(path.join(dirs.taskHost, 'env.json'), 'utf8')) as Record<string, string>;
+  const spec: DetachedSpec = {
+    containerId: sandbox.containerId,
+    hostDir: dirs.host,
+    containerDir: dirs.container,
+    workdir: CONTAINER_WORKSPACE,
+    script: `${invocation.argv.map(shellQuote).join(' ')} < ${shellQuote(invocation.stdin)}\n`,
+    env: { ...taskEnv, ...invocation.env },
+    timeoutMs: task.timeoutMinutes * 60_000,
+  };
+  return await follow(
+    input,
+    spec,
+    adapter.createParser({
+      model: task.model,
+      maxTurns: task.maxTurns,
+      ...(task.budgetUsd !== undefined ? { maxBudgetUsd: task.budgetUsd } : {}),
+    }),
+    fresh,
+  );
+}
+
+async function follow(
+  input: RunAgentInput,
+  spec: DetachedSpec,
+  parser: ReturnType<ReturnType<typeof getAdapter>['createParser']>,
+  fresh: boolean,
+): Promise<TaskRunResult> {
+  const ctx = Context.current();
+  const previous = ctx.info.heartbeatDetails as AgentCursor | undefined;
+  const copier = new StreamCopier(input.run.runDir, previous?.copied ?? 0);
+  if (fresh)
+    appendRunFile(
+      input.run.runDir,
+      'stream.jsonl',
+      `${JSON.stringify({ type: 'dkmv', task: input.task.slotId, event: input.resume ? 'resume' : 'start', agent: input.task.agent })}\n`,
+    );
+  let last: string | undefined;
+  const outcome = await runDetached(spec, {
+    onStdout(chunk, offset) {
+      for (const event of parser.push(chunk)) last = describe(event) ?? last;
+      copier.push(chunk, offset);
+    },
+    check: () => parser.limitExceeded,
+    heartbeat() {
+      const cursor: AgentCursor = {
+        copied: copier.copiedUpTo,
+        turns: parser.progress.turns,
+        costUsd: parser.progress.costUsd,
+        task: input.task.slotId,
+        ...(last ? { last: redactSecrets(last) } : {}),
+      };
+      ctx.heartbeat(cursor);
+    },
+  });
+  copier.flush();
+  parser.end({ exitCode: outcome.exitCode, stderr: redactSecrets(outcome.stderrTail) });
+  return toTaskResult(parser.result, outcome.stopped);
+}
+
+function toTaskResult(result: AgentResult | undefined, stopped: string | undefined): TaskRunResult {
+  const base = {
+    turns: result?.turns ?? 0,
+    costUsd: result?.costUsd ?? 0,
+    durationMs: result?.durationMs ?? 0,
+    ...(result?.sessionId ? { sessionId: result.sessionId } : {}),
+  };
+  if (stopped === 'timeout') return { ...base, status: 'timed_out', error: 'the task ran past its timeout_minutes' };
+  if (stopped) return { ...base, status: 'failed', error: `stopped: ${stopped.replace('_', ' ')} exceeded` };
+  if (result?.status === 'completed') return { ...base, status: 'completed' };
+  const reason = result?.reason ?? 'no_result';
+  return {
+    ...base,
+    status: 'failed',
+    error: redactSecrets(`${reason}: ${result?.message ?? 'the agent ended without a result'}`.slice(0, 2000)),
+  };
+}

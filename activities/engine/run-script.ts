@@ -1,0 +1,59 @@
+// runScriptTask: a `run:` task executes its shell script in the sandbox (no agent); its exit code
+// is its status. Same detached, re-attachable execution as agents.
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import type { RunAgentInput } from '../../core/engine/activity-types.js';
+import type { TaskRunResult } from '../../core/engine/run-types.js';
+import { runDetached } from '../sandbox/detached-run.js';
+import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout } from '../sandbox/layout.js';
+import { readFileSync } from 'node:fs';
+import { appendRunFile, safeName } from './run-folder.js';
+import { redactSecrets } from './secrets.js';
+
+export async function runScriptTask(input: RunAgentInput): Promise<TaskRunResult> {
+  const id = safeName(input.task.slotId);
+  const taskHost = path.join(sandboxLayout(input.sandbox.sandboxId).control, id);
+  const env = JSON.parse(readFileSync(path.join(taskHost, 'env.json'), 'utf8')) as Record<string, string>;
+  const started = Date.now();
+  const log = `script_${id}.log`;
+  const ctx = Context.current();
+  const copiedBefore = (ctx.info.heartbeatDetails as { copied?: number } | undefined)?.copied ?? 0;
+  let copied = copiedBefore;
+  const outcome = await runDetached(
+    {
+      containerId: input.sandbox.containerId,
+      hostDir: path.join(taskHost, 'script'),
+      containerDir: `${CONTAINER_CONTROL}/${id}/script`,
+      workdir: CONTAINER_WORKSPACE,
+      script: `set -o pipefail\nexec 2>&1\n${readFileSync(path.join(taskHost, 'script.sh'), 'utf8')}\n`,
+      env,
+      timeoutMs: input.task.timeoutMinutes * 60_000,
+    },
+    {
+      onStdout(chunk, offset) {
+        const end = offset + chunk.length;
+        if (end > copied)
+          appendRunFile(input.run.runDir, log, chunk.subarray(Math.max(0, copied - offset)).toString('utf8'));
+        copied = Math.max(copied, end);
+      },
+      check: () => undefined,
+      heartbeat: () => ctx.heartbeat({ copied, task: input.task.slotId, turns: 0, costUsd: 0, last: 'running script' }),
+    },
+  );
+  const durationMs = Date.now() - started;
+  const base = { turns: 0, costUsd: 0, durationMs };
+  if (outcome.stopped === 'timeout')
+    return { ...base, status: 'timed_out', error: 'the script ran past its timeout_minutes' };
+  if (outcome.exitCode === 0) return { ...base, status: 'completed' };
+  const tail = readFileSync(path.join(taskHost, 'script', 'stdout'), 'utf8')
+    .trim()
+    .split('\n')
+    .slice(-15)
+    .join('\n');
+  const how = outcome.exitCode === null ? 'was killed' : `exited with code ${outcome.exitCode}`;
+  return {
+    ...base,
+    status: 'failed',
+    error: redactSecrets(`the script ${how}${tail ? `:\n${tail}` : ''}`).slice(0, 3000),
+  };
+}

@@ -1,0 +1,55 @@
+// Sandbox activities as the workflow calls them: create (on the shared queue; the answer names
+// this worker's host queue) and destroy.
+import { ApplicationFailure, Context } from '@temporalio/activity';
+import { claudeAdapter } from '../../core/agents/index.js';
+import type { SandboxHandle } from '../../core/engine/activity-types.js';
+import { createSandbox as create, destroySandbox as destroy } from '../sandbox/sandbox.js';
+import { workerCredentials } from './secrets.js';
+
+export interface SandboxRequest {
+  runId: string;
+  component: string;
+  repo: string;
+  branch: string;
+  image: string;
+  memory: string;
+  /** Model endpoint override; a loopback URL needs host networking to be reachable. */
+  modelUrl: string;
+  generation: number;
+}
+
+function networkMode(modelUrl: string): 'host' | 'bridge' {
+  const forced = process.env.DKMV_SANDBOX_NETWORK;
+  if (forced === 'host' || forced === 'bridge') return forced;
+  return /^https?:\/\/(127\.|localhost|\[::1\])/.test(modelUrl) ? 'host' : 'bridge';
+}
+
+export async function createSandbox(request: SandboxRequest): Promise<SandboxHandle> {
+  const creds = await workerCredentials();
+  const extraBinds = claudeAdapter.mounts({ prompt: '' }, creds).map((m) => `${m.hostPath}:${m.containerPath}:ro`);
+  try {
+    return await create(
+      {
+        ...request,
+        networkMode: networkMode(request.modelUrl),
+        extraBinds,
+        ...(creds.githubToken ? { githubToken: creds.githubToken } : {}),
+      },
+      Context.current().info.taskQueue,
+    );
+  } catch (err) {
+    if (err instanceof ApplicationFailure) throw err;
+    const message = (err as Error).message;
+    if (/No such image|not found/i.test(message)) {
+      throw ApplicationFailure.nonRetryable(
+        `sandbox image ${request.image} is missing on this worker: run \`dkmv build\``,
+        'SandboxImageMissing',
+      );
+    }
+    throw err;
+  }
+}
+
+export async function destroySandbox(handle: SandboxHandle, keep: boolean): Promise<void> {
+  await destroy(handle, keep);
+}

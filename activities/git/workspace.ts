@@ -1,0 +1,86 @@
+// Host-side git for a sandbox workspace: clone the branch, commit what the agent did, push it.
+// Every task commits and pushes, so a lost container or worker never loses finished work.
+import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { simpleGit, type SimpleGit } from 'simple-git';
+import { gitEnv } from './git-env.js';
+
+/** Folders that belong to dkmv and the agent CLIs, never to the user's branch. */
+export const IGNORED_DIRS = ['.agent/', '.claude/', '.codex/'];
+
+export function git(dir: string, token?: string, blockTimeoutMs = 300_000): SimpleGit {
+  return simpleGit({ baseDir: dir, timeout: { block: blockTimeoutMs } }).env(gitEnv(token));
+}
+
+export interface CloneResult {
+  branchCreated: boolean;
+  head: string;
+}
+
+/** Clones `repo` into `dir` and checks out `branch`, creating it from the default branch if needed. */
+export async function cloneBranch(repo: string, branch: string, dir: string, token?: string): Promise<CloneResult> {
+  mkdirSync(path.dirname(dir), { recursive: true });
+  await git(path.dirname(dir), token).clone(repo, dir, ['--no-tags']);
+  const g = git(dir, token);
+  const remoteBranches = await g.branch(['-r']);
+  const branchCreated = !remoteBranches.all.includes(`origin/${branch}`);
+  if (branchCreated) await g.checkoutLocalBranch(branch);
+  else await g.checkout(['-B', branch, `origin/${branch}`]);
+  excludeDkmvFolders(dir);
+  await g.addConfig('user.name', 'dkmv', false, 'local');
+  await g.addConfig('user.email', 'dkmv@localhost', false, 'local');
+  return { branchCreated, head: (await g.revparse(['HEAD'])).trim() };
+}
+
+function excludeDkmvFolders(dir: string): void {
+  const exclude = path.join(dir, '.git', 'info', 'exclude');
+  mkdirSync(path.dirname(exclude), { recursive: true });
+  appendFileSync(
+    exclude,
+    `\n# dkmv: agent workspace files, never committed unless saved as outputs\n${IGNORED_DIRS.join('\n')}\n`,
+  );
+}
+
+export interface CommitResult {
+  committed: boolean;
+  head: string;
+}
+
+/** Commits everything except dkmv's folders; `forceAdd` paths (saved outputs) are added even if ignored. */
+export async function commitAll(dir: string, message: string, forceAdd: string[] = []): Promise<CommitResult> {
+  const g = git(dir);
+  const present = forceAdd.filter((rel) => existsSync(path.join(dir, rel)));
+  if (present.length) await g.raw(['add', '-f', '--', ...present]);
+  await g.raw(['add', '-A']);
+  const staged = (await g.raw(['diff', '--cached', '--name-only'])).trim();
+  if (staged) await g.commit(message);
+  return { committed: Boolean(staged), head: (await g.revparse(['HEAD'])).trim() };
+}
+
+export interface PushOptions {
+  token?: string;
+  attempts?: number;
+  /** Abort an attempt after this long without any output from git (progress keeps it alive). */
+  silenceTimeoutMs?: number;
+  onRetry?: (attempt: number, error: string) => void;
+}
+
+/** Pushes `branch` with retries and exponential backoff; large pushes survive as long as git makes progress. */
+export async function pushBranch(dir: string, branch: string, options: PushOptions = {}): Promise<void> {
+  const attempts = options.attempts ?? 4;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await git(dir, options.token, options.silenceTimeoutMs ?? 300_000).push([
+        '--progress',
+        '-u',
+        'origin',
+        `HEAD:refs/heads/${branch}`,
+      ]);
+      return;
+    } catch (err) {
+      if (attempt >= attempts) throw err;
+      options.onRetry?.(attempt, err instanceof Error ? err.message : String(err));
+      await new Promise((r) => setTimeout(r, 2000 * 2 ** (attempt - 1)));
+    }
+  }
+}

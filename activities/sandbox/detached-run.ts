@@ -1,0 +1,159 @@
+// A process started detached inside the sandbox container, writing its stdout, stderr, pid and
+// exit code to files in a bind-mounted control folder. The worker only tails those files, so a
+// worker crash does not stop the process: the retried activity finds the pid file and re-attaches.
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import { assertContainerRunning, execDetached, execIn } from './exec.js';
+
+export interface DetachedSpec {
+  containerId: string;
+  /** Control folder of this run, on the host and as mounted in the container. */
+  hostDir: string;
+  containerDir: string;
+  /** Working directory inside the container. */
+  workdir: string;
+  /** Bash script to run (written to run.sh). Must not contain secrets: pass those in `env`. */
+  script: string;
+  /** Environment of the process; may hold credentials (never written to a file). */
+  env: Record<string, string>;
+  timeoutMs: number;
+}
+
+export interface DetachedHooks {
+  /** New stdout bytes; `offset` is where the chunk starts in the stdout file. */
+  onStdout(chunk: Buffer, offset: number): void;
+  /** Called about once a second; return a reason to stop the process early. */
+  check(): string | undefined;
+  /** Called about once a second with the bytes of stdout read so far. */
+  heartbeat(offset: number): void;
+}
+
+export interface DetachedOutcome {
+  /** Exit code, or null when the process was killed or vanished. */
+  exitCode: number | null;
+  stderrTail: string;
+  stopped?: 'timeout' | string;
+  reattached: boolean;
+}
+
+const POLL_MS = 200;
+
+function file(spec: DetachedSpec, name: string): string {
+  return path.join(spec.hostDir, name);
+}
+
+function launchScript(spec: DetachedSpec): string {
+  const c = spec.containerDir;
+  return [
+    '#!/bin/bash',
+    `echo $$ > ${c}/pid.tmp && mv ${c}/pid.tmp ${c}/pid`,
+    `cd ${JSON.stringify(spec.workdir)}`,
+    `bash ${c}/run.sh > ${c}/stdout 2> ${c}/stderr < /dev/null`,
+    `echo $? > ${c}/exit_code.tmp && mv ${c}/exit_code.tmp ${c}/exit_code`,
+    '',
+  ].join('\n');
+}
+
+async function start(spec: DetachedSpec): Promise<void> {
+  mkdirSync(spec.hostDir, { recursive: true });
+  writeFileSync(file(spec, 'run.sh'), spec.script);
+  writeFileSync(file(spec, 'launch.sh'), launchScript(spec));
+  writeFileSync(file(spec, 'started_at'), String(Date.now()));
+  writeFileSync(file(spec, 'stdout'), '');
+  await execDetached(spec.containerId, ['setsid', 'bash', `${spec.containerDir}/launch.sh`], spec.env);
+  const deadline = Date.now() + 15_000;
+  while (!existsSync(file(spec, 'pid'))) {
+    if (Date.now() > deadline) throw new Error('the process did not start in the sandbox (no pid file after 15 s)');
+    await sleep(50);
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+function readFrom(filePath: string, offset: number): Buffer {
+  const size = statSync(filePath).size;
+  if (size <= offset) return Buffer.alloc(0);
+  const fd = openSync(filePath, 'r');
+  try {
+    const buf = Buffer.alloc(size - offset);
+    const n = readSync(fd, buf, 0, buf.length, offset);
+    return buf.subarray(0, n);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function tail(filePath: string, max = 4000): string {
+  if (!existsSync(filePath)) return '';
+  const text = readFileSync(filePath, 'utf8');
+  return text.length > max ? text.slice(-max) : text;
+}
+
+/** Kills the whole process group (the launcher is a session leader through setsid). */
+export async function killDetached(spec: Pick<DetachedSpec, 'containerId' | 'hostDir'>): Promise<void> {
+  const pidFile = path.join(spec.hostDir, 'pid');
+  if (!existsSync(pidFile)) return;
+  const pid = readFileSync(pidFile, 'utf8').trim();
+  await execIn(spec.containerId, [
+    'bash',
+    '-c',
+    `kill -TERM -- -${pid} 2>/dev/null; sleep 1; kill -KILL -- -${pid} 2>/dev/null; true`,
+  ]).catch(() => undefined);
+}
+
+async function processAlive(spec: DetachedSpec): Promise<boolean> {
+  const pid = readFileSync(file(spec, 'pid'), 'utf8').trim();
+  const res = await execIn(spec.containerId, ['bash', '-c', `kill -0 ${pid} 2>/dev/null`]);
+  return res.exitCode === 0;
+}
+
+/** Starts the process (or re-attaches to it) and tails it to the end. */
+export async function runDetached(spec: DetachedSpec, hooks: DetachedHooks): Promise<DetachedOutcome> {
+  const reattached = existsSync(file(spec, 'pid'));
+  if (!reattached) await start(spec);
+  const startedAt = Number(readFileSync(file(spec, 'started_at'), 'utf8')) || Date.now();
+  const signal = Context.current().cancellationSignal;
+  let offset = 0;
+  let lastCheck = 0;
+  const drain = () => {
+    const chunk = readFrom(file(spec, 'stdout'), offset);
+    if (chunk.length) {
+      hooks.onStdout(chunk, offset);
+      offset += chunk.length;
+    }
+  };
+  for (;;) {
+    drain();
+    if (existsSync(file(spec, 'exit_code'))) {
+      drain();
+      const exitCode = Number(readFileSync(file(spec, 'exit_code'), 'utf8').trim());
+      return { exitCode, stderrTail: tail(file(spec, 'stderr')), reattached };
+    }
+    if (signal.aborted) {
+      await killDetached(spec);
+      throw signal.reason ?? new Error('cancelled');
+    }
+    if (Date.now() - lastCheck >= 1000) {
+      lastCheck = Date.now();
+      hooks.heartbeat(offset);
+      await assertContainerRunning(spec.containerId);
+      const stop = Date.now() - startedAt > spec.timeoutMs ? 'timeout' : hooks.check();
+      if (stop) {
+        await killDetached(spec);
+        drain();
+        return { exitCode: null, stderrTail: tail(file(spec, 'stderr')), stopped: stop, reattached };
+      }
+      if (!existsSync(file(spec, 'exit_code')) && !(await processAlive(spec))) {
+        await sleep(POLL_MS); // the exit code may land just after the process ends
+        if (!existsSync(file(spec, 'exit_code'))) {
+          drain();
+          return { exitCode: null, stderrTail: tail(file(spec, 'stderr')), reattached };
+        }
+      }
+    }
+    await sleep(POLL_MS);
+  }
+}

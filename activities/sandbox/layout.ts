@@ -1,0 +1,35 @@
+// Where a sandbox lives on the worker's host. The workspace (a git clone) and a control folder
+// (agent stream, exit code, pid) are bind-mounted into the container, so the worker reads the
+// agent's stream and commits with plain file access and simple-git.
+import os from 'node:os';
+import path from 'node:path';
+
+/** Paths inside the container. */
+export const CONTAINER_HOME = '/home/dkmv';
+export const CONTAINER_WORKSPACE = `${CONTAINER_HOME}/workspace`;
+export const CONTAINER_CONTROL = `${CONTAINER_HOME}/.dkmv-control`;
+
+export interface SandboxLayout {
+  /** Host folder of this sandbox. */
+  root: string;
+  /** Host path of the git workspace (mounted at CONTAINER_WORKSPACE). */
+  workspace: string;
+  /** Host path of the control folder (mounted at CONTAINER_CONTROL). */
+  control: string;
+}
+
+export function sandboxesRoot(): string {
+  return process.env.DKMV_SANDBOX_DIR || path.join(os.homedir(), '.cache', 'dkmv', 'sandboxes');
+}
+
+export function sandboxLayout(sandboxId: string): SandboxLayout {
+  const root = path.join(sandboxesRoot(), sandboxId);
+  return { root, workspace: path.join(root, 'workspace'), control: path.join(root, 'control') };
+}
+
+/** Maps a path inside the container's workspace to the host, or undefined when outside it. */
+export function hostPathOf(layout: SandboxLayout, containerPath: string): string | undefined {
+  const rel = path.posix.relative(CONTAINER_WORKSPACE, containerPath);
+  if (rel.startsWith('..') || path.posix.isAbsolute(rel)) return undefined;
+  return path.join(layout.workspace, rel);
+}

@@ -1,0 +1,127 @@
+// Sandbox lifecycle: one container per component run, with the branch cloned into a host
+// workspace that is bind-mounted into it. Recreating a sandbox (after a lost container) starts
+// from a fresh clone of the pushed branch.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, rmSync } from 'node:fs';
+import { ApplicationFailure } from '@temporalio/activity';
+import { cloneBranch } from '../git/workspace.js';
+import { docker, isNotFound } from './docker-client.js';
+import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout, type SandboxLayout } from './layout.js';
+import { parseMemory } from './memory.js';
+
+export interface CreateSandboxInput {
+  runId: string;
+  component: string;
+  repo: string;
+  branch: string;
+  image: string;
+  memory: string;
+  /** 'host' reaches model endpoints on the worker's 127.0.0.1 (mock models, local gateways). */
+  networkMode: 'host' | 'bridge';
+  /** Increments when a sandbox is recreated, so each attempt gets its own folder and container. */
+  generation: number;
+  githubToken?: string;
+  /** Read-only bind mounts (`host:container:ro`), e.g. the Claude credentials file. */
+  extraBinds?: string[];
+}
+
+export interface SandboxRef {
+  sandboxId: string;
+  containerId: string;
+  containerName: string;
+  branchCreated: boolean;
+  head: string;
+  /** Task queue of the worker that owns this Docker host; later sandbox activities go there. */
+  hostTaskQueue: string;
+}
+
+export function sandboxIdOf(runId: string, generation: number): string {
+  return generation === 0 ? runId : `${runId}-g${generation}`;
+}
+
+/** Container user: the worker's own uid when not root (files stay theirs), else the image's dkmv user. */
+function containerUser(layout: SandboxLayout): string {
+  const uid = process.getuid?.() ?? 1000;
+  const gid = process.getgid?.() ?? 1000;
+  if (uid !== 0) return `${uid}:${gid}`;
+  spawnSync('chown', ['-R', '1000:1000', layout.root]);
+  return '1000:1000';
+}
+
+export function hostTaskQueue(base: string): string {
+  return `${base}@${process.env.DKMV_HOST_ID || hostName()}`;
+}
+
+function hostName(): string {
+  return process.env.HOSTNAME || spawnSync('hostname', { encoding: 'utf8' }).stdout.trim() || 'localhost';
+}
+
+export async function createSandbox(input: CreateSandboxInput, baseTaskQueue: string): Promise<SandboxRef> {
+  const sandboxId = sandboxIdOf(input.runId, input.generation);
+  const layout = sandboxLayout(sandboxId);
+  const containerName = `dkmv-${sandboxId}`;
+  await removeContainer(containerName); // a retried attempt starts clean
+  rmSync(layout.root, { recursive: true, force: true });
+  mkdirSync(layout.control, { recursive: true });
+  let clone;
+  try {
+    clone = await cloneBranch(input.repo, input.branch, layout.workspace, input.githubToken);
+  } catch (err) {
+    throw ApplicationFailure.nonRetryable(`cannot clone ${input.repo}: ${(err as Error).message}`, 'CloneFailed');
+  }
+  const user = containerUser(layout);
+  const container = await docker().createContainer({
+    name: containerName,
+    Image: input.image,
+    Cmd: ['sleep', 'infinity'],
+    User: user,
+    WorkingDir: CONTAINER_WORKSPACE,
+    Labels: { dkmv: '1', 'dkmv.run_id': input.runId, 'dkmv.component': input.component, 'dkmv.sandbox': sandboxId },
+    HostConfig: {
+      Binds: [
+        `${layout.workspace}:${CONTAINER_WORKSPACE}`,
+        `${layout.control}:${CONTAINER_CONTROL}`,
+        ...(input.extraBinds ?? []),
+      ],
+      Memory: parseMemory(input.memory),
+      NetworkMode: input.networkMode,
+      Init: true,
+    },
+  });
+  await container.start();
+  return {
+    sandboxId,
+    containerId: container.id,
+    containerName,
+    branchCreated: clone.branchCreated,
+    head: clone.head,
+    hostTaskQueue: hostTaskQueue(baseTaskQueue),
+  };
+}
+
+async function removeContainer(nameOrId: string): Promise<boolean> {
+  try {
+    await docker().getContainer(nameOrId).remove({ force: true });
+    return true;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}
+
+/** Removes the container and its host folder (kept when `keep` is set, for `dkmv attach`). */
+export async function destroySandbox(ref: Pick<SandboxRef, 'sandboxId' | 'containerId'>, keep = false): Promise<void> {
+  if (keep) return;
+  await removeContainer(ref.containerId);
+  rmSync(sandboxLayout(ref.sandboxId).root, { recursive: true, force: true });
+}
+
+export async function containerRunning(containerId: string): Promise<boolean> {
+  try {
+    const info = await docker().getContainer(containerId).inspect();
+    return info.State.Running;
+  } catch (err) {
+    if (isNotFound(err)) return false;
+    throw err;
+  }
+}

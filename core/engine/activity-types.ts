@@ -1,0 +1,72 @@
+// Inputs and outputs of componentWorkflow's activities (plain JSON; no secrets).
+import type { ComponentPlan, ResolvedOutput, TaskResults } from '../component/loader.js';
+import type { AgentName } from '../component/schema.js';
+
+/** What every sandbox activity needs to know about the run. */
+export interface RunRef {
+  runId: string;
+  runDir: string;
+  plan: ComponentPlan;
+  repo: string;
+  branch: string;
+  modelUrl?: string;
+  contextPaths: string[];
+}
+
+export interface SandboxHandle {
+  sandboxId: string;
+  containerId: string;
+  containerName: string;
+  branchCreated: boolean;
+  head: string;
+  hostTaskQueue: string;
+}
+
+export interface PrepareTaskInput {
+  run: RunRef;
+  sandbox: SandboxHandle;
+  slotId: string;
+  results: TaskResults;
+  /** This task's dollar limit after the run budget (undefined = none). */
+  budgetUsd?: number;
+}
+
+export interface PreparedTask {
+  slotId: string;
+  name: string;
+  kind: 'agent' | 'run';
+  commit: boolean;
+  push: boolean;
+  pauseAfter: boolean;
+  agent: AgentName;
+  model: string;
+  maxTurns: number;
+  timeoutMinutes: number;
+  budgetUsd?: number;
+  outputs: ResolvedOutput[];
+}
+
+export interface RunAgentInput {
+  run: RunRef;
+  sandbox: SandboxHandle;
+  task: PreparedTask;
+  /** Resume this agent session with `prompt` (output correction) instead of the task prompt. */
+  resume?: { sessionId: string; prompt: string };
+}
+
+export interface CheckOutputsInput {
+  run: RunRef;
+  sandbox: SandboxHandle;
+  task: PreparedTask;
+  /** Save outputs to the run folder (false when reading outputs of pre-existing tasks). */
+  save: boolean;
+}
+
+export interface CommitTaskInput {
+  run: RunRef;
+  sandbox: SandboxHandle;
+  task: PreparedTask;
+  message: string;
+  /** Workspace-relative paths of saved outputs, force-added. */
+  forceAdd: string[];
+}

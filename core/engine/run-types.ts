@@ -1,0 +1,104 @@
+// Shapes shared by componentWorkflow, its activities and the CLI. Plain JSON only: these travel
+// through workflow history, so they carry small results and references, never logs or secrets.
+import type { ComponentPlan, RenderedTask } from '../component/loader.js';
+import type { RunStatus, TaskStatus } from '../runs/status.js';
+
+export type { RunStatus, TaskStatus };
+
+/** What the CLI passes to componentWorkflow. */
+export interface ComponentRunInput {
+  runId: string;
+  plan: ComponentPlan;
+  repo: string;
+  branch: string;
+  image: string;
+  memory: string;
+  /** Model endpoint override (a gateway or a mock model); not a secret. */
+  modelUrl?: string;
+  /** Absolute run folder (`.dkmv/runs/<run_id>`) on the machine that started the run. */
+  runDir: string;
+  /** Host paths copied into `.agent/context/`. */
+  contextPaths: string[];
+  /** Skip pause points. */
+  auto: boolean;
+  /** Slot id or 1-based index to start at; earlier tasks are `pre-existing`. */
+  startTask?: string;
+  keepAlive: boolean;
+  /** Run-wide dollar cap (also bounds each task). */
+  maxBudgetUsd?: number;
+  /** Activity heartbeat timeout (seconds): how soon a dead worker's agent run is picked up again. */
+  heartbeatTimeoutSeconds?: number;
+}
+
+export interface Question {
+  id: string;
+  question: string;
+  options?: string[];
+  default?: string;
+}
+
+export type DecisionAction = 'continue' | 'skip_remaining' | 'abort';
+
+/** Payload of the `decide` signal (and update). */
+export interface Decision {
+  action: DecisionAction;
+  answers?: Record<string, string>;
+}
+
+export interface TaskState {
+  id: string;
+  name: string;
+  status: TaskStatus;
+  costUsd: number;
+  turns: number;
+  error?: string;
+  sessionId?: string;
+  startedAt?: string;
+  endedAt?: string;
+  /** Saved output file names (contents live in the run folder). */
+  savedOutputs?: string[];
+  answers?: Record<string, string>;
+}
+
+/** Answer of the `status` query. */
+export interface RunStatusView {
+  runId: string;
+  component: string;
+  repo: string;
+  branch: string;
+  status: RunStatus;
+  costUsd: number;
+  maxBudgetUsd?: number;
+  startedAt: string;
+  endedAt?: string;
+  tasks: TaskState[];
+  /** What runs now: task id and phase (preparing, agent, script, outputs, commit, paused). */
+  current?: { taskId: string; phase: string };
+  pending?: { taskId: string; questions: Question[] };
+  lastDecisionError?: string;
+  error?: string;
+  containerName?: string;
+}
+
+/** Result of one task's agent (or script) run, as the activity returns it. */
+export interface TaskRunResult {
+  status: 'completed' | 'failed' | 'timed_out';
+  turns: number;
+  costUsd: number;
+  sessionId?: string;
+  error?: string;
+  durationMs: number;
+}
+
+/** Result of output validation for a task. */
+export interface OutputCheck {
+  ok: boolean;
+  /** What is missing or malformed, one line each. */
+  problems: string[];
+  /** Output contents by stem (parsed JSON or text, truncated), for templates of later tasks. */
+  outputs: Record<string, unknown>;
+  questions: Question[];
+  saved: string[];
+}
+
+export type { ComponentPlan, RenderedTask };

@@ -1,0 +1,174 @@
+// componentWorkflow: one component run. One sandbox (container + clone of the branch) for the
+// whole run; each task is rendered, run by the agent (or its `run:` script), its outputs checked,
+// then committed and pushed. Fail fast, pause points answered by the `decide` signal, budgets.
+import {
+  ApplicationFailure,
+  CancellationScope,
+  ActivityFailure,
+  defineQuery,
+  defineSignal,
+  defineUpdate,
+  isCancellation,
+  setHandler,
+  upsertMemo,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import type { TaskSlot } from '../../core/component/loader.js';
+import type { SandboxHandle } from '../../core/engine/activity-types.js';
+import { decisionError } from '../../core/engine/decision.js';
+import type { ComponentRunInput, Decision, RunStatusView } from '../../core/engine/run-types.js';
+import { DkmvBranch, DkmvComponent, DkmvRepo } from '../../core/temporal/search-attributes.js';
+import { recorder, onHost } from './activities.js';
+import { RunState } from './run-state.js';
+import { TaskRunner, type TaskOutcome } from './task-runner.js';
+import { waitForDecision } from './pause.js';
+
+export const statusQuery = defineQuery<RunStatusView>('status');
+export const decideSignal = defineSignal<[Decision]>('decide');
+/** Same as the signal, but a bad decision is rejected back to the caller. */
+export const decideUpdate = defineUpdate<RunStatusView, [Decision]>('decide_validated');
+
+export async function componentWorkflow(input: ComponentRunInput): Promise<RunStatusView> {
+  const state = new RunState(input);
+  const inbox: { decision?: Decision } = {};
+  installHandlers(state, inbox);
+  upsertSearchAttributes([
+    { key: DkmvComponent, value: input.plan.component.name },
+    { key: DkmvBranch, value: input.branch },
+    { key: DkmvRepo, value: input.repo },
+  ]);
+  state.setStatus('running');
+  const runner = new TaskRunner(input, state);
+  let cancellation: unknown;
+  try {
+    await runTasks(input, state, runner, inbox);
+    if (state.view.status === 'running') state.setStatus('completed');
+  } catch (err) {
+    if (isCancellation(err)) {
+      cancellation = err;
+      state.skipPending();
+      for (const t of state.view.tasks) if (t.status === 'running') state.setTaskStatus(t.id, 'failed', 'cancelled');
+      state.setStatus('cancelled');
+    } else {
+      state.skipPending();
+      state.setStatus('failed', errorMessage(err));
+    }
+  } finally {
+    await CancellationScope.nonCancellable(() => cleanUp(input, state, runner.sandbox));
+  }
+  if (cancellation) throw cancellation; // Temporal records the run as cancelled
+  return finish(state);
+}
+
+function installHandlers(state: RunState, inbox: { decision?: Decision }): void {
+  setHandler(statusQuery, () => state.snapshot());
+  const problem = (d: unknown) =>
+    state.view.pending ? decisionError(d, state.view.pending.questions) : 'no pause point is waiting for a decision';
+  setHandler(decideSignal, (d) => {
+    const error = problem(d);
+    if (error) state.view.lastDecisionError = error;
+    else inbox.decision = d;
+  });
+  setHandler(
+    decideUpdate,
+    (d) => {
+      inbox.decision = d;
+      return state.snapshot();
+    },
+    {
+      validator: (d) => {
+        const error = problem(d);
+        if (error) throw new Error(error);
+      },
+    },
+  );
+}
+
+async function runTasks(input: ComponentRunInput, state: RunState, runner: TaskRunner, inbox: { decision?: Decision }) {
+  const start = startIndex(input);
+  await runner.openSandbox();
+  for (const slot of input.plan.tasks) {
+    if (slot.index < start) {
+      await runner.readPreexisting(slot);
+      continue;
+    }
+    const outcome: TaskOutcome = await runner.run(slot);
+    recordProgress(input, state);
+    if (outcome.failed) {
+      state.skipPending();
+      state.setStatus(outcome.timedOut ? 'timed_out' : 'failed', `task ${slot.name}: ${outcome.error ?? 'failed'}`);
+      return;
+    }
+    if (!pausesAfter(input, slot, outcome)) continue;
+    const decision = await waitForDecision(state, slot.id, outcome.questions, inbox);
+    runner.recordAnswers(slot.id, decision.answers ?? {});
+    if (decision.action === 'continue') continue;
+    state.skipPending();
+    if (decision.action === 'abort') state.setStatus('cancelled', `aborted at pause after ${slot.name}`);
+    return;
+  }
+}
+
+function pausesAfter(input: ComponentRunInput, slot: TaskSlot, outcome: TaskOutcome): boolean {
+  return !input.auto && (outcome.pauseAfter ?? slot.pause_after);
+}
+
+/** Index of the first task to run: `--start-task` as a slot id, task name or 1-based index. */
+function startIndex(input: ComponentRunInput): number {
+  const ref = input.startTask;
+  if (ref === undefined || ref === '') return 0;
+  const byIndex = /^\d+$/.test(ref) ? Number(ref) - 1 : -1;
+  const slot = input.plan.tasks.find((t) => t.id === ref || t.name === ref || t.index === byIndex);
+  if (!slot) throw ApplicationFailure.nonRetryable(`--start-task ${ref}: no such task`, 'TaskInvalid');
+  return slot.index;
+}
+
+/** Memo and run folder mirror the state, so `dkmv show` works without a worker. */
+function recordProgress(input: ComponentRunInput, state: RunState): void {
+  upsertMemo({ dkmv: summaryMemo(state.view) });
+  void recorder()
+    .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: false })
+    .catch(() => undefined);
+}
+
+function summaryMemo(view: RunStatusView) {
+  return {
+    status: view.status,
+    costUsd: view.costUsd,
+    tasks: view.tasks.map((t) => ({
+      id: t.id,
+      name: t.name,
+      status: t.status,
+      costUsd: t.costUsd,
+      turns: t.turns,
+      error: t.error,
+    })),
+    error: view.error,
+  };
+}
+
+async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: SandboxHandle | undefined): Promise<void> {
+  if (sandbox && !input.keepAlive) {
+    await onHost(sandbox.hostTaskQueue)
+      .destroySandbox(sandbox, false)
+      .catch(() => undefined);
+  }
+  if (sandbox && input.keepAlive) state.view.containerName = sandbox.containerName;
+  upsertMemo({ dkmv: summaryMemo(state.view) });
+  await recorder()
+    .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true })
+    .catch(() => undefined);
+}
+
+/** Completed runs return their status; failed, timed-out and cancelled runs close as such in Temporal. */
+function finish(state: RunState): RunStatusView {
+  const view = state.snapshot();
+  if (view.status === 'completed') return view;
+  const type = view.status === 'timed_out' ? 'RunTimedOut' : view.status === 'cancelled' ? 'RunAborted' : 'RunFailed';
+  throw ApplicationFailure.create({ message: view.error ?? view.status, type, nonRetryable: true, details: [view] });
+}
+
+function errorMessage(err: unknown): string {
+  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
+  return err instanceof Error ? err.message : String(err);
+}

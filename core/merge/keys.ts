@@ -38,6 +38,8 @@ export function topLevelRole(node: SyntaxNode): NodeRole {
       const inner = node.namedChildren[0];
       if (!inner) return { kind: 'other' };
       if (node.type === 'expression_statement' && inner.type === 'assignment') return assignmentRole(inner, node);
+      if (node.type === 'expression_statement' && isModuleExports(inner))
+        return { kind: 'import', name: 'module.exports', declaration: node };
       const role = topLevelRole(inner);
       return role.kind === 'other' ? role : { ...role, declaration: node };
     }
@@ -68,12 +70,21 @@ function declarationRole(node: SyntaxNode): NodeRole {
     return name ? { kind: 'symbol', name: name.text, declaration: node } : { kind: 'other' };
   }
   if (variableDeclarations.has(node.type)) {
-    const names = node.namedChildren
-      .filter((c) => c?.type === 'variable_declarator')
-      .map((c) => c?.childForFieldName('name')?.text ?? '');
+    const names = node.namedChildren.filter((c) => c?.type === 'variable_declarator').map(declaratorName);
     return names.length > 0 ? { kind: 'symbol', name: names.join(','), declaration: node } : { kind: 'other' };
   }
   return { kind: 'other' };
+}
+
+/**
+ * `const a = ...` is named `a`. A destructuring `const { a, b } = require('x')` is named after its value:
+ * naming it after the pattern would turn "both sides added a name" into two declarations of `a`.
+ */
+function declaratorName(declarator: SyntaxNode | null): string {
+  const name = declarator?.childForFieldName('name');
+  if (!name) return '';
+  if (name.type === 'identifier') return name.text;
+  return `${name.type}=${declarator?.childForFieldName('value')?.text ?? name.text}`;
 }
 
 function exportRole(node: SyntaxNode): NodeRole {
@@ -109,6 +120,15 @@ function assignmentRole(assignment: SyntaxNode, statement: SyntaxNode): NodeRole
   if (!left || (left.type !== 'identifier' && left.type !== 'pattern_list' && left.type !== 'tuple_pattern'))
     return { kind: 'other' };
   return { kind: 'symbol', name: left.text, declaration: statement };
+}
+
+/** CommonJS `module.exports = { a, b }` lists names like an export clause does. */
+function isModuleExports(node: SyntaxNode): boolean {
+  return (
+    node.type === 'assignment_expression' &&
+    node.childForFieldName('left')?.text === 'module.exports' &&
+    node.childForFieldName('right')?.type === 'object'
+  );
 }
 
 function stringValue(node: SyntaxNode): string {

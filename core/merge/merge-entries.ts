@@ -5,6 +5,7 @@
 import type { Entry } from './entries.js';
 import { alignGaps } from './gaps.js';
 import { mergeOrder } from './layout.js';
+import { alignRenames } from './renames.js';
 import { conflictBlock, mergeLines, splitLines } from './lines.js';
 import type { ConflictKind } from './result.js';
 import { mergeSpecifiers } from './specifiers.js';
@@ -31,8 +32,8 @@ export function mergeEntries(
   oursIn: readonly Entry[],
   theirsIn: readonly Entry[],
 ): EntriesMerge {
-  const ours = alignGaps(base, oursIn);
-  const theirs = alignGaps(base, theirsIn);
+  const ours = alignGaps(base, alignRenames(base, oursIn, theirsIn));
+  const theirs = alignGaps(base, alignRenames(base, theirsIn, oursIn));
   const b = byKey(base);
   const o = byKey(ours);
   const t = byKey(theirs);

@@ -43,6 +43,12 @@ function specifierNodes(declaration: SyntaxNode): SyntaxNode[] {
         c !== null && c.id !== module?.id && (c.type === 'dotted_name' || c.type === 'aliased_import'),
     );
   }
+  const assigned = declaration.namedChildren[0]?.childForFieldName('right');
+  if (declaration.type === 'expression_statement' && assigned?.type === 'object') {
+    // module.exports = { a, b }: only a list of bare names is a set; `key: value` pairs are not.
+    const items = assigned.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
+    return items.every((c) => c.type === 'shorthand_property_identifier') ? items : [];
+  }
   for (const child of declaration.namedChildren) {
     if (!child) continue;
     const itemType = listHolders[child.type];

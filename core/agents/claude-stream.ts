@@ -103,7 +103,8 @@ export class ClaudeStreamParser extends LineStreamParser {
     const total = num(e.total_cost_usd) ?? this.costUsd;
     this.costUsd = Math.max(0, round(total - (this.options.prior?.costUsd ?? 0)));
     this.usage = claudeUsage(e.usage);
-    this.turns = num(e.num_turns) ?? this.turns;
+    // num_turns is not the number of API calls (5 for 4 calls with parallel tools, 3 for 2 at
+    // max-turns 2): turns are the assistant messages counted above, like the mock model counts them.
     return this.finish({
       reason,
       message,

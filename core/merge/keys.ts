@@ -70,6 +70,8 @@ function declarationRole(node: SyntaxNode): NodeRole {
     return name ? { kind: 'symbol', name: name.text, declaration: node } : { kind: 'other' };
   }
   if (variableDeclarations.has(node.type)) {
+    const required = requiredModule(node);
+    if (required) return { kind: 'import', name: `require ${required}`, declaration: node };
     const names = node.namedChildren.filter((c) => c?.type === 'variable_declarator').map(declaratorName);
     return names.length > 0 ? { kind: 'symbol', name: names.join(','), declaration: node } : { kind: 'other' };
   }
@@ -120,6 +122,17 @@ function assignmentRole(assignment: SyntaxNode, statement: SyntaxNode): NodeRole
   if (!left || (left.type !== 'identifier' && left.type !== 'pattern_list' && left.type !== 'tuple_pattern'))
     return { kind: 'other' };
   return { kind: 'symbol', name: left.text, declaration: statement };
+}
+
+/** `const { a, b } = require('x')` is CommonJS's named import: merged as a set of names too. */
+function requiredModule(node: SyntaxNode): string | undefined {
+  const declarators = node.namedChildren.filter((c) => c?.type === 'variable_declarator');
+  const only = declarators.length === 1 ? declarators[0] : undefined;
+  const value = only?.childForFieldName('value');
+  if (only?.childForFieldName('name')?.type !== 'object_pattern' || value?.type !== 'call_expression') return undefined;
+  if (value.childForFieldName('function')?.text !== 'require') return undefined;
+  const source = value.childForFieldName('arguments')?.namedChildren[0];
+  return source?.type === 'string' ? stringValue(source) : undefined;
 }
 
 /** CommonJS `module.exports = { a, b }` lists names like an export clause does. */

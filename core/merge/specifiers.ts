@@ -49,6 +49,11 @@ function specifierNodes(declaration: SyntaxNode): SyntaxNode[] {
     const items = assigned.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
     return items.every((c) => c.type === 'shorthand_property_identifier') ? items : [];
   }
+  const pattern = declaration.namedChildren[0]?.childForFieldName('name');
+  if (pattern?.type === 'object_pattern') {
+    const items = pattern.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
+    return items.every((c) => c.type === 'shorthand_property_identifier_pattern') ? items : [];
+  }
   for (const child of declaration.namedChildren) {
     if (!child) continue;
     const itemType = listHolders[child.type];

@@ -1,5 +1,6 @@
 // End to end: the real Claude Code and Codex CLIs run INSIDE the sandbox container, driven by the
 // adapters, against the mock model on 127.0.0.1 (host networking). Nothing leaves the machine.
+import { spawn } from 'node:child_process';
 import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -262,6 +263,41 @@ describe.skipIf(!imagePresent).each(suites)(
         .map((l) => JSON.parse(l) as { session: number; turn: number; path: string });
       const served = log.filter((l) => l.session === 0).map((l) => l.turn);
       expect(served).toEqual([0, 1, 2]);
+    });
+
+    it('runs the example script served by the standalone `dkmv mock-model` command', async () => {
+      const child = spawn(
+        process.execPath,
+        ['bin/dkmv.js', 'mock-model', '--script', 'core/mock-model/examples/hello.yaml'],
+        {
+          stdio: ['ignore', 'pipe', 'pipe'],
+        },
+      );
+      try {
+        const url = await new Promise<string>((resolve, reject) => {
+          let out = '';
+          child.stdout.on('data', (c: Buffer) => {
+            out += c.toString();
+            const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+            if (m) resolve(m[1]!);
+          });
+          child.once('exit', (code) => reject(new Error(`dkmv mock-model exited with ${code}`)));
+          setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
+        });
+        const run = await runAgent(
+          container,
+          agent,
+          'example',
+          { prompt: 'Say hello', model, modelUrl: url },
+          creds,
+          hostRoot,
+        );
+        expect(run.result, JSON.stringify(run.result)).toMatchObject({ status: 'completed', turns: 3 });
+        expect(await catInContainer(container, `${run.workspace}/hello.txt`)).toBe('hello from the mock model\n');
+        expect(await catInContainer(container, `${run.workspace}/ran.txt`)).toBe('ran\n');
+      } finally {
+        child.kill('SIGINT');
+      }
     });
 
     it('fails with max_turns when the turn limit is exceeded', async () => {

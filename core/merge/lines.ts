@@ -46,63 +46,67 @@ export function diffLines(base: readonly string[], side: readonly string[]): Hun
   }));
 }
 
+/** Past this many edits the diff gives up and reports one changed block (more conflicts, never wrong). */
+const MAX_EDITS = 3000;
+
+/** One step of the Myers search: furthest x per diagonal k, stored for k in [-d-1, d+1]. */
+interface Frontier {
+  d: number;
+  xs: Int32Array;
+}
+
+const at = (f: Frontier, k: number): number => f.xs[k + f.d + 1] ?? 0;
+
 function myersHunks(a: readonly string[], b: readonly string[]): Hunk[] {
   const n = a.length;
   const m = b.length;
+  const whole = [{ baseStart: 0, baseEnd: n, sideStart: 0, sideEnd: m }];
   if (n === 0 && m === 0) return [];
-  if (n === 0 || m === 0) return [{ baseStart: 0, baseEnd: n, sideStart: 0, sideEnd: m }];
-  const max = n + m;
-  const offset = max;
-  let v = new Int32Array(2 * max + 2);
-  const trace: Int32Array[] = [];
-  outer: for (let d = 0; d <= max; d++) {
-    trace.push(v.slice());
-    const next = v.slice();
+  if (n === 0 || m === 0) return whole;
+  const trace: Frontier[] = [];
+  let prev: Frontier = { d: 0, xs: new Int32Array(3) };
+  const limit = Math.min(n + m, MAX_EDITS);
+  for (let d = 0; d <= limit; d++) {
+    const cur: Frontier = { d, xs: new Int32Array(2 * d + 3) };
     for (let k = -d; k <= d; k += 2) {
-      let x: number;
-      if (k === -d || (k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0))) x = v[offset + k + 1] ?? 0;
-      else x = (v[offset + k - 1] ?? 0) + 1;
+      let x = k === -d || (k !== d && at(prev, k - 1) < at(prev, k + 1)) ? at(prev, k + 1) : at(prev, k - 1) + 1;
       let y = x - k;
       while (x < n && y < m && a[x] === b[y]) {
         x++;
         y++;
       }
-      next[offset + k] = x;
+      cur.xs[k + d + 1] = x;
       if (x >= n && y >= m) {
-        trace.push(next);
-        break outer;
+        trace.push(cur);
+        return backtrack(trace, n, m, a, b);
       }
     }
-    v = next;
+    trace.push(cur);
+    prev = cur;
   }
-  return backtrack(trace, a.length, b.length, offset);
+  return whole;
 }
 
-/** Walks the Myers trace back from (n, m) and groups the edits into hunks. */
-function backtrack(trace: Int32Array[], n: number, m: number, offset: number): Hunk[] {
-  // matched[i] = true when base line i is kept (paired with a side line).
+/** Walks the Myers trace back from (n, m), collecting matched line pairs, then groups the gaps into hunks. */
+function backtrack(trace: Frontier[], n: number, m: number, a: readonly string[], b: readonly string[]): Hunk[] {
   const pairs: [number, number][] = [];
   let x = n;
   let y = m;
-  for (let d = trace.length - 2; d >= 0 && (x > 0 || y > 0); d--) {
-    const v = trace[d] as Int32Array;
+  for (let d = trace.length - 1; d > 0; d--) {
+    const prev = trace[d - 1] as Frontier;
     const k = x - y;
-    let prevK: number;
-    if (k === -d || (k !== d && (v[offset + k - 1] ?? 0) < (v[offset + k + 1] ?? 0))) prevK = k + 1;
-    else prevK = k - 1;
-    const prevX = v[offset + prevK] ?? 0;
+    const prevK = k === -d || (k !== d && at(prev, k - 1) < at(prev, k + 1)) ? k + 1 : k - 1;
+    const prevX = at(prev, prevK);
     const prevY = prevX - prevK;
     while (x > prevX && y > prevY) {
       x--;
       y--;
       pairs.push([x, y]);
     }
-    if (d > 0) {
-      x = prevX;
-      y = prevY;
-    }
+    x = prevX;
+    y = prevY;
   }
-  while (x > 0 && y > 0) {
+  while (x > 0 && y > 0 && a[x - 1] === b[y - 1]) {
     x--;
     y--;
     pairs.push([x, y]);

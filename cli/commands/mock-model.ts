@@ -3,6 +3,7 @@
 import path from 'node:path';
 import type { Command } from 'commander';
 import { InvalidArgumentError } from 'commander';
+import { UserError } from '../../core/errors.js';
 import { codexConfigToml, MODEL_URL_KEY_ENV, OFFLINE_API_KEY } from '../../core/agents/index.js';
 import { loadModelScript } from '../../core/model-script/parse.js';
 import { startMockModel } from '../../core/mock-model/server.js';
@@ -26,6 +27,13 @@ export function register(program: Command): void {
         script,
         port: opts.port ?? 0,
         ...(opts.log ? { logFile: path.resolve(opts.log) } : {}),
+      }).catch((err: NodeJS.ErrnoException) => {
+        if (err.code === 'EADDRINUSE' || err.code === 'EACCES') {
+          throw new UserError(`cannot listen on 127.0.0.1:${opts.port}: ${err.code}`, {
+            hint: 'pick another --port, or leave it out to use a free one',
+          });
+        }
+        throw err;
       });
       const lines = [
         `mock model listening on ${mock.url}  (${script.sessions.length} session(s) from ${opts.script})`,

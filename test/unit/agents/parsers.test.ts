@@ -108,6 +108,12 @@ describe('Claude stream parser', () => {
     });
   });
 
+  it('maps error_max_budget_usd (--max-budget-usd) to max_budget', () => {
+    const { result } = claude('claude-max-budget.jsonl');
+    expect(result).toMatchObject({ status: 'failed', reason: 'max_budget', costUsd: 0.006, turns: 1 });
+    expect(result.message).toBe('Reached maximum budget ($0.001)');
+  });
+
   it('maps an API 529 (reported as subtype success with is_error) to overloaded', () => {
     const { result, events } = claude('claude-overloaded.jsonl');
     expect(result).toMatchObject({ status: 'failed', isError: true, reason: 'overloaded' });

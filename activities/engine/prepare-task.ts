@@ -10,6 +10,7 @@ import type { PreparedTask, PrepareTaskInput } from '../../core/engine/activity-
 import { taskBudget } from '../../core/engine/budget.js';
 import { isUserError } from '../../core/errors.js';
 import { sandboxLayout } from '../sandbox/layout.js';
+import { handToSandbox } from '../sandbox/ownership.js';
 import { safeName, writeRunFile } from './run-folder.js';
 import { copyContext, injectInputs } from './workspace-files.js';
 
@@ -65,6 +66,7 @@ export async function prepareTask(input: PrepareTaskInput): Promise<PreparedTask
     writeRunFile(input.run.runDir, `prompt_${id}.md`, `# run: script\n\n\`\`\`bash\n${task.run ?? ''}\n\`\`\`\n`);
     writeFileSync(path.join(taskControl, 'script.sh'), task.run ?? '');
   }
+  handToSandbox(workspace, taskControl);
   return prepared;
 }
 

@@ -9,7 +9,14 @@ import { gitEnv } from './git-env.js';
 export const IGNORED_DIRS = ['.agent/', '.claude/', '.codex/'];
 
 export function git(dir: string, token?: string, blockTimeoutMs = 300_000): SimpleGit {
-  return simpleGit({ baseDir: dir, timeout: { block: blockTimeoutMs } }).env(gitEnv(token));
+  const env = gitEnv(token);
+  // simple-git guards GIT_* variables: name the ones we set (safe.directory, the token header, CA paths).
+  return simpleGit({
+    baseDir: dir,
+    timeout: { block: blockTimeoutMs },
+    unsafe: { allowUnsafeConfigEnvCount: true },
+    allowEnvironment: Object.keys(env).filter((k) => k.startsWith('GIT_')),
+  }).env(env);
 }
 
 export interface CloneResult {
@@ -22,14 +29,35 @@ export async function cloneBranch(repo: string, branch: string, dir: string, tok
   mkdirSync(path.dirname(dir), { recursive: true });
   await git(path.dirname(dir), token).clone(repo, dir, ['--no-tags']);
   const g = git(dir, token);
-  const remoteBranches = await g.branch(['-r']);
-  const branchCreated = !remoteBranches.all.includes(`origin/${branch}`);
-  if (branchCreated) await g.checkoutLocalBranch(branch);
-  else await g.checkout(['-B', branch, `origin/${branch}`]);
+  const remote = (await g.branch(['-r'])).all.filter((b) => !b.includes('->'));
+  const branchCreated = !remote.includes(`origin/${branch}`);
+  if (!branchCreated) await g.checkout(['-B', branch, `origin/${branch}`]);
+  else {
+    // A remote whose HEAD names a missing branch clones with nothing checked out: start from its main line.
+    const base = await defaultBase(g, remote);
+    await g.checkout(base ? ['-b', branch, base] : ['--orphan', branch]);
+  }
   excludeDkmvFolders(dir);
   await g.addConfig('user.name', 'dkmv', false, 'local');
   await g.addConfig('user.email', 'dkmv@localhost', false, 'local');
-  return { branchCreated, head: (await g.revparse(['HEAD'])).trim() };
+  return { branchCreated, head: await headOf(g) };
+}
+
+async function defaultBase(g: SimpleGit, remote: string[]): Promise<string | undefined> {
+  try {
+    await g.revparse(['--verify', 'HEAD']);
+    return 'HEAD';
+  } catch {
+    return ['origin/main', 'origin/master'].find((b) => remote.includes(b)) ?? remote[0];
+  }
+}
+
+async function headOf(g: SimpleGit): Promise<string> {
+  try {
+    return (await g.revparse(['HEAD'])).trim();
+  } catch {
+    return ''; // an empty repository: no commit yet
+  }
 }
 
 function excludeDkmvFolders(dir: string): void {
@@ -54,7 +82,7 @@ export async function commitAll(dir: string, message: string, forceAdd: string[]
   await g.raw(['add', '-A']);
   const staged = (await g.raw(['diff', '--cached', '--name-only'])).trim();
   if (staged) await g.commit(message);
-  return { committed: Boolean(staged), head: (await g.revparse(['HEAD'])).trim() };
+  return { committed: Boolean(staged), head: await headOf(g) };
 }
 
 export interface PushOptions {

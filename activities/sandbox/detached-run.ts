@@ -5,6 +5,7 @@ import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, sta
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { assertContainerRunning, execDetached, execIn } from './exec.js';
+import { handToSandbox } from './ownership.js';
 
 export interface DetachedSpec {
   containerId: string;
@@ -61,6 +62,7 @@ async function start(spec: DetachedSpec): Promise<void> {
   writeFileSync(file(spec, 'launch.sh'), launchScript(spec));
   writeFileSync(file(spec, 'started_at'), String(Date.now()));
   writeFileSync(file(spec, 'stdout'), '');
+  handToSandbox(spec.hostDir);
   await execDetached(spec.containerId, ['setsid', 'bash', `${spec.containerDir}/launch.sh`], spec.env);
   const deadline = Date.now() + 15_000;
   while (!existsSync(file(spec, 'pid'))) {

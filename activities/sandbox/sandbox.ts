@@ -8,6 +8,7 @@ import { cloneBranch } from '../git/workspace.js';
 import { docker, isNotFound } from './docker-client.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout, type SandboxLayout } from './layout.js';
 import { parseMemory } from './memory.js';
+import { handToSandbox, SANDBOX_UID } from './ownership.js';
 
 export interface CreateSandboxInput {
   runId: string;
@@ -44,8 +45,8 @@ function containerUser(layout: SandboxLayout): string {
   const uid = process.getuid?.() ?? 1000;
   const gid = process.getgid?.() ?? 1000;
   if (uid !== 0) return `${uid}:${gid}`;
-  spawnSync('chown', ['-R', '1000:1000', layout.root]);
-  return '1000:1000';
+  handToSandbox(layout.root);
+  return `${SANDBOX_UID}:${SANDBOX_UID}`;
 }
 
 export function hostTaskQueue(base: string): string {

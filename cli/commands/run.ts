@@ -1,0 +1,47 @@
+// `dkmv run <component>`: start a component run and follow it.
+import type { Command } from 'commander';
+import { prepareRun, startRun } from '../run/start-run.js';
+import { addRunFlags, type RunFlags } from '../run/run-options.js';
+import { followRun, EXIT } from '../run/follow.js';
+import { clientForRuns } from '../temporal-client.js';
+
+/** Starts the run and follows it (or prints its id with --no-wait); returns the exit code. */
+export async function runComponent(
+  componentRef: string,
+  flags: RunFlags,
+  extraVars: Record<string, string> = {},
+): Promise<number> {
+  const prepared = await prepareRun(componentRef, flags, extraVars);
+  const cli = await clientForRuns();
+  try {
+    await startRun(cli.client, prepared, cli.target.taskQueue);
+    const { runId, runDir } = prepared.input;
+    if (!flags.wait) {
+      console.log(runId);
+      return EXIT.ok;
+    }
+    process.stderr.write(
+      `run ${runId} started (Web UI: ${cli.webUiUrl}/namespaces/${cli.target.namespace}/workflows/${runId})\n`,
+    );
+    return await followRun(cli.client, runId, {
+      runDir,
+      verbose: Boolean(flags.verbose),
+      interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+      webUiUrl: cli.webUiUrl,
+      namespace: cli.target.namespace,
+    });
+  } finally {
+    await cli.close();
+  }
+}
+
+export function register(program: Command): void {
+  addRunFlags(
+    program
+      .command('run')
+      .argument('<component>', 'component: a path, a registered name or a built-in')
+      .description('run a component on a branch, in a sandbox container, as a durable Temporal workflow'),
+  ).action(async (component: string, flags: RunFlags) => {
+    process.exitCode = await runComponent(component, flags);
+  });
+}

@@ -1,0 +1,114 @@
+// Reading a run's state the way `dkmv show`, `runs` and the follower need it: the `status` query
+// when a worker answers, else the memo and search attributes (no worker needed), plus the
+// heartbeat of the running agent activity for live turns, cost and last event.
+import { defaultPayloadConverter } from '@temporalio/common';
+import { WorkflowFailedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import type { RunStatus, RunStatusView } from '../../core/engine/run-types.js';
+import { statusQuery } from '../../workflows/index.js';
+
+export interface LiveActivity {
+  task?: string;
+  turns: number;
+  costUsd: number;
+  last?: string;
+  attempt: number;
+  activityType: string;
+}
+
+export interface RunObservation {
+  /** Temporal's own status: RUNNING, COMPLETED, FAILED, CANCELLED, TERMINATED, TIMED_OUT, ... */
+  temporalStatus: string;
+  view?: RunStatusView;
+  live?: LiveActivity;
+  description: WorkflowExecutionDescription;
+}
+
+function liveActivity(desc: WorkflowExecutionDescription): LiveActivity | undefined {
+  for (const pending of desc.raw.pendingActivities ?? []) {
+    const payload = pending.heartbeatDetails?.payloads?.[0];
+    const type = pending.activityType?.name ?? '';
+    if (!payload) {
+      if (type === 'runAgentTask' || type === 'runScriptTask')
+        return { turns: 0, costUsd: 0, attempt: pending.attempt ?? 1, activityType: type };
+      continue;
+    }
+    const details = defaultPayloadConverter.fromPayload(payload) as Partial<LiveActivity> | undefined;
+    return {
+      turns: details?.turns ?? 0,
+      costUsd: details?.costUsd ?? 0,
+      attempt: pending.attempt ?? 1,
+      activityType: type,
+      ...(details?.task ? { task: details.task } : {}),
+      ...(details?.last ? { last: details.last } : {}),
+    };
+  }
+  return undefined;
+}
+
+const CLOSED_STATUS: Record<string, RunStatus> = {
+  COMPLETED: 'completed',
+  FAILED: 'failed',
+  CANCELLED: 'cancelled',
+  TERMINATED: 'cancelled',
+  TIMED_OUT: 'timed_out',
+};
+
+/** The final view of a closed run: its result, or the view carried by its failure. */
+async function closedView(client: Client, runId: string, status: string): Promise<RunStatusView | undefined> {
+  try {
+    return (await client.workflow.getHandle(runId).result()) as RunStatusView;
+  } catch (err) {
+    if (err instanceof WorkflowFailedError) {
+      const details = (err.cause as { details?: unknown[] } | undefined)?.details;
+      if (details?.[0]) return details[0] as RunStatusView;
+    }
+    void status;
+    return undefined;
+  }
+}
+
+/** A view built from the memo (kept up to date by the workflow) when nothing better answers. */
+function memoView(desc: WorkflowExecutionDescription, runId: string): RunStatusView | undefined {
+  const memo = desc.memo?.dkmv as Partial<RunStatusView> | undefined;
+  if (!memo) return undefined;
+  const attrs = desc.typedSearchAttributes;
+  const get = (name: string) => attrs.getAll().find((p) => p.key.name === name)?.value as string | undefined;
+  return {
+    runId,
+    component: get('DkmvComponent') ?? '',
+    repo: get('DkmvRepo') ?? '',
+    branch: get('DkmvBranch') ?? '',
+    status: (memo.status ?? 'running') as RunStatus,
+    costUsd: memo.costUsd ?? 0,
+    startedAt: desc.startTime.toISOString(),
+    ...(desc.closeTime ? { endedAt: desc.closeTime.toISOString() } : {}),
+    tasks: memo.tasks ?? [],
+    ...(memo.error ? { error: memo.error } : {}),
+  };
+}
+
+export async function observeRun(
+  client: Client,
+  runId: string,
+  options: { queryTimeoutMs?: number } = {},
+): Promise<RunObservation> {
+  const handle = client.workflow.getHandle(runId);
+  const description = await handle.describe();
+  const temporalStatus = description.status.name;
+  let view: RunStatusView | undefined;
+  if (temporalStatus === 'RUNNING') {
+    view = await Promise.race([
+      handle.query(statusQuery).catch(() => undefined),
+      new Promise<undefined>((r) => setTimeout(() => r(undefined), options.queryTimeoutMs ?? 3000)),
+    ]);
+  } else {
+    view = await closedView(client, runId, temporalStatus);
+    if (view && CLOSED_STATUS[temporalStatus] === 'cancelled') view.status = 'cancelled';
+  }
+  view ??= memoView(description, runId);
+  if (view && temporalStatus !== 'RUNNING' && CLOSED_STATUS[temporalStatus] && view.status === 'running') {
+    view.status = CLOSED_STATUS[temporalStatus];
+  }
+  const live = temporalStatus === 'RUNNING' ? liveActivity(description) : undefined;
+  return { temporalStatus, description, ...(view ? { view } : {}), ...(live ? { live } : {}) };
+}

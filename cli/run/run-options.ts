@@ -1,0 +1,59 @@
+// Flags shared by `dkmv run` and the built-in pipeline commands (plan, dev, qa, docs), with the
+// same names and meanings as DKMV's CLI reference.
+import { Option, type Command } from 'commander';
+import { UserError } from '../../core/errors.js';
+
+export interface RunFlags {
+  branch?: string;
+  repo?: string;
+  featureName?: string;
+  var: string[];
+  context: string[];
+  agent?: string;
+  model?: string;
+  modelUrl?: string;
+  maxTurns?: string;
+  timeout?: string;
+  maxBudgetUsd?: string;
+  memory?: string;
+  startTask?: string;
+  keepAlive?: boolean;
+  verbose?: boolean;
+  auto?: boolean;
+  wait: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+export function addRunFlags(cmd: Command): Command {
+  return cmd
+    .option('--branch <name>', 'git branch to work on (created from the default branch if missing)')
+    .option('--repo <url-or-path>', 'repository: a URL or a local path (optional after `dkmv init`)')
+    .option('--feature-name <name>', 'feature name (default: derived from the branch)')
+    .option('--var <key=value>', 'template variable (repeatable)', collect, [])
+    .option('--context <path>', 'file or folder copied into .agent/context/ (repeatable)', collect, [])
+    .addOption(new Option('--agent <name>', 'agent CLI').choices(['claude', 'codex']))
+    .option('--model <model>', 'model (claude-* → Claude Code, gpt-*/o*/codex-* → Codex)')
+    .option('--model-url <url>', 'model endpoint override (gateway, proxy or `dkmv mock-model`)')
+    .option('--max-turns <n>', 'max agent turns per task')
+    .option('--timeout <minutes>', 'timeout per task, in minutes')
+    .option('--max-budget-usd <usd>', 'dollar cap for the whole run (each task gets what remains)')
+    .option('--memory <size>', 'container memory limit, e.g. 8g')
+    .option('--start-task <name-or-index>', 'start at this task; earlier ones are pre-existing')
+    .option('--keep-alive', 'keep the container after the run (for `dkmv attach`)')
+    .option('--verbose', "stream the agent's events as they happen")
+    .option('--auto', 'skip pause points (continue with default answers)')
+    .option('--no-wait', 'print the run id and return without following the run');
+}
+
+/** Parses `--var k=v` flags; a malformed one is a usage error. */
+export function parseVars(pairs: string[]): Record<string, string> {
+  const vars: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0)
+      throw new UserError(`--var ${pair}: expected KEY=VALUE`, { hint: 'e.g. --var checklist_path=./owasp.md' });
+    vars[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+  }
+  return vars;
+}

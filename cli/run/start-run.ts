@@ -1,0 +1,135 @@
+// Starting a component run: resolve config and component, plan it (every template and path is
+// checked here, before any container starts), check credentials, write config.json to the run
+// folder and start componentWorkflow with the run id as its workflow id.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { requireAgentCredentials, resolveCredentials } from '../../core/agents/index.js';
+import { planComponent, resolveComponent, type ComponentPlan } from '../../core/component/index.js';
+import { executionLayers, requireRepo, resolveConfig, type ResolvedConfig } from '../../core/config/index.js';
+import type { ComponentRunInput } from '../../core/engine/run-types.js';
+import { UserError } from '../../core/errors.js';
+import { makeRunId, random4hex } from '../../core/runs/run-id.js';
+import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
+import { componentWorkflow } from '../../workflows/index.js';
+import { featureFromBranch, normalizeRepo } from './repo.js';
+import { parseVars, type RunFlags } from './run-options.js';
+
+export interface PreparedRun {
+  input: ComponentRunInput;
+  config: ResolvedConfig;
+}
+
+function configFlags(flags: RunFlags) {
+  return {
+    agent: flags.agent,
+    model: flags.model,
+    max_turns: flags.maxTurns,
+    timeout_minutes: flags.timeout,
+    max_budget_usd: flags.maxBudgetUsd,
+    memory: flags.memory,
+    model_url: flags.modelUrl,
+    repo: flags.repo,
+  };
+}
+
+/** Everything up to (not including) starting the workflow; all user mistakes surface here. */
+export async function prepareRun(
+  componentRef: string,
+  flags: RunFlags,
+  extraVars: Record<string, string> = {},
+): Promise<PreparedRun> {
+  const config = resolveConfig({ flags: configFlags(flags) });
+  if (!flags.branch)
+    throw new UserError('--branch is required', { hint: 'e.g. --branch feature/auth (created if it does not exist)' });
+  const repo = normalizeRepo(requireRepo(config), config.projectRoot);
+  const component = resolveComponent(componentRef, { projectRoot: config.projectRoot });
+  const featureName = flags.featureName ?? featureFromBranch(flags.branch);
+  const runId = makeRunId(component.name, featureName, new Date(), random4hex);
+  const plan: ComponentPlan = planComponent(component, {
+    context: {
+      repo,
+      branch: flags.branch,
+      feature_name: featureName,
+      run_id: runId,
+      vars: { ...parseVars(flags.var), ...extraVars },
+    },
+    ...executionLayers(config),
+    projectRoot: config.projectRoot,
+  });
+  await checkCredentials(plan, config.values.model_url);
+  const input: ComponentRunInput = {
+    runId,
+    plan,
+    repo,
+    branch: flags.branch,
+    image: config.values.image,
+    memory: config.values.memory,
+    ...(config.values.model_url ? { modelUrl: config.values.model_url } : {}),
+    runDir: path.join(config.values.output_dir, runId),
+    contextPaths: flags.context.map((p) => contextPath(p, config.projectRoot)),
+    auto: Boolean(flags.auto),
+    ...(flags.startTask ? { startTask: flags.startTask } : {}),
+    keepAlive: Boolean(flags.keepAlive),
+    ...(plan.params.max_budget_usd !== undefined ? { maxBudgetUsd: plan.params.max_budget_usd } : {}),
+  };
+  return { input, config };
+}
+
+function contextPath(p: string, root: string): string {
+  const abs = path.resolve(root, p);
+  return abs;
+}
+
+/** No usable credential and no model URL is an error before any container starts. */
+async function checkCredentials(plan: ComponentPlan, modelUrl: string | undefined): Promise<void> {
+  const creds = await resolveCredentials({ useGhCli: false });
+  requireAgentCredentials(plan.params.agent, creds, modelUrl);
+}
+
+/** config.json of the run folder: what was asked, never a secret. */
+function writeRunConfig(input: ComponentRunInput, config: ResolvedConfig): void {
+  mkdirSync(input.runDir, { recursive: true });
+  const record = {
+    run_id: input.runId,
+    component: input.plan.component.name,
+    component_dir: input.plan.component.dir,
+    repo: input.repo,
+    branch: input.branch,
+    feature_name: input.plan.context.feature_name,
+    vars: input.plan.context.vars,
+    params: input.plan.params,
+    image: input.image,
+    memory: input.memory,
+    model_url: input.modelUrl,
+    context: input.contextPaths,
+    auto: input.auto,
+    start_task: input.startTask,
+    keep_alive: input.keepAlive,
+    max_budget_usd: input.maxBudgetUsd,
+    tasks: input.plan.tasks.map((t) => ({ id: t.id, name: t.name, kind: t.kind, pause_after: t.pause_after })),
+    temporal: {
+      address: config.values.temporal_address,
+      namespace: config.values.temporal_namespace,
+      task_queue: config.values.task_queue,
+    },
+  };
+  writeFileSync(path.join(input.runDir, 'config.json'), `${JSON.stringify(record, null, 2)}\n`);
+}
+
+export async function startRun(client: Client, prepared: PreparedRun, taskQueue: string): Promise<void> {
+  const { input, config } = prepared;
+  writeRunConfig(input, config);
+  await client.workflow.start(componentWorkflow, {
+    workflowId: input.runId,
+    taskQueue,
+    args: [input],
+    typedSearchAttributes: [
+      { key: DkmvComponent, value: input.plan.component.name },
+      { key: DkmvBranch, value: input.branch },
+      { key: DkmvRepo, value: input.repo },
+      { key: DkmvStatus, value: 'running' },
+    ],
+    staticSummary: `${input.plan.component.name} on ${input.branch}`,
+  });
+}

@@ -1,0 +1,189 @@
+// `dkmv test <component>`: run a component end to end — real agent CLI, real sandbox container, real
+// Temporal workflow — against a mock model serving a model script, on a throwaway repository.
+// Pause points are answered automatically; every task's status and outputs are reported; the exit
+// code is non-zero on any failure. Nothing here needs an API key or spends money.
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Option, type Command } from 'commander';
+import pc from 'picocolors';
+import { resolveComponent } from '../../core/component/index.js';
+import type { DecisionAction, RunStatusView } from '../../core/engine/run-types.js';
+import { UserError } from '../../core/errors.js';
+import { startMockModel, type MockModel, type MockRequestLog } from '../../core/mock-model/server.js';
+import { loadModelScript } from '../../core/model-script/parse.js';
+import { prepareRun, startRun } from '../run/start-run.js';
+import type { RunFlags } from '../run/run-options.js';
+import { clientForRuns } from '../temporal-client.js';
+import { driveRun, parseAnswers, type DriveResult } from '../test-run/driver.js';
+import { commitsOn, makeThrowawayRepo } from '../test-run/repo.js';
+
+export interface TestFlags {
+  script?: string;
+  var: string[];
+  repo?: string;
+  seed?: string;
+  branch?: string;
+  featureName?: string;
+  answer: string[];
+  action: DecisionAction;
+  agent?: string;
+  model?: string;
+  context: string[];
+  maxBudgetUsd?: string;
+  startTask?: string;
+  auto?: boolean;
+  keep?: boolean;
+  verbose?: boolean;
+}
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+/** The component's own model script: `model-script.yaml`, else the only file in `model-scripts/`. */
+export function defaultScript(componentDir: string): string {
+  const own = path.join(componentDir, 'model-script.yaml');
+  if (existsSync(own)) return own;
+  const folder = path.join(componentDir, 'model-scripts');
+  const scripts = existsSync(folder) ? readdirSync(folder).filter((f) => /\.ya?ml$/i.test(f)) : [];
+  if (scripts.length === 1) return path.join(folder, scripts[0]!);
+  throw new UserError(`no model script given and ${path.basename(componentDir)} has no model-script.yaml`, {
+    hint: scripts.length
+      ? `pick one with --script: ${scripts.map((s) => path.join(folder, s)).join(', ')}`
+      : 'write one (see docs/components.md, "Testing with model scripts") and pass it with --script FILE',
+  });
+}
+
+function readMockLog(file: string): MockRequestLog[] {
+  try {
+    return readFileSync(file, 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as MockRequestLog);
+  } catch {
+    return [];
+  }
+}
+
+/** Runs the test; returns the exit code (0 only when the run completed with no failed task). */
+export async function testComponent(ref: string, flags: TestFlags): Promise<number> {
+  const component = resolveComponent(ref);
+  const scriptPath = path.resolve(flags.script ?? defaultScript(component.dir));
+  const script = await loadModelScript(scriptPath); // a bad script is reported before anything starts
+  const answers = parseAnswers(flags.answer);
+  const tmp = mkdtempSync(path.join(os.tmpdir(), `dkmv-test-${component.name}-`));
+  const log = (line: string): void => console.log(line);
+  let mock: MockModel | undefined;
+  let ok = false;
+  try {
+    const repo = flags.repo ?? makeThrowawayRepo(tmp, flags.seed ? path.resolve(flags.seed) : undefined);
+    const branch = flags.branch ?? `dkmv-test/${component.name}`;
+    const mockLog = path.join(tmp, 'mock-requests.jsonl');
+    mock = await startMockModel({ script, logFile: mockLog });
+    // Run folders go to the temp folder unless the user chose where they go.
+    process.env.DKMV_OUTPUT_DIR ??= path.join(tmp, 'runs');
+    const runFlags: RunFlags = {
+      branch,
+      repo,
+      var: flags.var,
+      context: flags.context,
+      modelUrl: mock.url,
+      wait: true,
+      ...(flags.featureName ? { featureName: flags.featureName } : {}),
+      ...(flags.agent ? { agent: flags.agent } : {}),
+      ...(flags.model ? { model: flags.model } : {}),
+      ...(flags.maxBudgetUsd ? { maxBudgetUsd: flags.maxBudgetUsd } : {}),
+      ...(flags.startTask ? { startTask: flags.startTask } : {}),
+      ...(flags.auto ? { auto: true } : {}),
+    };
+    const prepared = await prepareRun(component.dir, runFlags);
+    const { runId, runDir } = prepared.input;
+    log(`${pc.bold(`dkmv test ${component.name}`)}  (${prepared.input.plan.tasks.length} task slot(s))`);
+    log(`  script  ${scriptPath}  (${script.sessions.length} session(s), mock model ${mock.url})`);
+    log(`  repo    ${repo}  branch ${branch}`);
+    log(`  agent   ${prepared.input.plan.params.agent}  model ${prepared.input.plan.params.model}`);
+    const cli = await clientForRuns();
+    let result: DriveResult;
+    try {
+      await startRun(cli.client, prepared, cli.target.taskQueue);
+      log(`  run     ${runId}`);
+      result = await driveRun(cli.client, runId, { answers, action: flags.action, log });
+    } finally {
+      await cli.close();
+    }
+    ok = report(result, { runDir, repo, branch, requests: readMockLog(mockLog), log });
+    if (ok && !flags.keep) log(pc.dim('(temp folder removed; pass --keep to keep the run folder and throwaway repo)'));
+    return ok ? 0 : 1;
+  } finally {
+    await mock?.close();
+    if (ok && !flags.keep) rmSync(tmp, { recursive: true, force: true });
+    else console.log(`  kept    ${tmp}  (throwaway repo, run folder, mock-requests.jsonl)`);
+  }
+}
+
+function report(
+  result: DriveResult,
+  ctx: { runDir: string; repo: string; branch: string; requests: MockRequestLog[]; log: (l: string) => void },
+): boolean {
+  const { log } = ctx;
+  const view: RunStatusView | undefined = result.view;
+  log('');
+  if (!view) {
+    log(pc.red(`run ended as ${result.temporalStatus} with no status`));
+    return false;
+  }
+  const bad = view.tasks.filter((t) => t.status === 'failed' || t.status === 'timed_out');
+  for (const t of view.tasks) {
+    const mark = t.status === 'completed' ? pc.green('✓') : t.status === 'skipped' ? pc.dim('-') : pc.red('✗');
+    const outputs = t.savedOutputs?.length
+      ? `  outputs ok: ${t.savedOutputs.map((o) => path.basename(o)).join(', ')}`
+      : '';
+    log(`${mark} ${t.id.padEnd(28)} ${t.status.padEnd(12)} turns ${String(t.turns).padStart(3)}${outputs}`);
+    if (t.error) for (const line of t.error.split('\n').slice(0, 12)) log(pc.red(`    ${line}`));
+    if (t.answers && Object.keys(t.answers).length) log(`    answers ${JSON.stringify(t.answers)}`);
+  }
+  const unmatched = ctx.requests.filter((r) => r.served === 'no_session').length;
+  const errors = ctx.requests.filter((r) => r.served === 'error').length;
+  log(
+    `model requests: ${ctx.requests.length}${unmatched ? pc.yellow(`, ${unmatched} matched no session of the script`) : ''}${errors ? `, ${errors} scripted error(s)` : ''}`,
+  );
+  if (unmatched) log(pc.yellow("  hint: a session's `match` regex must occur in the task prompt or its instructions"));
+  const commits = commitsOn(ctx.repo, ctx.branch);
+  if (commits.length) log(`commits on ${ctx.branch}: ${commits.length} (latest: ${commits[0]})`);
+  for (const id of result.unusedAnswers) log(pc.yellow(`warning: --answer ${id}=... was never asked for`));
+  const ok = view.status === 'completed' && bad.length === 0;
+  const status = ok ? pc.green(view.status) : pc.red(view.status);
+  log(
+    `${status}  ${view.runId}  cost $${view.costUsd.toFixed(4)}${view.error ? `  ${view.error.split('\n')[0]}` : ''}`,
+  );
+  log(`run folder: ${ctx.runDir}`);
+  return ok;
+}
+
+export function register(program: Command): void {
+  program
+    .command('test')
+    .argument('<component>', 'component: a path, a registered name or a built-in')
+    .description('run a component against a model script (mock model, real agent CLI and sandbox, no API key)')
+    .option('--script <file>', "model script (default: the component's model-script.yaml)")
+    .option('--var <key=value>', 'template variable (repeatable)', collect, [])
+    .option('--repo <url-or-path>', 'run on this repository instead of a throwaway one')
+    .option('--seed <dir>', "files for the throwaway repository's first commit")
+    .option('--branch <name>', 'branch to work on (default: dkmv-test/<component>)')
+    .option('--feature-name <name>', 'feature name (default: derived from the branch)')
+    .option('--answer <id=value>', 'answer to a pause-point question (repeatable; default: its default)', collect, [])
+    .addOption(
+      new Option('--action <action>', 'what to do at each pause point')
+        .choices(['continue', 'skip_remaining', 'abort'])
+        .default('continue'),
+    )
+    .addOption(new Option('--agent <name>', 'agent CLI').choices(['claude', 'codex']))
+    .option('--model <model>', 'model name sent to the mock')
+    .option('--context <path>', 'file or folder copied into .agent/context/ (repeatable)', collect, [])
+    .option('--max-budget-usd <usd>', 'dollar cap for the run (scripted usage is priced like real usage)')
+    .option('--start-task <name-or-index>', 'start at this task')
+    .option('--auto', 'skip pause points instead of answering them')
+    .option('--keep', 'keep the temp folder (throwaway repo, run folder, mock log) even when the test passes')
+    .action(async (component: string, flags: TestFlags) => {
+      process.exitCode = await testComponent(component, flags);
+    });
+}

@@ -1,0 +1,317 @@
+// `dkmv attach`, `dkmv stop`, `dkmv clean`, `dkmv approve`: acting on runs and their containers.
+import { spawn } from 'node:child_process';
+import { Option, type Command } from 'commander';
+import pc from 'picocolors';
+import type { Client } from '@temporalio/client';
+import { decisionError } from '../../core/engine/decision.js';
+import type { Decision, DecisionAction } from '../../core/engine/run-types.js';
+import { UserError } from '../../core/errors.js';
+import { howToAnswer, promptDecision, sendDecision } from '../run/decide.js';
+import { EXIT, followRun } from '../run/follow.js';
+import { observeRun, type RunObservation } from '../run/observe.js';
+import {
+  listSandboxContainers,
+  removeContainer,
+  removeFolder,
+  runIdOfSandbox,
+  sandboxFolders,
+} from '../runs/containers.js';
+import { runStatusOf } from '../runs/status.js';
+import { DkmvStatus } from '../../core/temporal/search-attributes.js';
+import { clientForRuns, clientReadOnly, type CliClient } from '../temporal-client.js';
+import { isUserError } from '../../core/errors.js';
+
+const collect = (value: string, previous: string[]): string[] => [...previous, value];
+
+async function observeOrFail(client: Client, runId: string): Promise<RunObservation> {
+  try {
+    return await observeRun(client, runId, { queryTimeoutMs: 3000 });
+  } catch (err) {
+    if ((err as Error).name === 'WorkflowNotFoundError')
+      throw new UserError(`no run "${runId}" on this Temporal server`, { hint: 'list runs with `dkmv runs`' });
+    throw err;
+  }
+}
+
+function statusOf(obs: RunObservation): string {
+  return obs.view?.status ?? runStatusOf(obs.temporalStatus, obs.description.typedSearchAttributes.get(DkmvStatus));
+}
+
+export function register(program: Command): void {
+  program
+    .command('attach')
+    .argument('<run-id>', 'the run id')
+    .argument('[command...]', 'run this command instead of an interactive bash (put it after --)')
+    .description("open a shell in a run's sandbox container (docker exec -it … bash)")
+    .addHelpText(
+      'after',
+      '\nThe container lives while the run runs; start a run with --keep-alive to keep it afterwards.\n' +
+        'Examples:\n  dkmv attach 250101-1200-dev-auth-ab12\n  dkmv attach 250101-1200-dev-auth-ab12 -- git log --oneline -5',
+    )
+    .action(async (runId: string, command: string[]) => {
+      process.exitCode = await attach(runId, command);
+    });
+
+  program
+    .command('stop')
+    .argument('<run-id>', 'the run id')
+    .description('stop a run: cancel its workflow; the worker removes its container (status cancelled)')
+    .option('--wait <seconds>', 'how long to wait for the run to close', '60')
+    .option('--force', 'terminate the workflow and remove its containers here (when no worker answers)')
+    .action(async (runId: string, opts: { wait: string; force?: boolean }) => {
+      process.exitCode = await stop(runId, opts);
+    });
+
+  program
+    .command('clean')
+    .description('remove dkmv sandbox containers (label dkmv=1) and stale sandbox folders')
+    .option('--run <run-id>', 'only this run (repeatable)', collect, [])
+    .option('--all', 'also remove containers of runs that are still running (they will fail)')
+    .option('--dry-run', 'only print what would be removed')
+    .addHelpText(
+      'after',
+      '\nContainers of runs Temporal reports as running are kept unless --all is given.\n' +
+        'A sandbox folder is stale when its container is gone and its run is not running.',
+    )
+    .action(async (opts: { run: string[]; all?: boolean; dryRun?: boolean }) => {
+      await clean(opts);
+    });
+
+  program
+    .command('approve')
+    .argument('<run-id>', 'a run waiting at a pause point (status awaiting_input)')
+    .description('answer a pause point: interactively in a terminal, or with --action/--answer')
+    .addOption(
+      new Option('--action <action>', 'what the run does next').choices(['continue', 'skip_remaining', 'abort']),
+    )
+    .option('--answer <id=value>', 'answer to a question (repeatable); implies --action continue', collect, [])
+    .option('--follow', 'follow the run after answering')
+    .addHelpText(
+      'after',
+      '\nExamples:\n  dkmv approve <run-id>                                  # asks in the terminal\n' +
+        '  dkmv approve <run-id> --answer auth_method=oauth      # answer and continue\n' +
+        '  dkmv approve <run-id> --action skip_remaining         # finish now\n' +
+        '  dkmv approve <run-id> --action abort\n' +
+        'Same as: temporal workflow signal --workflow-id <run-id> --name decide --input \'{"action":"continue"}\'',
+    )
+    .action(async (runId: string, opts: { action?: DecisionAction; answer: string[]; follow?: boolean }) => {
+      process.exitCode = await approve(runId, opts);
+    });
+}
+
+// ---- attach ----
+
+async function attach(runId: string, command: string[]): Promise<number> {
+  const containers = await listSandboxContainers(runId);
+  const running = containers.filter((c) => c.running);
+  if (!running.length) {
+    const hint = `the container exists while the run runs; start the run with --keep-alive to keep it afterwards (dkmv run … --keep-alive)`;
+    if (containers.length)
+      throw new UserError(`the container of run ${runId} (${containers[0]!.name}) is ${containers[0]!.state}`, {
+        hint,
+      });
+    throw new UserError(
+      `run ${runId} has no container (it ended and its container was removed, or it has not started)`,
+      {
+        hint,
+      },
+    );
+  }
+  const target = running.sort((a, b) => b.sandboxId.localeCompare(a.sandboxId))[0]!;
+  const tty = Boolean(process.stdin.isTTY && process.stdout.isTTY);
+  const args = ['exec', tty ? '-it' : '-i', target.name, ...(command.length ? command : ['bash'])];
+  if (!command.length && tty)
+    process.stderr.write(pc.dim(`attaching to ${target.name} (exit to leave; the run goes on)\n`));
+  return await new Promise<number>((resolve, reject) => {
+    const child = spawn('docker', args, { stdio: 'inherit' });
+    child.on('error', (err) => reject(new UserError(`cannot run docker: ${err.message}`, { exitCode: 1 })));
+    child.on('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+// ---- stop ----
+
+async function stop(runId: string, opts: { wait: string; force?: boolean }): Promise<number> {
+  if (!/^\d+$/.test(opts.wait)) throw new UserError(`--wait ${opts.wait}: expected a number of seconds`);
+  const cli = await clientReadOnly();
+  try {
+    const handle = cli.client.workflow.getHandle(runId);
+    const before = await observeOrFail(cli.client, runId);
+    if (before.temporalStatus !== 'RUNNING') {
+      console.log(`run ${runId} is not running (${statusOf(before)}); nothing to stop`);
+      await reportContainers(runId);
+      return EXIT.ok;
+    }
+    if (opts.force) {
+      await handle.terminate('stopped with dkmv stop --force');
+      for (const c of await listSandboxContainers(runId)) await removeContainer(c.id);
+      console.log(`run ${runId} terminated (status cancelled); its containers were removed`);
+      return EXIT.ok;
+    }
+    await handle.cancel();
+    process.stderr.write(`cancelling ${runId}…\n`);
+    const deadline = Date.now() + Number(opts.wait) * 1000;
+    for (;;) {
+      const obs = await observeRun(cli.client, runId, { queryTimeoutMs: 1000 });
+      if (obs.temporalStatus !== 'RUNNING') {
+        console.log(`run ${runId} stopped: ${statusOf(obs)}`);
+        await reportContainers(runId);
+        return EXIT.ok;
+      }
+      if (Date.now() >= deadline) {
+        console.log(
+          `cancellation of ${runId} requested; the worker has not processed it yet (is a worker running?).\n` +
+            `  check with: dkmv show ${runId}    force it with: dkmv stop ${runId} --force`,
+        );
+        return EXIT.ok;
+      }
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  } finally {
+    await cli.close();
+  }
+}
+
+async function reportContainers(runId: string): Promise<void> {
+  const left = await listSandboxContainers(runId).catch(() => []);
+  if (left.length)
+    console.log(
+      `container kept: ${left.map((c) => c.name).join(', ')} (dkmv attach ${runId}; remove with dkmv clean --run ${runId})`,
+    );
+}
+
+// ---- clean ----
+
+async function liveRuns(runIds: string[]): Promise<{ live: Set<string>; checked: boolean }> {
+  const live = new Set<string>();
+  let cli: CliClient;
+  try {
+    cli = await clientReadOnly();
+  } catch (err) {
+    if (!isUserError(err)) throw err;
+    process.stderr.write(`${pc.yellow('note:')} ${err.message}; cannot tell which runs are live\n`);
+    return { live, checked: false };
+  }
+  try {
+    for (const runId of new Set(runIds)) {
+      try {
+        const desc = await cli.client.workflow.getHandle(runId).describe();
+        if (desc.status.name === 'RUNNING') live.add(runId);
+      } catch {
+        // unknown to this server: not live here
+      }
+    }
+  } finally {
+    await cli.close();
+  }
+  return { live, checked: true };
+}
+
+async function clean(opts: { run: string[]; all?: boolean; dryRun?: boolean }): Promise<void> {
+  const only = new Set(opts.run);
+  const wanted = (runId: string) => only.size === 0 || only.has(runId);
+  const containers = (await listSandboxContainers()).filter((c) => wanted(c.runId));
+  const folders = sandboxFolders().filter((f) => wanted(runIdOfSandbox(f.sandboxId)));
+  const { live } = opts.all
+    ? { live: new Set<string>() }
+    : await liveRuns([...containers.map((c) => c.runId), ...folders.map((f) => runIdOfSandbox(f.sandboxId))]);
+
+  const verb = opts.dryRun ? 'would remove' : 'removed';
+  let removed = 0;
+  const kept: string[] = [];
+  for (const c of containers) {
+    if (live.has(c.runId)) {
+      kept.push(c.name);
+      continue;
+    }
+    if (!opts.dryRun) await removeContainer(c.id);
+    console.log(`${verb} container ${c.name}`);
+    removed++;
+  }
+  const remaining = new Set(
+    opts.dryRun
+      ? containers.filter((c) => live.has(c.runId)).map((c) => c.name)
+      : (await listSandboxContainers()).map((c) => c.name),
+  );
+  let removedFolders = 0;
+  const problems: string[] = [];
+  for (const f of folders) {
+    if (remaining.has(`dkmv-${f.sandboxId}`) || live.has(runIdOfSandbox(f.sandboxId))) continue;
+    const problem = opts.dryRun ? undefined : removeFolder(f.dir);
+    if (problem) problems.push(`${f.dir}: ${problem}`);
+    else {
+      console.log(`${verb} sandbox folder ${f.dir}`);
+      removedFolders++;
+    }
+  }
+  console.log(
+    `${opts.dryRun ? 'dry run: ' : ''}${removed} container(s) and ${removedFolders} sandbox folder(s) ${verb}` +
+      (kept.length ? `; kept ${kept.length} container(s) of running runs (use --all to remove them too)` : ''),
+  );
+  if (problems.length)
+    throw new UserError(`could not remove ${problems.length} folder(s):\n  ${problems.join('\n  ')}`, {
+      hint: 'they may belong to root (a worker running as root); remove them with sudo',
+      exitCode: 1,
+    });
+}
+
+// ---- approve ----
+
+function parseAnswers(pairs: string[]): Record<string, string> {
+  const answers: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf('=');
+    if (eq <= 0)
+      throw new UserError(`--answer ${pair}: expected ID=VALUE`, { hint: 'e.g. --answer auth_method=oauth' });
+    answers[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+  }
+  return answers;
+}
+
+async function approve(
+  runId: string,
+  opts: { action?: DecisionAction; answer: string[]; follow?: boolean },
+): Promise<number> {
+  const answers = parseAnswers(opts.answer);
+  const cli = await clientForRuns();
+  try {
+    const obs = await observeOrFail(cli.client, runId);
+    const view = obs.view;
+    if (obs.temporalStatus !== 'RUNNING' || view?.status !== 'awaiting_input' || !view.pending) {
+      throw new UserError(`run ${runId} is not waiting for a decision (status: ${statusOf(obs)})`, {
+        hint: `see it with: dkmv show ${runId}`,
+      });
+    }
+    const questions = view.pending.questions;
+    let decision: Decision;
+    if (opts.action || opts.answer.length) {
+      decision = { action: opts.action ?? 'continue', ...(opts.answer.length ? { answers } : {}) };
+      const problem = decisionError(decision, questions);
+      if (problem) throw new UserError(problem, { hint: `the questions: dkmv show ${runId}` });
+    } else if (process.stdin.isTTY && process.stderr.isTTY) {
+      process.stderr.write(`${pc.yellow(`run ${runId} waits for your decision after task ${view.pending.taskId}`)}\n`);
+      decision = await promptDecision(view);
+    } else {
+      process.stderr.write(`${howToAnswer(runId, questions)}\n`);
+      throw new UserError('no --action or --answer given, and no terminal to ask in', {
+        hint: `e.g. dkmv approve ${runId} --action continue`,
+      });
+    }
+    await sendDecision(cli.client, runId, decision);
+    const given = Object.entries(decision.answers ?? {})
+      .map(([k, v]) => `${k}=${v}`)
+      .join(' ');
+    console.log(`decision sent: ${decision.action}${given ? ` (${given})` : ''}`);
+    if (!opts.follow) {
+      if (decision.action !== 'abort') console.log(pc.dim(`follow the run with: dkmv logs ${runId} -f`));
+      return EXIT.ok;
+    }
+    return await followRun(cli.client, runId, {
+      interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+      webUiUrl: cli.webUiUrl,
+      namespace: cli.target.namespace,
+    });
+  } finally {
+    await cli.close();
+  }
+}

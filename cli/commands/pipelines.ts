@@ -1,0 +1,107 @@
+// `dkmv plan`, `dkmv dev`, `dkmv qa`, `dkmv docs`: the built-in pipeline components with their own
+// flags, which become template variables of the components `plan`, `dev`, `qa` and `docs`.
+import type { Command } from 'commander';
+import { UserError } from '../../core/errors.js';
+import { addRunFlags, type RunFlags } from '../run/run-options.js';
+import { runComponent } from './run.js';
+
+interface PipelineFlags extends RunFlags {
+  prd?: string;
+  designDocs?: string;
+  implDocs?: string;
+  startPhase?: string;
+  createPr?: boolean;
+  prBase?: string;
+}
+
+/** Flag → template variable of the built-in component (kept in one place: the components' YAML uses these names). */
+export const PIPELINE_VARS = {
+  prd: 'prd_path',
+  designDocs: 'design_docs_path',
+  implDocs: 'impl_docs_path',
+  startPhase: 'start_phase',
+  createPr: 'create_pr',
+  prBase: 'pr_base',
+} as const;
+
+/** The --var values a pipeline command adds for its own flags. */
+export function pipelineVars(flags: PipelineFlags): Record<string, string> {
+  const vars: Record<string, string> = {};
+  if (flags.prd !== undefined) vars[PIPELINE_VARS.prd] = flags.prd;
+  if (flags.designDocs !== undefined) vars[PIPELINE_VARS.designDocs] = flags.designDocs;
+  if (flags.implDocs !== undefined) vars[PIPELINE_VARS.implDocs] = flags.implDocs;
+  if (flags.startPhase !== undefined) {
+    if (!/^\d+$/.test(flags.startPhase) || Number(flags.startPhase) < 1)
+      throw new UserError(`--start-phase ${flags.startPhase}: expected a phase number (1, 2, …)`);
+    vars[PIPELINE_VARS.startPhase] = String(Number(flags.startPhase));
+  }
+  if (flags.createPr) vars[PIPELINE_VARS.createPr] = 'true';
+  if (flags.prBase !== undefined) vars[PIPELINE_VARS.prBase] = flags.prBase;
+  return vars;
+}
+
+interface PipelineSpec {
+  name: 'plan' | 'dev' | 'qa' | 'docs';
+  description: string;
+  flags: (cmd: Command) => Command;
+  examples: string[];
+}
+
+const PIPELINES: PipelineSpec[] = [
+  {
+    name: 'plan',
+    description: 'turn a PRD into implementation docs (pauses after analysis for your decisions)',
+    flags: (cmd) =>
+      cmd
+        .requiredOption('--prd <path>', 'the PRD (a local file)')
+        .option('--design-docs <dir>', 'existing design docs to take into account'),
+    examples: [
+      'dkmv plan --branch feature/auth --prd docs/prds/auth.md',
+      'dkmv plan --branch feature/auth --prd requirements.md --design-docs ./docs/ --auto',
+    ],
+  },
+  {
+    name: 'dev',
+    description: 'implement the implementation docs, phase by phase (commits and pushes each phase)',
+    flags: (cmd) =>
+      cmd
+        .requiredOption('--impl-docs <dir>', 'implementation docs on the branch (from dkmv plan)')
+        .option('--start-phase <n>', 'start at this phase number'),
+    examples: ['dkmv dev --branch feature/auth --impl-docs docs/implementation/auth/'],
+  },
+  {
+    name: 'qa',
+    description: 'evaluate → fix → re-evaluate (pauses after the evaluation: fix, ship or abort)',
+    flags: (cmd) => cmd.requiredOption('--impl-docs <dir>', 'implementation docs on the branch'),
+    examples: ['dkmv qa --branch feature/auth --impl-docs docs/implementation/auth/', '… --auto  (fix without asking)'],
+  },
+  {
+    name: 'docs',
+    description: 'generate or update documentation; optionally open a pull request',
+    flags: (cmd) =>
+      cmd
+        .option('--impl-docs <dir>', 'implementation docs on the branch')
+        .option('--create-pr', 'open a pull request when done (needs a GitHub token)')
+        .option('--pr-base <branch>', 'base branch of the pull request (default: the repo default branch)'),
+    examples: ['dkmv docs --branch feature/auth', 'dkmv docs --branch feature/auth --create-pr --pr-base main'],
+  },
+];
+
+export function register(program: Command): void {
+  for (const spec of PIPELINES) {
+    const cmd = spec.flags(
+      program.command(spec.name).description(`${spec.description} (built-in component ${spec.name})`),
+    );
+    addRunFlags(cmd)
+      .addHelpText(
+        'after',
+        `\nFlags become --var of the component: ${Object.entries(PIPELINE_VARS)
+          .filter(([flag]) => cmd.options.some((o) => o.attributeName() === flag))
+          .map(([flag, v]) => `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)} → ${v}`)
+          .join(', ')}.\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`,
+      )
+      .action(async (flags: PipelineFlags) => {
+        process.exitCode = await runComponent(spec.name, flags, pipelineVars(flags));
+      });
+  }
+}

@@ -1,0 +1,161 @@
+// `dkmv runs`, `dkmv show <run-id>`, `dkmv logs <run-id> [-f]`: listing and inspecting runs from
+// Temporal visibility and the run folders. None of them needs a worker; none starts anything.
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Command } from 'commander';
+import { UserError } from '../../core/errors.js';
+import { followRun, printSummary, EXIT } from '../run/follow.js';
+import { formatEvent } from '../run/verbose-stream.js';
+import { openReadOnly } from '../runs/connect.js';
+import { listRuns } from '../runs/list.js';
+import { runsTable, showText } from '../runs/render.js';
+import { gatherRun, workflowInput } from '../runs/show.js';
+import { parseStatusFilter } from '../runs/status.js';
+import { observeRun } from '../run/observe.js';
+
+interface RunsOptions {
+  component?: string;
+  status?: string;
+  branch?: string;
+  limit: string;
+  json?: boolean;
+}
+
+function parseLimit(value: string): number {
+  if (!/^\d+$/.test(value.trim()) || Number(value) < 1)
+    throw new UserError(`--limit ${value}: expected a whole number greater than 0`, { hint: 'e.g. --limit 50' });
+  return Number(value);
+}
+
+function notFound(runId: string): UserError {
+  return new UserError(`no run "${runId}": neither Temporal nor the run folders know it`, {
+    hint: 'list runs with `dkmv runs` (run ids look like 250101-1200-<component>-<feature>-ab12)',
+  });
+}
+
+export function register(program: Command): void {
+  program
+    .command('runs')
+    .description('list recent runs (newest first) with status, component, branch, cost and duration')
+    .option('--component <name>', 'only runs of this component')
+    .option(
+      '--status <status>',
+      'only runs in this status: running, awaiting_input, completed, failed, cancelled, timed_out',
+    )
+    .option('--branch <name>', 'only runs on this branch')
+    .option('--limit <n>', 'at most this many runs', '20')
+    .option('--json', 'print a JSON array (for scripts)')
+    .addHelpText(
+      'after',
+      '\nRuns come from Temporal visibility (no worker needed) plus the local run folders.\n' +
+        'Examples:\n  dkmv runs --component dev --status completed\n  dkmv runs --status awaiting_input --json',
+    )
+    .action(async (opts: RunsOptions) => {
+      const filters = {
+        limit: parseLimit(opts.limit),
+        ...(opts.component ? { component: opts.component } : {}),
+        ...(opts.branch ? { branch: opts.branch } : {}),
+        ...(opts.status !== undefined ? { status: parseStatusFilter(opts.status) } : {}),
+      };
+      const ctx = await openReadOnly({ quiet: Boolean(opts.json) });
+      try {
+        const rows = await listRuns(ctx.cli?.client, ctx.config.values.output_dir, filters);
+        if (opts.json) {
+          console.log(JSON.stringify(rows, null, 2));
+          return;
+        }
+        if (!rows.length) {
+          console.log('no runs found' + (opts.component || opts.status || opts.branch ? ' (with these filters)' : ''));
+          return;
+        }
+        console.log(runsTable(rows));
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  program
+    .command('show')
+    .argument('<run-id>', 'the run id (as printed by `dkmv run` and `dkmv runs`)')
+    .description('show a run: status, config, tasks (status, turns, cost, errors), outputs, Web UI link')
+    .option('--json', 'print one JSON object (for scripts)')
+    .action(async (runId: string, opts: { json?: boolean }) => {
+      const ctx = await openReadOnly({ quiet: Boolean(opts.json) });
+      try {
+        const data = await gatherRun({
+          runId,
+          outputDir: ctx.config.values.output_dir,
+          ...(ctx.cli ? { client: ctx.cli.client } : {}),
+          webUi: ctx.webUi,
+        });
+        if (!data) throw notFound(runId);
+        console.log(opts.json ? JSON.stringify(data, null, 2) : showText(data));
+      } finally {
+        await ctx.close();
+      }
+    });
+
+  program
+    .command('logs')
+    .argument('<run-id>', 'the run id')
+    .description("print a run's agent events from its run folder (stream.jsonl); -f follows the run live")
+    .option('-f, --follow', 'follow the run until it ends or pauses (live progress and events)')
+    .option('--raw', 'print the raw JSON lines instead of formatted events')
+    .addHelpText(
+      'after',
+      '\nWith -f: exit 0 when the run completes, 1 when it fails or is cancelled,\n' +
+        '3 when it waits for input and no terminal can answer (see `dkmv approve`). Ctrl-C detaches.',
+    )
+    .action(async (runId: string, opts: { follow?: boolean; raw?: boolean }) => {
+      process.exitCode = await logs(runId, opts);
+    });
+}
+
+async function logs(runId: string, opts: { follow?: boolean; raw?: boolean }): Promise<number> {
+  const ctx = await openReadOnly({ quiet: true });
+  try {
+    let runDir: string | undefined = path.join(ctx.config.values.output_dir, runId);
+    if (!existsSync(runDir)) {
+      const input = ctx.cli ? await workflowInput(ctx.cli.client, runId) : undefined;
+      runDir = input?.runDir && existsSync(input.runDir) ? input.runDir : undefined;
+    }
+    const known = ctx.cli
+      ? await observeRun(ctx.cli.client, runId, { queryTimeoutMs: 2000 }).catch(() => undefined)
+      : undefined;
+    if (!runDir && !known) throw notFound(runId);
+    const stream = runDir ? path.join(runDir, 'stream.jsonl') : undefined;
+    const follow = opts.follow && known && ctx.cli;
+    if (follow && !opts.raw && ctx.cli) {
+      if (!runDir) process.stderr.write('note: the run folder is on another machine; showing progress only\n');
+      return await followRun(ctx.cli.client, runId, {
+        ...(runDir ? { runDir } : {}),
+        verbose: Boolean(runDir),
+        interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
+        webUiUrl: ctx.cli.webUiUrl,
+        namespace: ctx.cli.target.namespace,
+      });
+    }
+    if (!stream || !existsSync(stream)) {
+      process.stderr.write(
+        runDir ? `no agent events yet in ${runDir}\n` : 'the run folder is not on this machine (remote worker)\n',
+      );
+    } else {
+      const text = readFileSync(stream, 'utf8');
+      for (const line of text.split('\n')) {
+        if (!line.trim()) continue;
+        if (opts.raw) console.log(line);
+        else for (const out of formatEvent(line)) console.log(out);
+      }
+    }
+    if (opts.follow && !known) process.stderr.write('note: Temporal does not know this run; nothing to follow\n');
+    if (!opts.raw && known && known.temporalStatus !== 'RUNNING')
+      printSummary(known.view, runId, {
+        interactive: false,
+        webUiUrl: ctx.cli?.webUiUrl ?? '',
+        ...(runDir ? { runDir } : {}),
+      });
+    return EXIT.ok;
+  } finally {
+    await ctx.close();
+  }
+}

@@ -1,0 +1,135 @@
+// Terminal rendering for `dkmv runs` and `dkmv show`.
+import Table from 'cli-table3';
+import pc from 'picocolors';
+import type { RunRow } from './list.js';
+import type { ShowData } from './show.js';
+import { formatCost, formatDuration } from './status.js';
+
+export function colorStatus(status: string): string {
+  switch (status) {
+    case 'completed':
+      return pc.green(status);
+    case 'running':
+      return pc.cyan(status);
+    case 'awaiting_input':
+      return pc.yellow(status);
+    case 'pending':
+    case 'skipped':
+    case 'pre-existing':
+      return pc.dim(status);
+    default:
+      return pc.red(status);
+  }
+}
+
+function startedLabel(iso: string | undefined): string {
+  if (!iso) return '-';
+  const d = new Date(iso);
+  return Number.isNaN(d.getTime()) ? '-' : `${d.toISOString().slice(0, 16).replace('T', ' ')}Z`;
+}
+
+export function runsTable(rows: RunRow[]): string {
+  const table = new Table({
+    head: ['RUN ID', 'STATUS', 'COMPONENT', 'BRANCH', 'COST', 'DURATION', 'STARTED'].map((h) => pc.bold(h)),
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+  for (const r of rows) {
+    table.push([
+      r.run_id,
+      colorStatus(r.status),
+      r.component,
+      r.branch,
+      formatCost(r.cost_usd),
+      formatDuration(r.duration_ms),
+      startedLabel(r.started_at),
+    ]);
+  }
+  return table.toString();
+}
+
+export function showText(data: ShowData): string {
+  const lines: string[] = [];
+  lines.push(`${pc.bold(data.run_id)}  ${colorStatus(data.status)}`);
+  const field = (label: string, value: string | undefined) => {
+    if (value) lines.push(`  ${pc.dim(label.padEnd(10))} ${value}`);
+  };
+  field('component', data.component + (data.config?.component_dir ? pc.dim(`  (${data.config.component_dir})`) : ''));
+  field('repo', data.repo);
+  field('branch', data.branch);
+  field('feature', data.feature_name);
+  field(
+    'cost',
+    `${formatCost(data.cost_usd)}${data.max_budget_usd !== undefined ? ` of ${formatCost(data.max_budget_usd)} budget` : ''}`,
+  );
+  field('started', startedLabel(data.started_at));
+  field('duration', formatDuration(data.duration_ms) + (data.ended_at ? '' : ' (so far)'));
+  if (data.current && data.status === 'running') field('now', `${data.current.task} · ${data.current.phase}`);
+  if (data.live)
+    field(
+      'agent',
+      `turn ${data.live.turns} · ${formatCost(data.live.cost_usd)}${data.live.last ? ` · ${data.live.last.slice(0, 80)}` : ''}`,
+    );
+  field('container', data.container);
+  if (data.error) lines.push(`  ${pc.dim('error'.padEnd(10))} ${pc.red(data.error)}`);
+
+  const cfg = data.config;
+  if (cfg) {
+    const params = cfg.params ?? {};
+    const settings = ['agent', 'model', 'max_turns', 'timeout_minutes', 'max_budget_usd']
+      .filter((k) => params[k] !== undefined)
+      .map((k) => `${k}=${String(params[k])}`);
+    if (settings.length) field('config', settings.join('  '));
+    const vars = Object.entries(cfg.vars ?? {}).map(([k, v]) => `${k}=${v}`);
+    if (vars.length) field('vars', vars.join('  '));
+    const flags = [
+      cfg.auto ? 'auto' : '',
+      cfg.keep_alive ? 'keep-alive' : '',
+      cfg.start_task ? `start-task=${cfg.start_task}` : '',
+    ]
+      .filter(Boolean)
+      .join('  ');
+    if (flags) field('flags', flags);
+    if (cfg.model_url) field('model url', cfg.model_url);
+  }
+
+  if (data.tasks.length) {
+    const table = new Table({
+      head: ['#', 'TASK', 'STATUS', 'TURNS', 'COST', 'ERROR'].map((h) => pc.bold(h)),
+      style: { head: [], border: [] },
+      chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+    });
+    data.tasks.forEach((t, i) =>
+      table.push([
+        String(i + 1),
+        t.name,
+        colorStatus(t.status),
+        String(t.turns),
+        formatCost(t.cost_usd),
+        t.error ? pc.red(t.error.split('\n')[0]!.slice(0, 70)) : '',
+      ]),
+    );
+    lines.push('', table.toString());
+  }
+
+  if (data.pending) {
+    lines.push('', pc.yellow(`waiting for your decision after task ${data.pending.task}:`));
+    for (const q of data.pending.questions) {
+      const opts = q.options?.length ? ` (${q.options.join(' / ')})` : '';
+      const def = q.default ? ` [default: ${q.default}]` : '';
+      lines.push(`  [${q.id}] ${q.question}${opts}${def}`);
+    }
+    lines.push(`  answer with: dkmv approve ${data.run_id}`);
+    if (data.last_decision_error) lines.push(pc.red(`  last decision rejected: ${data.last_decision_error}`));
+  }
+
+  if (data.outputs.length) {
+    lines.push('', pc.bold('outputs'));
+    for (const o of data.outputs) lines.push(`  ${o}`);
+  }
+  lines.push('');
+  if (data.run_dir) lines.push(`run folder: ${data.run_dir}`);
+  if (data.web_ui) lines.push(`Web UI:     ${data.web_ui}`);
+  if (data.source === 'folder') lines.push(pc.dim('(from the run folder only: Temporal does not know this run)'));
+  return lines.join('\n');
+}

@@ -1,0 +1,202 @@
+// `dkmv show`: one run, from Temporal (status query when a worker answers, else memo and search
+// attributes) merged with its run folder; from the folder alone when the server does not know it.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { defaultPayloadConverter } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import type { ComponentRunInput, Question, RunStatusView, TaskState } from '../../core/engine/run-types.js';
+import type { RunStatus } from '../../core/runs/status.js';
+import { DkmvStatus } from '../../core/temporal/search-attributes.js';
+import { observeRun, type LiveActivity } from '../run/observe.js';
+import { readRunFolder, savedOutputs, type RunConfigRecord, type RunFolder } from './run-folder.js';
+import { runStatusOf } from './status.js';
+
+export interface ShowTask {
+  id: string;
+  name: string;
+  status: string;
+  cost_usd: number;
+  turns: number;
+  error: string | null;
+  started_at?: string;
+  ended_at?: string;
+  outputs: string[];
+  answers?: Record<string, string>;
+}
+
+export interface ShowData {
+  run_id: string;
+  status: RunStatus;
+  component: string;
+  repo: string;
+  branch: string;
+  feature_name?: string;
+  cost_usd: number;
+  max_budget_usd?: number;
+  started_at?: string;
+  ended_at?: string;
+  duration_ms?: number;
+  error?: string;
+  current?: { task: string; phase: string };
+  pending?: { task: string; questions: Question[] };
+  last_decision_error?: string;
+  live?: { task?: string; turns: number; cost_usd: number; last?: string; attempt: number };
+  container?: string;
+  tasks: ShowTask[];
+  outputs: string[];
+  run_dir?: string;
+  web_ui?: string;
+  config?: RunConfigRecord;
+  /** Temporal's own execution status, when the server knows the run. */
+  temporal_status?: string;
+  source: 'temporal' | 'folder';
+}
+
+/** The workflow's input (first history event), for the run folder path when it is not local. */
+export async function workflowInput(client: Client, runId: string): Promise<ComponentRunInput | undefined> {
+  try {
+    const res = await client.workflowService.getWorkflowExecutionHistory({
+      namespace: client.options.namespace,
+      execution: { workflowId: runId },
+      maximumPageSize: 1,
+    });
+    const payload = res.history?.events?.[0]?.workflowExecutionStartedEventAttributes?.input?.payloads?.[0];
+    return payload ? (defaultPayloadConverter.fromPayload(payload) as ComponentRunInput) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function taskRow(t: TaskState, folderTasks: TaskState[] | undefined): ShowTask {
+  const fromFolder = folderTasks?.find((f) => f.id === t.id);
+  const outputs = t.savedOutputs ?? fromFolder?.savedOutputs ?? [];
+  return {
+    id: t.id,
+    name: t.name,
+    status: t.status,
+    cost_usd: t.costUsd ?? 0,
+    turns: t.turns ?? 0,
+    error: t.error ?? null,
+    ...((t.startedAt ?? fromFolder?.startedAt) ? { started_at: t.startedAt ?? fromFolder?.startedAt } : {}),
+    ...((t.endedAt ?? fromFolder?.endedAt) ? { ended_at: t.endedAt ?? fromFolder?.endedAt } : {}),
+    outputs,
+    ...((t.answers ?? fromFolder?.answers) ? { answers: t.answers ?? fromFolder?.answers } : {}),
+  };
+}
+
+function fromView(view: RunStatusView, folder: RunFolder | undefined): Omit<ShowData, 'source' | 'outputs'> {
+  const started = view.startedAt;
+  const ended = view.endedAt;
+  return {
+    run_id: view.runId,
+    status: view.status,
+    component: view.component,
+    repo: view.repo,
+    branch: view.branch,
+    ...(folder?.config?.feature_name ? { feature_name: folder.config.feature_name } : {}),
+    cost_usd: view.costUsd,
+    ...(view.maxBudgetUsd !== undefined ? { max_budget_usd: view.maxBudgetUsd } : {}),
+    started_at: started,
+    ...(ended ? { ended_at: ended } : {}),
+    duration_ms: (ended ? Date.parse(ended) : Date.now()) - Date.parse(started),
+    ...(view.error ? { error: view.error } : {}),
+    ...(view.current ? { current: { task: view.current.taskId, phase: view.current.phase } } : {}),
+    ...(view.pending ? { pending: { task: view.pending.taskId, questions: view.pending.questions } } : {}),
+    ...(view.lastDecisionError ? { last_decision_error: view.lastDecisionError } : {}),
+    ...(view.containerName ? { container: view.containerName } : {}),
+    tasks: view.tasks.map((t) => taskRow(t, folder?.tasks)),
+  };
+}
+
+function fromFolder(folder: RunFolder): Omit<ShowData, 'source' | 'outputs'> {
+  const { config, result } = folder;
+  const tasks: TaskState[] =
+    folder.tasks ??
+    (config?.tasks ?? []).map((t) => ({ id: t.id, name: t.name, status: 'pending', costUsd: 0, turns: 0 }));
+  return {
+    run_id: folder.runId,
+    status: (result?.status ?? 'running') as RunStatus,
+    component: result?.component ?? config?.component ?? '',
+    repo: result?.repo ?? config?.repo ?? '',
+    branch: result?.branch ?? config?.branch ?? '',
+    ...(config?.feature_name ? { feature_name: config.feature_name } : {}),
+    cost_usd: result?.cost_usd ?? tasks.reduce((s, t) => s + (t.costUsd ?? 0), 0),
+    ...(config?.max_budget_usd !== undefined ? { max_budget_usd: config.max_budget_usd } : {}),
+    ...(result?.started_at ? { started_at: result.started_at } : {}),
+    ...(result?.ended_at ? { ended_at: result.ended_at } : {}),
+    ...(result?.duration_ms !== undefined ? { duration_ms: result.duration_ms } : {}),
+    ...(result?.error ? { error: result.error } : {}),
+    ...(result?.container ? { container: result.container } : {}),
+    tasks: tasks.map((t) => taskRow(t, undefined)),
+  };
+}
+
+function liveOf(live: LiveActivity | undefined): ShowData['live'] | undefined {
+  if (!live) return undefined;
+  return {
+    ...(live.task ? { task: live.task } : {}),
+    turns: live.turns,
+    cost_usd: live.costUsd,
+    ...(live.last ? { last: live.last } : {}),
+    attempt: live.attempt,
+  };
+}
+
+export interface GatherOptions {
+  runId: string;
+  /** The configured output folder (`<output_dir>/<run_id>` is tried first). */
+  outputDir: string;
+  client?: Client;
+  webUi?: (runId: string) => string;
+}
+
+/** Everything `dkmv show` prints; undefined when neither Temporal nor a run folder knows the run. */
+export async function gatherRun(options: GatherOptions): Promise<ShowData | undefined> {
+  const { runId, client } = options;
+  let runDir: string | undefined = path.join(options.outputDir, runId);
+  let observation: Awaited<ReturnType<typeof observeRun>> | undefined;
+  if (client) {
+    try {
+      observation = await observeRun(client, runId, { queryTimeoutMs: 2000 });
+    } catch {
+      observation = undefined; // not found on this server
+    }
+  }
+  if (!existsSync(runDir) && client && observation) {
+    const input = await workflowInput(client, runId);
+    runDir = input?.runDir && existsSync(input.runDir) ? input.runDir : undefined;
+  }
+  const folder = runDir ? readRunFolder(runDir) : undefined;
+  if (!observation && !folder) return undefined;
+
+  let base: Omit<ShowData, 'source' | 'outputs'>;
+  if (observation?.view) {
+    base = fromView(observation.view, folder);
+    const dkmvStatus = observation.description.typedSearchAttributes.get(DkmvStatus);
+    if (observation.temporalStatus !== 'RUNNING' && base.status === 'running')
+      base.status = runStatusOf(observation.temporalStatus, dkmvStatus);
+  } else if (observation) {
+    const d = observation.description;
+    base = {
+      ...(folder ? fromFolder(folder) : { run_id: runId, component: '', repo: '', branch: '', cost_usd: 0, tasks: [] }),
+      status: runStatusOf(observation.temporalStatus, d.typedSearchAttributes.get(DkmvStatus)),
+      started_at: d.startTime.toISOString(),
+      ...(d.closeTime ? { ended_at: d.closeTime.toISOString() } : {}),
+      duration_ms: (d.closeTime?.getTime() ?? Date.now()) - d.startTime.getTime(),
+    };
+  } else {
+    base = fromFolder(folder!);
+  }
+  const live = liveOf(observation?.live);
+  const outputs = folder ? savedOutputs(folder.dir) : [];
+  return {
+    ...base,
+    ...(live ? { live } : {}),
+    outputs,
+    ...(folder ? { run_dir: folder.dir } : {}),
+    ...(observation && options.webUi ? { web_ui: options.webUi(runId) } : {}),
+    ...(folder?.config ? { config: folder.config } : {}),
+    ...(observation ? { temporal_status: observation.temporalStatus } : {}),
+    source: observation ? 'temporal' : 'folder',
+  };
+}

@@ -7,20 +7,18 @@
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComponentRunInput, Decision, RunStatusView } from '../../core/engine/run-types.js';
 import { DkmvBranch, DkmvComponent, DkmvCostUsd, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import { componentWorkflow, decideSignal, decideUpdate, statusQuery } from '../../workflows/index.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
+import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
 import { fakeActivities, fakeRun, planFixture, renderedPrompts, runInput, type TaskScript } from './fakes.js';
 
-const HISTORIES = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
 const RECORD = process.env.DKMV_RECORD_HISTORIES === '1';
 
 const THREE_TASKS = {
@@ -150,11 +148,8 @@ async function awaitingInput(handle: WorkflowHandle): Promise<RunStatusView> {
 async function saveHistory(name: string, handle: WorkflowHandle): Promise<void> {
   if (!RECORD) return;
   const history = await handle.fetchHistory();
-  mkdirSync(HISTORIES, { recursive: true });
-  writeFileSync(
-    path.join(HISTORIES, `${name}.json`),
-    `${JSON.stringify(JSON.parse(historyToJSON(history)), null, 1)}\n`,
-  );
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), historyToFileJson(history));
 }
 
 describe('componentWorkflow (stubbed activities, real server)', () => {
@@ -441,6 +436,7 @@ tasks:
     const c = run.callsOf('runScriptTask', 'c')[0]?.args[0] as { sandbox: { sandboxId: string } };
     expect(c.sandbox.sandboxId).toBe(`${id}-g1`);
     expect(view.containerName).toBe(`dkmv-${id}-g1`);
+    await saveHistory('sandbox-lost', handle);
   });
 
   it('SandboxLost too often fails the task', async () => {
@@ -467,6 +463,7 @@ tasks:
     expect(run.callsOf('checkOutputs', 'a')).toHaveLength(2);
     expect(view.tasks[0]).toMatchObject({ status: 'completed', turns: 4 });
     expect(view.tasks[0]?.costUsd).toBeCloseTo(0.2, 6); // both sessions are paid for
+    await saveHistory('outputs-corrected', handle);
   });
 
   it('outputs still missing after the corrective resume fail the task (only one resume)', async () => {

@@ -1,0 +1,33 @@
+// History fixtures as JSON. Uses protobufjs' own object mapping (longs and enums as strings, bytes
+// as base64) of @temporalio/proto's History type rather than proto-utils' historyToJSON: in this
+// install @temporalio/common carries a second copy of protobufjs, and its protojson rejects the
+// types of @temporalio/proto ("type must be a Type").
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { temporal } from '@temporalio/proto';
+
+const History = temporal.api.history.v1.History;
+type IHistory = temporal.api.history.v1.IHistory;
+
+export const HISTORIES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
+
+export function historyToFileJson(history: IHistory): string {
+  const object = History.toObject(History.create(history), { longs: String, enums: String, bytes: String });
+  return `${JSON.stringify(object, null, 2)}\n`;
+}
+
+export function historyFromFileJson(text: string): temporal.api.history.v1.History {
+  return History.fromObject(JSON.parse(text) as Record<string, unknown>);
+}
+
+/** Every committed history: name (file stem) and the decoded history. */
+export function committedHistories(): { name: string; history: temporal.api.history.v1.History }[] {
+  return readdirSync(HISTORIES_DIR)
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .map((f) => ({
+      name: f.replace(/\.json$/, ''),
+      history: historyFromFileJson(readFileSync(path.join(HISTORIES_DIR, f), 'utf8')),
+    }));
+}

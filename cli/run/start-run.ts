@@ -71,7 +71,8 @@ export async function prepareRun(
     auto: Boolean(flags.auto),
     ...(flags.startTask ? { startTask: flags.startTask } : {}),
     keepAlive: Boolean(flags.keepAlive),
-    ...(plan.params.max_budget_usd !== undefined ? { maxBudgetUsd: plan.params.max_budget_usd } : {}),
+    // The run cap is the invocation's (flag, env, config); component and task values are per-task limits.
+    ...(config.values.max_budget_usd !== undefined ? { maxBudgetUsd: config.values.max_budget_usd } : {}),
   };
   return { input, config };
 }

@@ -1,8 +1,18 @@
 // Environment for host-side git: never prompts, and authenticates to GitHub with a token passed
 // through GIT_CONFIG_* variables, so the token never lands in .git/config, argv or logs.
+/**
+ * Editor and pager variables are dropped: host git here never opens either (no TTY, messages via
+ * -m), and simple-git refuses to run at all when one is passed explicitly ("Use of EDITOR is not
+ * permitted") — npm/npx set EDITOR=vi, and many shells export EDITOR.
+ */
+const DROPPED = new Set(['EDITOR', 'VISUAL', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'PAGER', 'GIT_PAGER']);
+
 export function gitEnv(token?: string): Record<string, string> {
+  const inherited = Object.entries(process.env).filter(
+    (entry): entry is [string, string] => entry[1] !== undefined && !DROPPED.has(entry[0].toUpperCase()),
+  );
   const env: Record<string, string> = {
-    ...(process.env as Record<string, string>),
+    ...Object.fromEntries(inherited),
     GIT_TERMINAL_PROMPT: '0',
     GIT_CONFIG_COUNT: '1',
     GIT_CONFIG_KEY_0: 'safe.directory',

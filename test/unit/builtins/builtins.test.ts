@@ -111,6 +111,12 @@ describe('built-in components and examples', () => {
     const later = plan('dev', { ...BUILTIN_VARS.dev, start_phase: '2' });
     expect(later.tasks.map((t) => t.id)).toEqual(['prepare', 'implement-phase2_ownership']);
     expect(() => plan('dev', { impl_docs_path: 'x' })).toThrow(/phases/);
+
+    // `--impl-docs docs/implementation/auth/` (trailing slash, as users type it) gives the same paths.
+    const slash = renderAll(plan('dev', { ...BUILTIN_VARS.dev, impl_docs_path: 'docs/implementation/auth/' }));
+    expect(slash[1]!.prompt).toContain('Your phase: `docs/implementation/auth/phase1_accounts.md`');
+    expect(slash[1]!.agent_md).not.toContain('auth//');
+    expect(slash[1]!.agent_md!.startsWith('# You are the dev agent')).toBe(true);
   });
 
   it('qa: the answer at the pause decides what the fix and re-evaluation tasks are', () => {
@@ -129,7 +135,10 @@ describe('built-in components and examples', () => {
     expect(abort.run).toContain('exit 1');
     const [evaluate] = renderAll(p);
     expect(evaluate!.commit).toBe(false);
-    expect(evaluate!.agent_md).toContain('docs/implementation/auth/');
+    expect(evaluate!.agent_md).toContain('The plan: `docs/implementation/auth/`');
+    const noPlan = renderAll(plan('qa', {}))[0]!;
+    expect(noPlan.agent_md).toContain('There is no written plan');
+    expect(noPlan.prompt).not.toContain('GUIDE.md');
   });
 
   it('docs: the pull request task is a shell task, off unless create_pr is true', () => {

@@ -79,7 +79,7 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
     const branch = flags.branch ?? `dkmv-test/${component.name}`;
     const mockLog = path.join(tmp, 'mock-requests.jsonl');
     mock = await startMockModel({ script, logFile: mockLog });
-    // Run folders go to the temp folder unless the user chose where they go.
+    // Run folders go to the temp folder unless DKMV_OUTPUT_DIR says where.
     process.env.DKMV_OUTPUT_DIR ??= path.join(tmp, 'runs');
     const runFlags: RunFlags = {
       branch,

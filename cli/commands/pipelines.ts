@@ -2,7 +2,8 @@
 // flags, which become template variables of the components `plan`, `dev`, `qa` and `docs`.
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { addRunFlags, type RunFlags } from '../run/run-options.js';
+import { addRunFlags, parseVars, type RunFlags } from '../run/run-options.js';
+import { discoverPhases } from './dev-phases.js';
 import { runComponent } from './run.js';
 
 interface PipelineFlags extends RunFlags {
@@ -66,7 +67,7 @@ const PIPELINES: PipelineSpec[] = [
     flags: (cmd) =>
       cmd
         .requiredOption('--impl-docs <dir>', 'implementation docs on the branch (from dkmv plan)')
-        .option('--start-phase <n>', 'start at this phase number'),
+        .option('--start-phase <n>', 'start at this phase number (phase files: phase<N>_*.md in --impl-docs)'),
     examples: ['dkmv dev --branch feature/auth --impl-docs docs/implementation/auth/'],
   },
   {
@@ -101,7 +102,10 @@ export function register(program: Command): void {
           .join(', ')}.\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`,
       )
       .action(async (flags: PipelineFlags) => {
-        process.exitCode = await runComponent(spec.name, flags, pipelineVars(flags));
+        const vars = pipelineVars(flags);
+        if (spec.name === 'dev' && flags.implDocs && parseVars(flags.var).phases === undefined)
+          vars.phases = discoverPhases(flags.implDocs, flags.branch);
+        process.exitCode = await runComponent(spec.name, flags, vars);
       });
   }
 }

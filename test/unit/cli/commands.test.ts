@@ -1,10 +1,11 @@
 // CLI commands without a server: pipeline flags → vars, init's credential sources and files,
 // usage errors and their exit code.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pipelineVars, PIPELINE_VARS } from '../../../cli/commands/pipelines.js';
+import { discoverPhases, sortPhases } from '../../../cli/commands/dev-phases.js';
 import { credentialSources, writeProject, type Detection } from '../../../cli/init/init.js';
 import { main } from '../../../cli/program.js';
 import { UserError } from '../../../core/errors.js';
@@ -34,6 +35,26 @@ describe('pipeline commands', () => {
     expect(pipelineVars({ var: [], context: [], wait: true })).toEqual({});
     expect(() => pipelineVars({ var: [], context: [], wait: true, startPhase: 'two' })).toThrow(UserError);
     expect(PIPELINE_VARS.prd).toBe('prd_path');
+  });
+});
+
+describe('dkmv dev phases', () => {
+  it('lists phase<N>_*.md of --impl-docs in numeric order', () => {
+    expect(sortPhases(['phase10_z.md', 'README.md', 'phase2_b.md', 'phase1_a.md', 'tasks.md'])).toEqual([
+      'phase1_a.md',
+      'phase2_b.md',
+      'phase10_z.md',
+    ]);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dkmv-unit-phases-'));
+    try {
+      mkdirSync(path.join(dir, 'docs/impl'), { recursive: true });
+      for (const f of ['phase2_api.md', 'phase1_model.md', 'GUIDE.md'])
+        writeFileSync(path.join(dir, 'docs/impl', f), '#');
+      expect(discoverPhases('docs/impl/', 'b', dir)).toBe('["phase1_model.md","phase2_api.md"]');
+      expect(() => discoverPhases('docs/none', undefined, dir)).toThrow(/no phase files/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -2,7 +2,7 @@
 // `node bin/dkmv.js test ...` against the real Temporal dev server, a real worker, the real agent CLI
 // in the sandbox container and a mock model serving the component's own model script.
 import { execFile, spawnSync } from 'node:child_process';
-import { chmodSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { makeThrowawayRepo } from '../../cli/test-run/repo.js';
@@ -47,6 +47,9 @@ function dkmvTest(args: string[]): Promise<Result> {
       },
       (err, stdout, stderr) => {
         const code = err ? (typeof err.code === 'number' ? err.code : 1) : 0;
+        // A failing `dkmv test` keeps its temp folder for inspection; these failures are expected.
+        const kept = /kept {4}(\S+)/.exec(stdout)?.[1];
+        if (kept?.includes('dkmv-test-')) rmSync(kept, { recursive: true, force: true });
         resolve({ code, out: `${stdout}\n${stderr}` });
       },
     );

@@ -1,17 +1,25 @@
 // Pieces of `dkmv test` that need no server: answers for pause points, the default model script,
 // the throwaway repository, and the phase list of the dev component.
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { defaultScript } from '../../../cli/commands/test.js';
 import { answersFor, parseAnswers } from '../../../cli/test-run/driver.js';
 import { listPhaseFiles, phasesVar } from '../../../cli/test-run/phases.js';
 import { commitsOn, makeThrowawayRepo } from '../../../cli/test-run/repo.js';
 import { UserError } from '../../../core/errors.js';
 
-const tmp = (): string => mkdtempSync(path.join(os.tmpdir(), 'dkmv-test-cmd-'));
+const made: string[] = [];
+const tmp = (): string => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dkmv-unit-test-cmd-'));
+  made.push(dir);
+  return dir;
+};
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
 
 describe('dkmv test: answers', () => {
   const questions = [

@@ -266,8 +266,11 @@ describe('docs component: the pull-request script in the sandbox image (fake cur
     expect(log).toContain(`STDIN Authorization: Bearer ${token}`);
     const args = log.split('\n').filter((l) => l.startsWith('ARGS'));
     expect(args.join('\n')).not.toContain(token);
-    expect(args[0]).toContain('https://api.github.com/repos/acme/notes/pulls');
-    expect(args[0]).toContain('"head":"feature/auth"');
+    // No pr_base: the repository's default branch is asked for first, then the PR is opened on it.
+    expect(args[0]).toContain('-X GET https://api.github.com/repos/acme/notes ');
+    const post = args.find((a) => a.includes('-X POST'))!;
+    expect(post).toContain('https://api.github.com/repos/acme/notes/pulls');
+    expect(post).toContain('"head":"feature/auth","base":"main"');
     expect(readdirSync(path.join(dir, 'repo', '.agent'))).toContain('pull_request.json');
   });
 
@@ -275,6 +278,6 @@ describe('docs component: the pull-request script in the sandbox image (fake cur
     const r = run(workspace(), []);
     expect(r.code).toBe(1);
     expect(r.out).toContain('no GitHub token in the sandbox');
-    expect(r.out).toContain('https://github.com/acme/notes/compare/main...feature/auth');
+    expect(r.out).toContain('https://github.com/acme/notes/compare/feature/auth');
   });
 });

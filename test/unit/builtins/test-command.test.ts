@@ -1,5 +1,5 @@
 // Pieces of `dkmv test` that need no server: answers for pause points, the default model script,
-// the throwaway repository, and the phase list of the dev component.
+// and the throwaway repository.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -7,7 +7,6 @@ import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { defaultScript } from '../../../cli/commands/test.js';
 import { answersFor, parseAnswers } from '../../../cli/test-run/driver.js';
-import { listPhaseFiles, phasesVar } from '../../../cli/test-run/phases.js';
 import { commitsOn, makeThrowawayRepo } from '../../../cli/test-run/repo.js';
 import { UserError } from '../../../core/errors.js';
 
@@ -68,15 +67,5 @@ describe('dkmv test: model script and repository', () => {
     expect(commitsOn(bare, 'missing')).toEqual([]);
     const empty = makeThrowawayRepo(tmp());
     expect(execFileSync('git', ['-C', empty, 'show', 'main:README.md'], { encoding: 'utf8' })).toContain('dkmv test');
-  });
-});
-
-describe('dev component: phase files', () => {
-  it('lists phase<N>_*.md in numeric order', () => {
-    const dir = tmp();
-    for (const f of ['phase10_polish.md', 'phase2_api.md', 'phase1_model.md', 'GUIDE.md', 'phases.json', 'phase3.md'])
-      writeFileSync(path.join(dir, f), '');
-    expect(listPhaseFiles(dir)).toEqual(['phase1_model.md', 'phase2_api.md', 'phase3.md', 'phase10_polish.md']);
-    expect(JSON.parse(phasesVar(dir))).toHaveLength(4);
   });
 });

@@ -128,7 +128,21 @@ describe('built-in components and examples', () => {
       ['re-evaluate', false],
     ]);
     const kinds = (answer?: string) => renderAll(p, answer ? { decide: { next_step: answer } } : {}).map((t) => t.kind);
-    expect(kinds()).toEqual(['agent', 'run', 'agent', 'agent']); // --auto: fix
+    expect(kinds()).toEqual(['agent', 'run', 'agent', 'agent']); // no menu, no answer: fix
+    // --auto: no answer, so the menu's default decides (ship when the evaluation passed).
+    const passed: TaskResults = {
+      evaluate: { status: 'completed', cost: 0, turns: 1, outputs: {} },
+      decide: {
+        status: 'completed',
+        cost: 0,
+        turns: 0,
+        outputs: { qa_decision: { questions: [{ id: 'next_step', default: 'ship' }] } },
+      },
+    };
+    expect(renderTask(p, 'fix', passed).kind).toBe('run');
+    expect(renderTask(p, 're-evaluate', passed).kind).toBe('run');
+    passed.decide!.outputs = { qa_decision: { questions: [{ id: 'next_step', default: 'fix' }] } };
+    expect(renderTask(p, 'fix', passed).kind).toBe('agent');
     expect(kinds('fix')).toEqual(['agent', 'run', 'agent', 'agent']);
     expect(kinds('ship')).toEqual(['agent', 'run', 'run', 'run']);
     const abort = renderAll(p, { decide: { next_step: 'abort' } })[2]!;

@@ -138,26 +138,44 @@ async function follow(
       `${JSON.stringify({ type: 'dkmv', task: input.task.slotId, event: input.resume ? 'resume' : 'start', agent: input.task.agent })}\n`,
     );
   let last: string | undefined;
-  const outcome = await runDetached(spec, {
-    onStdout(chunk, offset) {
-      for (const event of parser.push(chunk)) last = describe(event) ?? last;
-      copier.push(chunk, offset);
-    },
-    check: () => parser.limitExceeded,
-    heartbeat() {
-      const cursor: AgentCursor = {
-        copied: copier.copiedUpTo,
-        turns: parser.progress.turns,
-        costUsd: parser.progress.costUsd,
-        task: input.task.slotId,
-        ...(last ? { last: redactSecrets(last) } : {}),
-      };
-      ctx.heartbeat(cursor);
-    },
-  });
+  const outcome = await spentOnLoss(parser, () =>
+    runDetached(spec, {
+      onStdout(chunk, offset) {
+        for (const event of parser.push(chunk)) last = describe(event) ?? last;
+        copier.push(chunk, offset);
+      },
+      check: () => parser.limitExceeded,
+      heartbeat() {
+        const cursor: AgentCursor = {
+          copied: copier.copiedUpTo,
+          turns: parser.progress.turns,
+          costUsd: parser.progress.costUsd,
+          task: input.task.slotId,
+          ...(last ? { last: redactSecrets(last) } : {}),
+        };
+        ctx.heartbeat(cursor);
+      },
+    }),
+  );
   copier.flush();
   parser.end({ exitCode: outcome.exitCode, stderr: redactSecrets(outcome.stderrTail) });
   return toTaskResult(parser.result, outcome.stopped);
+}
+
+/** A lost container still cost money: report what the agent spent in the failure's details. */
+async function spentOnLoss<T>(
+  parser: { progress: { turns: number; costUsd: number } },
+  run: () => Promise<T>,
+): Promise<T> {
+  try {
+    return await run();
+  } catch (err) {
+    if (err instanceof ApplicationFailure && err.type === 'SandboxLost') {
+      const { turns, costUsd } = parser.progress;
+      throw ApplicationFailure.nonRetryable(err.message, 'SandboxLost', { turns, costUsd });
+    }
+    throw err;
+  }
 }
 
 function toTaskResult(result: AgentResult | undefined, stopped: string | undefined): TaskRunResult {

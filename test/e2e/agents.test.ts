@@ -185,206 +185,199 @@ const suites: { agent: AgentName; model: string; env: Record<string, string> }[]
   { agent: 'codex', model: 'gpt-5.5', env: { OPENAI_API_KEY: MARKER } },
 ];
 
-let imagePresent = true;
+// The suite needs the sandbox image; `npm test` builds it (scripts/setup). Missing = a clear failure.
 try {
   await docker.getImage(IMAGE).inspect();
 } catch {
-  imagePresent = false;
+  throw new Error(`${IMAGE} is not built: run \`npm run setup\` (or npx tsx scripts/ensure-image.ts)`);
 }
 
-describe.skipIf(!imagePresent).each(suites)(
-  '$agent in the sandbox container against the mock model',
-  ({ agent, model, env }) => {
-    let container: Docker.Container;
-    let mock: MockModel;
-    let hostRoot: string;
-    let logFile: string;
-    let creds: Credentials;
+describe.each(suites)('$agent in the sandbox container against the mock model', ({ agent, model, env }) => {
+  let container: Docker.Container;
+  let mock: MockModel;
+  let hostRoot: string;
+  let logFile: string;
+  let creds: Credentials;
 
-    beforeAll(async () => {
-      hostRoot = await mkdtemp(path.join(os.tmpdir(), `dkmv-e2e-agents-${agent}-`));
-      logFile = path.join(hostRoot, 'mock-requests.jsonl');
-      mock = await startMockModel({ script: parseModelScript(SCRIPT, 'e2e-script.yaml'), logFile });
-      creds = await resolveCredentials({ env, home: hostRoot, useGhCli: false });
-      container = await docker.createContainer({
-        Image: IMAGE,
-        Labels: { 'dkmv.test': 'agents' },
-        HostConfig: { NetworkMode: 'host', AutoRemove: false },
-      });
-      await container.start();
+  beforeAll(async () => {
+    hostRoot = await mkdtemp(path.join(os.tmpdir(), `dkmv-e2e-agents-${agent}-`));
+    logFile = path.join(hostRoot, 'mock-requests.jsonl');
+    mock = await startMockModel({ script: parseModelScript(SCRIPT, 'e2e-script.yaml'), logFile });
+    creds = await resolveCredentials({ env, home: hostRoot, useGhCli: false });
+    container = await docker.createContainer({
+      Image: IMAGE,
+      Labels: { 'dkmv.test': 'agents' },
+      HostConfig: { NetworkMode: 'host', AutoRemove: false },
     });
+    await container.start();
+  });
 
-    afterAll(async () => {
-      await container?.remove({ force: true }).catch(() => undefined);
-      await mock?.close();
-      if (hostRoot) await rm(hostRoot, { recursive: true, force: true });
+  afterAll(async () => {
+    await container?.remove({ force: true }).catch(() => undefined);
+    await mock?.close();
+    if (hostRoot) await rm(hostRoot, { recursive: true, force: true });
+  });
+
+  it('writes a file, runs a shell command and finishes', async () => {
+    const run = await runAgent(
+      container,
+      agent,
+      'hello',
+      { prompt: 'Please write and run.', model, modelUrl: mock.url },
+      creds,
+      hostRoot,
+    );
+    expect(run.result, JSON.stringify(run.result)).toMatchObject({
+      status: 'completed',
+      isError: false,
+      reason: 'completed',
+      turns: 3,
     });
+    expect(await catInContainer(container, `${run.workspace}/notes/hello.txt`)).toBe('hello from the script\n');
+    expect(await catInContainer(container, `${run.workspace}/copy.txt`)).toBe('hello from the script\nuser=dkmv\n');
 
-    it('writes a file, runs a shell command and finishes', async () => {
-      const run = await runAgent(
-        container,
-        agent,
-        'hello',
-        { prompt: 'Please write and run.', model, modelUrl: mock.url },
-        creds,
-        hostRoot,
-      );
-      expect(run.result, JSON.stringify(run.result)).toMatchObject({
-        status: 'completed',
-        isError: false,
-        reason: 'completed',
-        turns: 3,
-      });
-      expect(await catInContainer(container, `${run.workspace}/notes/hello.txt`)).toBe('hello from the script\n');
-      expect(await catInContainer(container, `${run.workspace}/copy.txt`)).toBe('hello from the script\nuser=dkmv\n');
+    const types = run.events.map((e) => e.type);
+    expect(types[0]).toBe('session');
+    expect(types.at(-1)).toBe('result');
+    const tools = run.events.filter((e) => e.type === 'tool_use');
+    expect(tools).toHaveLength(2);
+    const results = run.events.filter((e) => e.type === 'tool_result');
+    expect(results).toHaveLength(2);
+    expect(results.every((e) => e.type === 'tool_result' && !e.isError)).toBe(true);
+    expect(run.events).toContainEqual({ type: 'text', text: 'Wrote notes/hello.txt and copy.txt.' });
+    expect(run.result.message).toBe('Wrote notes/hello.txt and copy.txt.');
+    expect(run.result.sessionId).toMatch(/^[0-9a-f-]{36}$/);
 
-      const types = run.events.map((e) => e.type);
-      expect(types[0]).toBe('session');
-      expect(types.at(-1)).toBe('result');
-      const tools = run.events.filter((e) => e.type === 'tool_use');
-      expect(tools).toHaveLength(2);
-      const results = run.events.filter((e) => e.type === 'tool_result');
-      expect(results).toHaveLength(2);
-      expect(results.every((e) => e.type === 'tool_result' && !e.isError)).toBe(true);
-      expect(run.events).toContainEqual({ type: 'text', text: 'Wrote notes/hello.txt and copy.txt.' });
-      expect(run.result.message).toBe('Wrote notes/hello.txt and copy.txt.');
-      expect(run.result.sessionId).toMatch(/^[0-9a-f-]{36}$/);
+    // 3 turns of 1000 in / 100 out, at list price.
+    const usage = { inputTokens: 3000, outputTokens: 300, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 };
+    expect(run.result.usage).toEqual(usage);
+    expect(run.result.costUsd).toBeCloseTo(costOf(model, usage), 6);
+    expect(run.result.costUsd).toBeGreaterThan(0);
 
-      // 3 turns of 1000 in / 100 out, at list price.
-      const usage = { inputTokens: 3000, outputTokens: 300, cacheReadInputTokens: 0, cacheCreationInputTokens: 0 };
-      expect(run.result.usage).toEqual(usage);
-      expect(run.result.costUsd).toBeCloseTo(costOf(model, usage), 6);
-      expect(run.result.costUsd).toBeGreaterThan(0);
+    // The instructions file was read: the session matched on its marker.
+    const log = (await readFile(logFile, 'utf8'))
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as { session: number; turn: number; path: string });
+    const served = log.filter((l) => l.session === 0).map((l) => l.turn);
+    expect(served).toEqual([0, 1, 2]);
+  });
 
-      // The instructions file was read: the session matched on its marker.
-      const log = (await readFile(logFile, 'utf8'))
-        .trim()
-        .split('\n')
-        .map((l) => JSON.parse(l) as { session: number; turn: number; path: string });
-      const served = log.filter((l) => l.session === 0).map((l) => l.turn);
-      expect(served).toEqual([0, 1, 2]);
-    });
-
-    it('runs the example script served by the standalone `dkmv mock-model` command', async () => {
-      const child = spawn(
-        process.execPath,
-        ['bin/dkmv.js', 'mock-model', '--script', 'core/mock-model/examples/hello.yaml'],
-        {
-          stdio: ['ignore', 'pipe', 'pipe'],
-        },
-      );
-      try {
-        const url = await new Promise<string>((resolve, reject) => {
-          let out = '';
-          child.stdout.on('data', (c: Buffer) => {
-            out += c.toString();
-            const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-            if (m) resolve(m[1]!);
-          });
-          child.once('exit', (code) => reject(new Error(`dkmv mock-model exited with ${code}`)));
-          setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
+  it('runs the example script served by the standalone `dkmv mock-model` command', async () => {
+    const child = spawn(
+      process.execPath,
+      ['bin/dkmv.js', 'mock-model', '--script', 'core/mock-model/examples/hello.yaml'],
+      {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const url = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (c: Buffer) => {
+          out += c.toString();
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) resolve(m[1]!);
         });
-        const run = await runAgent(
-          container,
-          agent,
-          'example',
-          { prompt: 'Say hello', model, modelUrl: url },
-          creds,
-          hostRoot,
-        );
-        expect(run.result, JSON.stringify(run.result)).toMatchObject({ status: 'completed', turns: 3 });
-        expect(await catInContainer(container, `${run.workspace}/hello.txt`)).toBe('hello from the mock model\n');
-        expect(await catInContainer(container, `${run.workspace}/ran.txt`)).toBe('ran\n');
-      } finally {
-        child.kill('SIGINT');
+        child.once('exit', (code) => reject(new Error(`dkmv mock-model exited with ${code}`)));
+        setTimeout(() => reject(new Error(`no URL printed: ${out}`)), 30_000);
+      });
+      const run = await runAgent(
+        container,
+        agent,
+        'example',
+        { prompt: 'Say hello', model, modelUrl: url },
+        creds,
+        hostRoot,
+      );
+      expect(run.result, JSON.stringify(run.result)).toMatchObject({ status: 'completed', turns: 3 });
+      expect(await catInContainer(container, `${run.workspace}/hello.txt`)).toBe('hello from the mock model\n');
+      expect(await catInContainer(container, `${run.workspace}/ran.txt`)).toBe('ran\n');
+    } finally {
+      child.kill('SIGINT');
+    }
+  });
+
+  it('fails with max_turns when the turn limit is exceeded', async () => {
+    const run = await runAgent(
+      container,
+      agent,
+      'maxturns',
+      { prompt: 'Please count forever.', model, modelUrl: mock.url, maxTurns: 2 },
+      creds,
+      hostRoot,
+    );
+    expect(run.result, JSON.stringify(run.result)).toMatchObject({
+      status: 'failed',
+      isError: true,
+      reason: 'max_turns',
+    });
+    const n = await catInContainer(container, `${run.workspace}/n.txt`);
+    expect(n).toBe('1\n2\n');
+    if (agent === 'codex') expect(run.killedAtLimit).toBe(true);
+  });
+
+  it('fails within seconds with a clear message when the model is unreachable', async () => {
+    const closed = await startMockModel({ script: parseModelScript('sessions: [{turns: []}]') });
+    const url = closed.url;
+    await closed.close();
+    const run = await runAgent(
+      container,
+      agent,
+      'unreachable',
+      { prompt: 'anything', model, modelUrl: url },
+      creds,
+      hostRoot,
+    );
+    expect(run.result, JSON.stringify(run.result)).toMatchObject({
+      status: 'failed',
+      isError: true,
+      reason: 'unreachable',
+    });
+    expect(run.result.message).toMatch(/connection/i);
+    expect(run.wallMs).toBeLessThan(20_000);
+  });
+
+  it('reports error 529 as overloaded', async () => {
+    const run = await runAgent(
+      container,
+      agent,
+      'overloaded',
+      { prompt: 'Hello busy model', model, modelUrl: mock.url },
+      creds,
+      hostRoot,
+    );
+    expect(run.result, JSON.stringify(run.result)).toMatchObject({
+      status: 'failed',
+      isError: true,
+      reason: 'overloaded',
+    });
+    expect(run.result.message).toMatch(/overloaded/i);
+  });
+
+  it('never writes the secret key to disk or logs', async () => {
+    // Everything our code wrote on the host: run folders (stream, stderr, events, result, instructions) and the mock log.
+    const leaks: string[] = [];
+    const walk = async (dir: string): Promise<void> => {
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const p = path.join(dir, entry.name);
+        if (entry.isDirectory()) await walk(p);
+        else if ((await readFile(p, 'utf8')).includes(MARKER)) leaks.push(p);
       }
-    });
-
-    it('fails with max_turns when the turn limit is exceeded', async () => {
-      const run = await runAgent(
-        container,
-        agent,
-        'maxturns',
-        { prompt: 'Please count forever.', model, modelUrl: mock.url, maxTurns: 2 },
-        creds,
-        hostRoot,
-      );
-      expect(run.result, JSON.stringify(run.result)).toMatchObject({
-        status: 'failed',
-        isError: true,
-        reason: 'max_turns',
-      });
-      const n = await catInContainer(container, `${run.workspace}/n.txt`);
-      expect(n).toBe('1\n2\n');
-      if (agent === 'codex') expect(run.killedAtLimit).toBe(true);
-    });
-
-    it('fails within seconds with a clear message when the model is unreachable', async () => {
-      const closed = await startMockModel({ script: parseModelScript('sessions: [{turns: []}]') });
-      const url = closed.url;
-      await closed.close();
-      const run = await runAgent(
-        container,
-        agent,
-        'unreachable',
-        { prompt: 'anything', model, modelUrl: url },
-        creds,
-        hostRoot,
-      );
-      expect(run.result, JSON.stringify(run.result)).toMatchObject({
-        status: 'failed',
-        isError: true,
-        reason: 'unreachable',
-      });
-      expect(run.result.message).toMatch(/connection/i);
-      expect(run.wallMs).toBeLessThan(20_000);
-    });
-
-    it('reports error 529 as overloaded', async () => {
-      const run = await runAgent(
-        container,
-        agent,
-        'overloaded',
-        { prompt: 'Hello busy model', model, modelUrl: mock.url },
-        creds,
-        hostRoot,
-      );
-      expect(run.result, JSON.stringify(run.result)).toMatchObject({
-        status: 'failed',
-        isError: true,
-        reason: 'overloaded',
-      });
-      expect(run.result.message).toMatch(/overloaded/i);
-    });
-
-    it('never writes the secret key to disk or logs', async () => {
-      // Everything our code wrote on the host: run folders (stream, stderr, events, result, instructions) and the mock log.
-      const leaks: string[] = [];
-      const walk = async (dir: string): Promise<void> => {
-        for (const entry of await readdir(dir, { withFileTypes: true })) {
-          const p = path.join(dir, entry.name);
-          if (entry.isDirectory()) await walk(p);
-          else if ((await readFile(p, 'utf8')).includes(MARKER)) leaks.push(p);
-        }
-      };
-      await walk(hostRoot);
-      expect(leaks).toEqual([]);
-      const written = await readdir(hostRoot);
-      expect(written.length).toBeGreaterThan(3);
-      // Files our code wrote in the container (instructions, CLI config, stream copies) hold no secret either.
-      const r = await execIn(container, [
-        'sh',
-        '-c',
-        `grep -rl '${MARKER}' ${HOME}/workspace ${HOME}/.dkmv ${HOME}/.codex/config.toml 2>/dev/null; true`,
-      ]);
-      expect(r.stdout.trim()).toBe('');
-      // The secret only travels in the exec environment, never the container's own config.
-      const info = await container.inspect();
-      expect(JSON.stringify(info.Config)).not.toContain(MARKER);
-    });
-  },
-);
-
-describe.runIf(!imagePresent)('sandbox image missing', () => {
-  it.skip(`${IMAGE} is not built: run npx tsx scripts/ensure-image.ts`, () => undefined);
+    };
+    await walk(hostRoot);
+    expect(leaks).toEqual([]);
+    const written = await readdir(hostRoot);
+    expect(written.length).toBeGreaterThan(3);
+    // Files our code wrote in the container (instructions, CLI config, stream copies) hold no secret either.
+    const r = await execIn(container, [
+      'sh',
+      '-c',
+      `grep -rl '${MARKER}' ${HOME}/workspace ${HOME}/.dkmv ${HOME}/.codex/config.toml 2>/dev/null; true`,
+    ]);
+    expect(r.stdout.trim()).toBe('');
+    // The secret only travels in the exec environment, never the container's own config.
+    const info = await container.inspect();
+    expect(JSON.stringify(info.Config)).not.toContain(MARKER);
+  });
 });

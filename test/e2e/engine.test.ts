@@ -230,6 +230,8 @@ describe('component engine (e2e)', () => {
         const view = await handle.result();
         expect(view.status).toBe('completed');
         expect(view.containerName).toBe(`dkmv-${input.runId}-g1`);
+        // Turns spent in the lost container count too (4 in the new one, at least 1 before).
+        expect(view.tasks[0]?.turns).toBeGreaterThan(4);
         expect(mock.requests().filter((r) => r.turn === 0).length - before).toBe(2);
         expect(containersOf(input.runId)).toEqual([]);
       } finally {

@@ -50,11 +50,16 @@ export class RunState {
   }
 
   addCost(id: string, costUsd: number, turns: number): void {
+    this.addCostQuietly(id, costUsd, turns);
+    upsertSearchAttributes([{ key: DkmvCostUsd, value: this.view.costUsd }]);
+  }
+
+  /** Counts cost without a search-attribute update (no new command: replay-safe in error paths). */
+  addCostQuietly(id: string, costUsd: number, turns: number): void {
     const task = this.task(id);
     task.costUsd = roundUsd(task.costUsd + costUsd);
     task.turns += turns;
     this.view.costUsd = roundUsd(this.view.costUsd + costUsd);
-    upsertSearchAttributes([{ key: DkmvCostUsd, value: this.view.costUsd }]);
   }
 
   /** Marks every task still pending as skipped (fail fast, skip_remaining, abort). */

@@ -70,6 +70,7 @@ export class TaskRunner {
         return await this.attempt(slot);
       } catch (err) {
         if (isCancellation(err)) throw err;
+        if (failureType(err) === 'SandboxLost') this.countLostWork(slot.id, err);
         if (failureType(err) === 'SandboxLost' && replaced < MAX_SANDBOX_REPLACEMENTS) {
           this.state.setPhase(slot.id, 'container lost: re-running in a new container');
           await this.replaceSandbox();
@@ -78,6 +79,16 @@ export class TaskRunner {
         return this.fail(slot, failureMessage(err), false);
       }
     }
+  }
+
+  /** What an agent spent before its container was lost still counts against the budget. */
+  private countLostWork(taskId: string, err: unknown): void {
+    const cause = err instanceof ActivityFailure ? err.cause : undefined;
+    const spent =
+      cause instanceof ApplicationFailure
+        ? (cause.details?.[0] as { costUsd?: number; turns?: number } | undefined)
+        : undefined;
+    if (spent?.costUsd || spent?.turns) this.state.addCostQuietly(taskId, spent.costUsd ?? 0, spent.turns ?? 0);
   }
 
   private fail(slot: TaskSlot, error: string, timedOut: boolean): TaskOutcome {

@@ -1,0 +1,88 @@
+// Secrets never reach workflow history, run folders or the branch: a run with marker credentials
+// in the worker's environment, then a search for the markers everywhere dkmv wrote.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DKMV_HOME } from '../../core/project.js';
+import type { ComponentRunInput, RunStatusView } from '../../core/engine/run-types.js';
+import { componentWorkflow } from '../../workflows/index.js';
+import { makeBareRepo, runInput, startMock, tempDir, type Mock } from '../support/e2e.js';
+import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
+
+const MARKERS = ['sk-ant-test-MARKER-4f7d1c2b9e', 'ghp_testMARKER0000000000000000000000'];
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    return statSync(full).isDirectory() ? filesUnder(full) : [full];
+  });
+}
+
+describe('secrets (e2e)', () => {
+  let worker: RunningWorker;
+  let mock: Mock;
+  let input: ComponentRunInput;
+  let bare: string;
+  let view: RunStatusView;
+  let history: string;
+  const saved = { anthropic: process.env.ANTHROPIC_API_KEY, github: process.env.GITHUB_TOKEN };
+
+  beforeAll(async () => {
+    process.env.ANTHROPIC_API_KEY = MARKERS[0];
+    process.env.GITHUB_TOKEN = MARKERS[1];
+    const root = tempDir('secrets');
+    bare = makeBareRepo(root);
+    mock = await startMock(path.join(DKMV_HOME, 'components/examples/hello/model-script.yaml'), root);
+    worker = await startTestWorker();
+    input = runInput({
+      component: 'hello',
+      repo: bare,
+      branch: 'secret/check',
+      projectRoot: path.join(root, 'p'),
+      modelUrl: mock.url,
+    });
+    const { client, close } = await testClient();
+    try {
+      const handle = await client.workflow.start(componentWorkflow, {
+        workflowId: input.runId,
+        taskQueue: worker.target.taskQueue,
+        args: [input],
+      });
+      view = await handle.result();
+      history = JSON.stringify(await handle.fetchHistory());
+    } finally {
+      await close();
+    }
+  });
+  afterAll(async () => {
+    await worker?.stop();
+    await mock?.close();
+    process.env.ANTHROPIC_API_KEY = saved.anthropic;
+    process.env.GITHUB_TOKEN = saved.github;
+    if (saved.anthropic === undefined) delete process.env.ANTHROPIC_API_KEY;
+    if (saved.github === undefined) delete process.env.GITHUB_TOKEN;
+  });
+
+  it('runs with the marker credentials', () => {
+    expect(view.status).toBe('completed');
+    // The key did reach the agent: the mock saw requests from it.
+    expect(mock.requests().length).toBeGreaterThan(0);
+  });
+
+  it('keeps them out of workflow history', () => {
+    for (const marker of MARKERS) expect(history).not.toContain(marker);
+  });
+
+  it('keeps them out of the run folder', () => {
+    const files = filesUnder(input.runDir);
+    expect(files.length).toBeGreaterThan(3);
+    for (const file of files)
+      for (const marker of MARKERS) expect(readFileSync(file, 'utf8'), file).not.toContain(marker);
+  });
+
+  it('keeps them out of the branch', () => {
+    const all = execFileSync('git', ['--git-dir', bare, 'log', '-p', 'secret/check'], { encoding: 'utf8' });
+    for (const marker of MARKERS) expect(all).not.toContain(marker);
+  });
+});

@@ -88,10 +88,11 @@ export function register(program: Command): void {
     .option('--follow', 'follow the run after answering')
     .addHelpText(
       'after',
-      '\nExamples:\n  dkmv approve <run-id>                                  # asks in the terminal\n' +
-        '  dkmv approve <run-id> --answer auth_method=oauth      # answer and continue\n' +
-        '  dkmv approve <run-id> --action skip_remaining         # finish now\n' +
-        '  dkmv approve <run-id> --action abort\n' +
+      '\nExamples:\n' +
+        '  dkmv approve <run-id>                               # asks in the terminal\n' +
+        '  dkmv approve <run-id> --answer auth_method=oauth    # answer and continue\n' +
+        '  dkmv approve <run-id> --action skip_remaining       # finish now\n' +
+        '  dkmv approve <run-id> --action abort                # stop the run (cancelled)\n' +
         'Same as: temporal workflow signal --workflow-id <run-id> --name decide --input \'{"action":"continue"}\'',
     )
     .action(async (runId: string, opts: { action?: DecisionAction; answer: string[]; follow?: boolean }) => {

@@ -97,10 +97,14 @@ export async function observeRun(
   const temporalStatus = description.status.name;
   let view: RunStatusView | undefined;
   if (temporalStatus === 'RUNNING') {
-    view = await Promise.race([
-      handle.query(statusQuery).catch(() => undefined),
-      new Promise<undefined>((r) => setTimeout(() => r(undefined), options.queryTimeoutMs ?? 3000)),
-    ]);
+    // Aborted (not just abandoned) at the timeout: with no worker, a pending query would otherwise
+    // keep retrying after the CLI closed its connection.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(), options.queryTimeoutMs ?? 3000);
+    view = await client
+      .withAbortSignal(abort.signal, () => handle.query(statusQuery))
+      .catch(() => undefined)
+      .finally(() => clearTimeout(timer));
   } else {
     view = await closedView(client, runId, temporalStatus);
     if (view && CLOSED_STATUS[temporalStatus] === 'cancelled') view.status = 'cancelled';

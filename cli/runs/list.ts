@@ -95,7 +95,16 @@ export async function listFromTemporal(client: Client, filters: RunFilters): Pro
  * Sorted newest first, cut at `limit`. Without a client, folders only.
  */
 export async function listRuns(client: Client | undefined, outputDir: string, filters: RunFilters): Promise<RunRow[]> {
-  const temporal = client ? await listFromTemporal(client, filters) : [];
+  let temporal: RunRow[] = [];
+  if (client) {
+    try {
+      temporal = await listFromTemporal(client, filters);
+    } catch (err) {
+      // e.g. a server without dkmv's search attributes: the run folders still answer
+      process.stderr.write(`note: listing runs from Temporal failed (${(err as Error).message}); run folders only\n`);
+      client = undefined;
+    }
+  }
   const seen = new Set(temporal.map((r) => r.run_id));
   const extra: RunRow[] = [];
   let describes = 0;

@@ -27,7 +27,7 @@ let project: string;
 let bare: string;
 let sandboxDir: string;
 let mock: MockModel;
-let worker: RunningWorker;
+let worker: RunningWorker | undefined;
 let env: NodeJS.ProcessEnv;
 const startedRuns: string[] = [];
 
@@ -385,5 +385,28 @@ describe('dkmv CLI end to end', () => {
     expect(await containersOf(approvedRun)).toHaveLength(0);
     expect(existsSync(stale)).toBe(false);
     expect(existsSync(path.join(sandboxDir, approvedRun))).toBe(false);
+  });
+
+  it('show and runs need no worker; stop --force ends a run no worker picks up', async () => {
+    await worker?.stop();
+    worker = undefined;
+    const done = await show(approvedRun);
+    expect(done).toMatchObject({ status: 'completed', component: 'cli-pause' });
+    expect(done.tasks.map((t) => t.status)).toEqual(['completed', 'completed']);
+
+    const runId = await startRun('feature/four');
+    const waiting = await show(runId);
+    expect(waiting).toMatchObject({ run_id: runId, status: 'running', component: 'cli-pause', branch: 'feature/four' });
+    expect(waiting.tasks.map((t) => [t.name, t.status])).toEqual([
+      ['ask', 'pending'],
+      ['use', 'pending'],
+    ]);
+    const running = JSON.parse((await cli(['runs', '--status', 'running', '--json'])).stdout) as { run_id: string }[];
+    expect(running.map((r) => r.run_id)).toEqual([runId]);
+
+    const stop = await cli(['stop', runId, '--force']);
+    expect(stop.code, stop.stderr).toBe(0);
+    expect(stop.stdout).toContain('terminated');
+    expect((await show(runId)).status).toBe('cancelled');
   });
 });

@@ -80,9 +80,14 @@ export async function commitAll(dir: string, message: string, forceAdd: string[]
   const present = forceAdd.filter((rel) => existsSync(path.join(dir, rel)));
   if (present.length) await g.raw(['add', '-f', '--', ...present]);
   await g.raw(['add', '-A']);
-  const staged = (await g.raw(['diff', '--cached', '--name-only'])).trim();
-  if (staged) await g.commit(message);
-  return { committed: Boolean(staged), head: await headOf(g) };
+  let committed = true;
+  try {
+    await g.raw(['commit', '-q', '-m', message]);
+  } catch (err) {
+    if (!/nothing to commit|nothing added to commit|no changes added/i.test((err as Error).message)) throw err;
+    committed = false;
+  }
+  return { committed, head: await headOf(g) };
 }
 
 export interface PushOptions {

@@ -1,7 +1,17 @@
 // A process started detached inside the sandbox container, writing its stdout, stderr, pid and
 // exit code to files in a bind-mounted control folder. The worker only tails those files, so a
 // worker crash does not stop the process: the retried activity finds the pid file and re-attaches.
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, statSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  readSync,
+  statSync,
+  watch,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { assertContainerRunning, execDetached, execIn } from './exec.js';
@@ -39,6 +49,37 @@ export interface DetachedOutcome {
 }
 
 const POLL_MS = 200;
+/** Only ask the container whether the process lives when its output has been quiet this long. */
+const QUIET_BEFORE_LIVENESS_MS = 3000;
+
+/**
+ * Sleeps up to POLL_MS, waking early when anything changes in the control folder (the process
+ * writes its stream, pid and exit code there), so the end of a task is seen at once.
+ */
+class Waker {
+  private wake: (() => void) | undefined;
+  private readonly watcher;
+
+  constructor(dir: string) {
+    this.watcher = watch(dir, () => this.wake?.());
+    this.watcher.on('error', () => undefined);
+  }
+
+  sleep(ms = POLL_MS): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done(): void {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  close(): void {
+    this.watcher.close();
+  }
+}
 
 function file(spec: DetachedSpec, name: string): string {
   return path.join(spec.hostDir, name);
@@ -67,7 +108,7 @@ async function start(spec: DetachedSpec): Promise<void> {
   const deadline = Date.now() + 15_000;
   while (!existsSync(file(spec, 'pid'))) {
     if (Date.now() > deadline) throw new Error('the process did not start in the sandbox (no pid file after 15 s)');
-    await sleep(50);
+    await sleep(20);
   }
 }
 
@@ -116,23 +157,42 @@ async function processAlive(spec: DetachedSpec): Promise<boolean> {
 export async function runDetached(spec: DetachedSpec, hooks: DetachedHooks): Promise<DetachedOutcome> {
   const reattached = existsSync(file(spec, 'pid'));
   if (!reattached) await start(spec);
+  const waker = new Waker(spec.hostDir);
+  try {
+    return await tailToEnd(spec, hooks, reattached, waker);
+  } finally {
+    waker.close();
+  }
+}
+
+async function tailToEnd(
+  spec: DetachedSpec,
+  hooks: DetachedHooks,
+  reattached: boolean,
+  waker: Waker,
+): Promise<DetachedOutcome> {
   const startedAt = Number(readFileSync(file(spec, 'started_at'), 'utf8')) || Date.now();
   const signal = Context.current().cancellationSignal;
   let offset = 0;
   let lastCheck = 0;
+  let lastOutput = Date.now();
   const drain = () => {
     const chunk = readFrom(file(spec, 'stdout'), offset);
     if (chunk.length) {
       hooks.onStdout(chunk, offset);
       offset += chunk.length;
+      lastOutput = Date.now();
     }
+  };
+  const ended = (extra: Partial<DetachedOutcome> = {}): DetachedOutcome => {
+    drain();
+    return { exitCode: null, stderrTail: tail(file(spec, 'stderr')), reattached, ...extra };
   };
   for (;;) {
     drain();
     if (existsSync(file(spec, 'exit_code'))) {
-      drain();
       const exitCode = Number(readFileSync(file(spec, 'exit_code'), 'utf8').trim());
-      return { exitCode, stderrTail: tail(file(spec, 'stderr')), reattached };
+      return ended({ exitCode });
     }
     if (signal.aborted) {
       await killDetached(spec);
@@ -145,17 +205,13 @@ export async function runDetached(spec: DetachedSpec, hooks: DetachedHooks): Pro
       const stop = Date.now() - startedAt > spec.timeoutMs ? 'timeout' : hooks.check();
       if (stop) {
         await killDetached(spec);
-        drain();
-        return { exitCode: null, stderrTail: tail(file(spec, 'stderr')), stopped: stop, reattached };
+        return ended({ stopped: stop });
       }
-      if (!existsSync(file(spec, 'exit_code')) && !(await processAlive(spec))) {
+      if (Date.now() - lastOutput > QUIET_BEFORE_LIVENESS_MS && !(await processAlive(spec))) {
         await sleep(POLL_MS); // the exit code may land just after the process ends
-        if (!existsSync(file(spec, 'exit_code'))) {
-          drain();
-          return { exitCode: null, stderrTail: tail(file(spec, 'stderr')), reattached };
-        }
+        if (!existsSync(file(spec, 'exit_code'))) return ended();
       }
     }
-    await sleep(POLL_MS);
+    await waker.sleep();
   }
 }

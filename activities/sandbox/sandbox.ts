@@ -41,12 +41,10 @@ export function sandboxIdOf(runId: string, generation: number): string {
 }
 
 /** Container user: the worker's own uid when not root (files stay theirs), else the image's dkmv user. */
-function containerUser(layout: SandboxLayout): string {
+function containerUser(): string {
   const uid = process.getuid?.() ?? 1000;
   const gid = process.getgid?.() ?? 1000;
-  if (uid !== 0) return `${uid}:${gid}`;
-  handToSandbox(layout.root);
-  return `${SANDBOX_UID}:${SANDBOX_UID}`;
+  return uid !== 0 ? `${uid}:${gid}` : `${SANDBOX_UID}:${SANDBOX_UID}`;
 }
 
 export function hostTaskQueue(base: string): string {
@@ -64,18 +62,42 @@ export async function createSandbox(input: CreateSandboxInput, baseTaskQueue: st
   await removeContainer(containerName); // a retried attempt starts clean
   rmSync(layout.root, { recursive: true, force: true });
   mkdirSync(layout.control, { recursive: true });
-  let clone;
+  mkdirSync(layout.workspace, { recursive: true });
+  // The clone and the container start are independent: do them at the same time.
+  const [clone, containerId] = await Promise.all([
+    cloneInto(input, layout),
+    startContainer(input, layout, containerName, sandboxId),
+  ]);
+  handToSandbox(layout.root);
+  return {
+    sandboxId,
+    containerId,
+    containerName,
+    branchCreated: clone.branchCreated,
+    head: clone.head,
+    hostTaskQueue: hostTaskQueue(baseTaskQueue),
+  };
+}
+
+async function cloneInto(input: CreateSandboxInput, layout: SandboxLayout) {
   try {
-    clone = await cloneBranch(input.repo, input.branch, layout.workspace, input.githubToken);
+    return await cloneBranch(input.repo, input.branch, layout.workspace, input.githubToken);
   } catch (err) {
     throw ApplicationFailure.nonRetryable(`cannot clone ${input.repo}: ${(err as Error).message}`, 'CloneFailed');
   }
-  const user = containerUser(layout);
+}
+
+async function startContainer(
+  input: CreateSandboxInput,
+  layout: SandboxLayout,
+  containerName: string,
+  sandboxId: string,
+): Promise<string> {
   const container = await docker().createContainer({
     name: containerName,
     Image: input.image,
     Cmd: ['sleep', 'infinity'],
-    User: user,
+    User: containerUser(),
     WorkingDir: CONTAINER_WORKSPACE,
     Labels: { dkmv: '1', 'dkmv.run_id': input.runId, 'dkmv.component': input.component, 'dkmv.sandbox': sandboxId },
     HostConfig: {
@@ -90,14 +112,7 @@ export async function createSandbox(input: CreateSandboxInput, baseTaskQueue: st
     },
   });
   await container.start();
-  return {
-    sandboxId,
-    containerId: container.id,
-    containerName,
-    branchCreated: clone.branchCreated,
-    head: clone.head,
-    hostTaskQueue: hostTaskQueue(baseTaskQueue),
-  };
+  return container.id;
 }
 
 async function removeContainer(nameOrId: string): Promise<boolean> {

@@ -9,6 +9,7 @@ import {
   defineSignal,
   defineUpdate,
   isCancellation,
+  patched,
   setHandler,
   upsertMemo,
   upsertSearchAttributes,
@@ -148,16 +149,26 @@ function summaryMemo(view: RunStatusView) {
 }
 
 async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: SandboxHandle | undefined): Promise<void> {
-  if (sandbox && !input.keepAlive) {
-    await onHost(sandbox.hostTaskQueue)
-      .destroySandbox(sandbox, false)
-      .catch(() => undefined);
-  }
   if (sandbox && input.keepAlive) state.view.containerName = sandbox.containerName;
-  upsertMemo({ dkmv: summaryMemo(state.view) });
-  await recorder()
-    .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true })
-    .catch(() => undefined);
+  const destroy = async () => {
+    if (sandbox && !input.keepAlive) {
+      await onHost(sandbox.hostTaskQueue)
+        .destroySandbox(sandbox, false)
+        .catch(() => undefined);
+    }
+  };
+  const record = async () => {
+    upsertMemo({ dkmv: summaryMemo(state.view) });
+    await recorder()
+      .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true })
+      .catch(() => undefined);
+  };
+  // Runs started before this change removed the sandbox first, then wrote the record.
+  if (patched('parallel-cleanup')) await Promise.all([destroy(), record()]);
+  else {
+    await destroy();
+    await record();
+  }
 }
 
 /** Completed runs return their status; failed, timed-out and cancelled runs close as such in Temporal. */

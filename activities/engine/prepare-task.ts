@@ -91,5 +91,6 @@ function toPrepared(task: RenderedTask, remainingRunBudget: number | undefined):
     timeoutMinutes: task.params.timeout_minutes,
     ...(budgetUsd !== undefined ? { budgetUsd } : {}),
     outputs: task.outputs,
+    ...(task.definition.credentials?.length ? { credentials: task.definition.credentials } : {}),
   };
 }

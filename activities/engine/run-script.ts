@@ -8,12 +8,22 @@ import { runDetached } from '../sandbox/detached-run.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout } from '../sandbox/layout.js';
 import { readFileSync } from 'node:fs';
 import { appendRunFile, safeName } from './run-folder.js';
-import { redactSecrets } from './secrets.js';
+import { redactSecrets, workerCredentials } from './secrets.js';
+
+/** Credentials a script asked for (`credentials: [github]`): read on the worker, passed to the exec only. */
+async function scriptCredentials(wanted: string[]): Promise<Record<string, string>> {
+  if (!wanted.includes('github')) return {};
+  const token = (await workerCredentials()).githubToken;
+  return token ? { GITHUB_TOKEN: token, GH_TOKEN: token } : {};
+}
 
 export async function runScriptTask(input: RunAgentInput): Promise<TaskRunResult> {
   const id = safeName(input.task.slotId);
   const taskHost = path.join(sandboxLayout(input.sandbox.sandboxId).control, id);
-  const env = JSON.parse(readFileSync(path.join(taskHost, 'env.json'), 'utf8')) as Record<string, string>;
+  const env = {
+    ...(JSON.parse(readFileSync(path.join(taskHost, 'env.json'), 'utf8')) as Record<string, string>),
+    ...(await scriptCredentials(input.task.credentials ?? [])),
+  };
   const started = Date.now();
   const log = `script_${id}.log`;
   const ctx = Context.current();

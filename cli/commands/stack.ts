@@ -35,5 +35,7 @@ export function register(program: Command): void {
     .description('run a worker in the foreground (Ctrl-C drains and stops it)')
     .action(async () => {
       await runWorker({ target: temporalTargetFromEnv() });
+      // Drained and stopped: leave now, even if the server went away first (its connection may linger).
+      process.exit(0);
     });
 }

@@ -111,6 +111,7 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
       await cli.close();
     }
     ok = report(result, { runDir, repo, branch, requests: readMockLog(mockLog), log });
+    log(`Web UI: ${cli.webUiUrl}/namespaces/${cli.target.namespace}/workflows/${runId}`);
     if (ok && !flags.keep) log(pc.dim('(temp folder removed; pass --keep to keep the run folder and throwaway repo)'));
     return ok ? 0 : 1;
   } finally {

@@ -1,11 +1,11 @@
 // Starting a component run: resolve config and component, plan it (every template and path is
 // checked here, before any container starts), check credentials, write config.json to the run
 // folder and start componentWorkflow with the run id as its workflow id.
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { requireAgentCredentials, resolveCredentials } from '../../core/agents/index.js';
-import { planComponent, resolveComponent, type ComponentPlan } from '../../core/component/index.js';
+import { planComponent, renderTask, resolveComponent, type ComponentPlan } from '../../core/component/index.js';
 import { executionLayers, requireRepo, resolveConfig, type ResolvedConfig } from '../../core/config/index.js';
 import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
@@ -57,6 +57,7 @@ export async function prepareRun(
     ...executionLayers(config),
     projectRoot: config.projectRoot,
   });
+  checkFileInputs(plan);
   await checkCredentials(plan, config.values.model_url);
   const input: ComponentRunInput = {
     runId,
@@ -80,6 +81,21 @@ export async function prepareRun(
 function contextPath(p: string, root: string): string {
   const abs = path.resolve(root, p);
   return abs;
+}
+
+/** File inputs must exist before anything starts (deferred tasks are checked when they run). */
+function checkFileInputs(plan: ComponentPlan): void {
+  for (const slot of plan.tasks) {
+    if (slot.deferred) continue;
+    for (const input of renderTask(plan, slot.id).inputs) {
+      if (input.type !== 'file' || input.optional || !input.src_path) continue;
+      if (existsSync(path.resolve(plan.projectRoot, input.src_path))) continue;
+      throw new UserError(`input '${input.name}' of task '${slot.name}': ${input.src} does not exist`, {
+        location: { file: path.join(plan.component.dir, slot.file), field: 'inputs.src' },
+        hint: 'check the path (relative to the project root) or the --var that sets it; mark the input optional: true if it may be absent',
+      });
+    }
+  }
 }
 
 /** No usable credential and no model URL is an error before any container starts. */

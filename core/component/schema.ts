@@ -112,6 +112,10 @@ export const TaskDefinitionSchema = z
     prompt: text.optional(),
     prompt_file: nonEmpty.optional(),
     run: nonEmpty.optional(),
+    /** Worker credentials a `run:` script receives in its environment (ours): `github` → GITHUB_TOKEN. */
+    credentials: z
+      .array(z.enum(['github'], { error: 'expected "github"' }), { error: 'expected a list, e.g. [github]' })
+      .optional(),
   })
   .superRefine((task, ctx) => {
     if (task.instructions !== undefined && task.instructions_file !== undefined) {

@@ -44,6 +44,8 @@ export interface PreparedTask {
   timeoutMinutes: number;
   budgetUsd?: number;
   outputs: ResolvedOutput[];
+  /** Worker credentials the task's script receives in its environment (never in history). */
+  credentials?: 'github'[];
 }
 
 export interface RunAgentInput {

@@ -197,6 +197,25 @@ describe('dkmv CLI end to end', () => {
     const noRepo = await cli(['run', 'hello', '--branch', 'x']);
     expect(noRepo.code).toBe(2);
     expect(noRepo.stderr).toContain('dkmv init');
+
+    // A file input that does not exist is caught before anything starts, with file and field.
+    const noInput = await cli([
+      'run',
+      'security-audit',
+      '--repo',
+      bare,
+      '--branch',
+      'x',
+      '--var',
+      'checklist_path=nope.md',
+      '--model-url',
+      'http://127.0.0.1:9',
+    ]);
+    expect(noInput.code).toBe(2);
+    expect(noInput.stderr).toMatch(
+      /01-scan\.yaml \(field inputs\.src\): input 'checklist' of task 'scan': nope\.md does not exist/,
+    );
+    expect(noInput.stderr).not.toContain('    at ');
   });
 
   it('init creates .dkmv/, then components can be registered, listed and unregistered', async () => {

@@ -1,13 +1,14 @@
 // Secrets never reach workflow history, run folders or the branch: a run with marker credentials
 // in the worker's environment, then a search for the markers everywhere dkmv wrote.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DKMV_HOME } from '../../core/project.js';
 import type { ComponentRunInput, RunStatusView } from '../../core/engine/run-types.js';
 import { componentWorkflow } from '../../workflows/index.js';
-import { makeBareRepo, runInput, startMock, tempDir, type Mock } from '../support/e2e.js';
+import { fileOnBranch, makeBareRepo, runInput, startMock, tempDir, type Mock } from '../support/e2e.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 
 const MARKERS = ['sk-ant-test-MARKER-4f7d1c2b9e', 'ghp_testMARKER0000000000000000000000'];
@@ -79,6 +80,36 @@ describe('secrets (e2e)', () => {
     expect(files.length).toBeGreaterThan(3);
     for (const file of files)
       for (const marker of MARKERS) expect(readFileSync(file, 'utf8'), file).not.toContain(marker);
+  });
+
+  it('gives a `credentials: [github]` script the token, and redacts it from the script log', async () => {
+    const script = runInput({
+      component: path.join(DKMV_HOME, 'test/e2e/fixtures/github-cred'),
+      repo: bare,
+      branch: 'secret/script',
+      projectRoot: path.join(path.dirname(input.runDir), '..', '..', 'q'),
+      modelUrl: mock.url,
+    });
+    const { client, close } = await testClient();
+    try {
+      const handle = await client.workflow.start(componentWorkflow, {
+        workflowId: script.runId,
+        taskQueue: worker.target.taskQueue,
+        args: [script],
+      });
+      expect((await handle.result()).status).toBe('completed');
+      expect(JSON.stringify(await handle.fetchHistory())).not.toContain(MARKERS[1]);
+    } finally {
+      await close();
+    }
+    const hash = createHash('sha256')
+      .update(MARKERS[1] as string)
+      .digest('hex')
+      .slice(0, 16);
+    expect(fileOnBranch(bare, 'secret/script', '.agent/token_hash.txt').trim()).toBe(hash);
+    const log = readFileSync(path.join(script.runDir, 'script_pr.log'), 'utf8');
+    expect(log).toContain('careless script prints the token: [REDACTED]');
+    expect(log).not.toContain(MARKERS[1]);
   });
 
   it('keeps them out of the branch', () => {

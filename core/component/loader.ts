@@ -174,11 +174,13 @@ function readText(file: string, what: string): string {
 
 /** Task files in run order when there is no component.yaml `tasks:` list. */
 export function taskFilesOf(dir: string): string[] {
-  return readdirSync(dir)
-    // component.yaml holds settings and model-script.yaml the component's test model (`dkmv test`).
-    .filter((f) => /\.ya?ml$/i.test(f) && !/^(component|model-script)\.ya?ml$/i.test(f))
-    .filter((f) => statSync(path.join(dir, f)).isFile())
-    .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  return (
+    readdirSync(dir)
+      // component.yaml holds settings and model-script.yaml the component's test model (`dkmv test`).
+      .filter((f) => /\.ya?ml$/i.test(f) && !/^(component|model-script)\.ya?ml$/i.test(f))
+      .filter((f) => statSync(path.join(dir, f)).isFile())
+      .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
+  );
 }
 
 function manifestFile(dir: string): string | undefined {

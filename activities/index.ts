@@ -7,3 +7,5 @@ export { runScriptTask } from './engine/run-script.js';
 export { checkOutputs } from './engine/outputs.js';
 export { commitTask } from './engine/commit.js';
 export { writeRunRecord } from './engine/run-record.js';
+// Structural merge of unit branches and the ownership check (used by the harness's LAND phase).
+export { mergeBranches, checkBranchOwnership } from './merge/index.js';

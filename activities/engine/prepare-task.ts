@@ -7,7 +7,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import { getAdapter } from '../../core/agents/index.js';
 import { renderTask, type RenderedTask, type TaskResults } from '../../core/component/loader.js';
 import type { PreparedTask, PrepareTaskInput } from '../../core/engine/activity-types.js';
-import { taskBudget } from '../../core/engine/budget.js';
+import { toPrepared } from '../../core/engine/prepared-task.js';
 import { isUserError } from '../../core/errors.js';
 import { sandboxLayout } from '../sandbox/layout.js';
 import { handToSandbox } from '../sandbox/ownership.js';
@@ -74,23 +74,4 @@ function writeInto(workspace: string, rel: string, content: string): void {
   const file = path.join(workspace, rel);
   mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(file, content);
-}
-
-function toPrepared(task: RenderedTask, remainingRunBudget: number | undefined): PreparedTask {
-  const budgetUsd = taskBudget(task.params.max_budget_usd, remainingRunBudget, 0);
-  return {
-    slotId: task.slot_id,
-    name: task.name,
-    kind: task.kind,
-    commit: task.commit,
-    push: task.push,
-    pauseAfter: task.pause_after,
-    agent: task.params.agent,
-    model: task.params.model,
-    maxTurns: task.params.max_turns,
-    timeoutMinutes: task.params.timeout_minutes,
-    ...(budgetUsd !== undefined ? { budgetUsd } : {}),
-    outputs: task.outputs,
-    ...(task.definition.credentials?.length ? { credentials: task.definition.credentials } : {}),
-  };
 }

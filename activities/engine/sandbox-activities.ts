@@ -2,21 +2,11 @@
 // this worker's host queue) and destroy.
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { claudeAdapter } from '../../core/agents/index.js';
-import type { SandboxHandle } from '../../core/engine/activity-types.js';
+import type { SandboxHandle, SandboxRequest } from '../../core/engine/activity-types.js';
+
+export type { SandboxRequest };
 import { createSandbox as create, destroySandbox as destroy } from '../sandbox/sandbox.js';
 import { workerCredentials } from './secrets.js';
-
-export interface SandboxRequest {
-  runId: string;
-  component: string;
-  repo: string;
-  branch: string;
-  image: string;
-  memory: string;
-  /** Model endpoint override; a loopback URL needs host networking to be reachable. */
-  modelUrl: string;
-  generation: number;
-}
 
 function networkMode(modelUrl: string): 'host' | 'bridge' {
   const forced = process.env.DKMV_SANDBOX_NETWORK;

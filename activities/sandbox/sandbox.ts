@@ -9,32 +9,18 @@ import { docker, isNotFound } from './docker-client.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout, type SandboxLayout } from './layout.js';
 import { parseMemory } from './memory.js';
 import { handToSandbox, SANDBOX_UID } from './ownership.js';
+import type { SandboxHandle, SandboxRequest } from '../../core/engine/activity-types.js';
 
-export interface CreateSandboxInput {
-  runId: string;
-  component: string;
-  repo: string;
-  branch: string;
-  image: string;
-  memory: string;
+export interface CreateSandboxInput extends Omit<SandboxRequest, 'modelUrl'> {
   /** 'host' reaches model endpoints on the worker's 127.0.0.1 (mock models, local gateways). */
   networkMode: 'host' | 'bridge';
-  /** Increments when a sandbox is recreated, so each attempt gets its own folder and container. */
-  generation: number;
   githubToken?: string;
   /** Read-only bind mounts (`host:container:ro`), e.g. the Claude credentials file. */
   extraBinds?: string[];
 }
 
-export interface SandboxRef {
-  sandboxId: string;
-  containerId: string;
-  containerName: string;
-  branchCreated: boolean;
-  head: string;
-  /** Task queue of the worker that owns this Docker host; later sandbox activities go there. */
-  hostTaskQueue: string;
-}
+/** A created sandbox, as the workflow keeps it. */
+export type SandboxRef = SandboxHandle;
 
 export function sandboxIdOf(runId: string, generation: number): string {
   return generation === 0 ? runId : `${runId}-g${generation}`;

@@ -77,6 +77,24 @@ export interface AgentAdapter {
   createParser(options?: StreamParserOptions): StreamParser;
 }
 
+/** The `invocation` both adapters share: everything above in one value. */
+export function buildInvocation(
+  adapter: AgentAdapter,
+  params: AgentTaskParams,
+  creds: Credentials,
+  layout: ContainerLayout,
+  secrets: string[],
+): AgentInvocation {
+  return {
+    argv: adapter.command(params),
+    stdin: params.promptFile ?? '/dev/null',
+    env: adapter.env(params, creds, layout),
+    files: adapter.configFiles(params, layout),
+    mounts: adapter.mounts(params, creds, layout),
+    secrets,
+  };
+}
+
 /** Quotes one word for POSIX sh. */
 export function shellQuote(word: string): string {
   return /^[A-Za-z0-9_\-./=:@%+,]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;

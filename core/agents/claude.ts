@@ -1,6 +1,6 @@
 // Claude Code adapter (`@anthropic-ai/claude-code` 2.1.330; facts in notes/agent-clis.md).
 import path from 'node:path';
-import { DEFAULT_LAYOUT } from './adapter.js';
+import { buildInvocation, DEFAULT_LAYOUT } from './adapter.js';
 import type { AgentAdapter, AgentInvocation, AgentTaskParams, ContainerLayout, Mount } from './adapter.js';
 import { ClaudeStreamParser } from './claude-stream.js';
 import type { Credentials } from './credentials.js';
@@ -75,14 +75,7 @@ export const claudeAdapter: AgentAdapter = {
   },
 
   invocation(params: AgentTaskParams, creds: Credentials, layout: ContainerLayout = DEFAULT_LAYOUT): AgentInvocation {
-    return {
-      argv: this.command(params),
-      stdin: params.promptFile ?? '/dev/null',
-      env: this.env(params, creds, layout),
-      files: this.configFiles(params, layout),
-      mounts: this.mounts(params, creds, layout),
-      secrets: secretValues(creds),
-    };
+    return buildInvocation(this, params, creds, layout, secretValues(creds));
   },
 
   instructions(layers: InstructionLayers): string {

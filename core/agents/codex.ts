@@ -1,6 +1,6 @@
 // Codex CLI adapter (`@openai/codex` 0.169.0; facts in notes/agent-clis.md).
 import path from 'node:path';
-import { DEFAULT_LAYOUT } from './adapter.js';
+import { buildInvocation, DEFAULT_LAYOUT } from './adapter.js';
 import type { AgentAdapter, AgentInvocation, AgentTaskParams, ContainerLayout, FileToWrite } from './adapter.js';
 import { CodexStreamParser } from './codex-stream.js';
 import type { Credentials } from './credentials.js';
@@ -97,14 +97,7 @@ export const codexAdapter: AgentAdapter = {
   },
 
   invocation(params: AgentTaskParams, creds: Credentials, layout: ContainerLayout = DEFAULT_LAYOUT): AgentInvocation {
-    return {
-      argv: this.command(params),
-      stdin: params.promptFile ?? '/dev/null',
-      env: this.env(params, creds, layout),
-      files: this.configFiles(params, layout),
-      mounts: this.mounts(params, creds, layout),
-      secrets: secretValues(creds),
-    };
+    return buildInvocation(this, params, creds, layout, secretValues(creds));
   },
 
   instructions(layers: InstructionLayers): string {

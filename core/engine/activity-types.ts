@@ -13,12 +13,27 @@ export interface RunRef {
   contextPaths: string[];
 }
 
+/** What createSandbox is asked for. */
+export interface SandboxRequest {
+  runId: string;
+  component: string;
+  repo: string;
+  branch: string;
+  image: string;
+  memory: string;
+  /** Model endpoint override ('' for none); a loopback URL needs host networking to be reachable. */
+  modelUrl: string;
+  /** Increments when a sandbox is recreated, so each attempt gets its own folder and container. */
+  generation: number;
+}
+
 export interface SandboxHandle {
   sandboxId: string;
   containerId: string;
   containerName: string;
   branchCreated: boolean;
   head: string;
+  /** Task queue of the worker that owns this Docker host; later sandbox activities go there. */
   hostTaskQueue: string;
 }
 

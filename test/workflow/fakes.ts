@@ -15,7 +15,7 @@ import type {
   RunAgentInput,
   SandboxHandle,
 } from '../../core/engine/activity-types.js';
-import { taskBudget } from '../../core/engine/budget.js';
+import { toPrepared } from '../../core/engine/prepared-task.js';
 import type {
   ComponentRunInput,
   OutputCheck,
@@ -125,27 +125,13 @@ export const fakeActivities = {
     current().record('destroySandbox', [handle, keep]);
   },
 
-  /** Renders the task for real (templates see earlier results), then mirrors prepareTask's budget rule. */
+  /** Renders the task for real (templates see earlier results) and applies prepareTask's budget rule. */
   async prepareTask(input: PrepareTaskInput): Promise<PreparedTask> {
     const run = current();
     run.record('prepareTask', [input], input.slotId);
     const task = renderTask(input.run.plan, input.slotId, input.results);
     if (task.prompt !== undefined) renderedPrompts.set(`${input.run.runId}/${input.slotId}`, task.prompt);
-    const budgetUsd = taskBudget(task.params.max_budget_usd, input.budgetUsd, 0);
-    return {
-      slotId: task.slot_id,
-      name: task.name,
-      kind: task.kind,
-      commit: task.commit,
-      push: task.push,
-      pauseAfter: task.pause_after,
-      agent: task.params.agent,
-      model: task.params.model,
-      maxTurns: task.params.max_turns,
-      timeoutMinutes: task.params.timeout_minutes,
-      ...(budgetUsd !== undefined ? { budgetUsd } : {}),
-      outputs: task.outputs,
-    };
+    return toPrepared(task, input.budgetUsd);
   },
 
   async runAgentTask(input: RunAgentInput): Promise<TaskRunResult> {

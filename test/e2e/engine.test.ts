@@ -186,17 +186,17 @@ describe('component engine (e2e)', () => {
           stdio: 'ignore',
         });
       const before = mock.requests().filter((r) => r.turn === 0).length;
-      const first = spawnWorker();
-      const input = slowRun('crash/one');
-      const handle = await client.workflow.start(componentWorkflow, {
-        workflowId: input.runId,
-        taskQueue,
-        args: [input],
-      });
-      await agentRunning(handle, 1);
-      first.kill('SIGKILL');
-      const second = spawnWorker();
+      const workers: ChildProcess[] = [spawnWorker()];
       try {
+        const input = slowRun('crash/one');
+        const handle = await client.workflow.start(componentWorkflow, {
+          workflowId: input.runId,
+          taskQueue,
+          args: [input],
+        });
+        await agentRunning(handle, 1);
+        workers[0]?.kill('SIGKILL');
+        workers.push(spawnWorker());
         const view = await handle.result();
         expect(view.status).toBe('completed');
         expect(view.tasks[0]?.turns).toBe(4);
@@ -209,8 +209,12 @@ describe('component engine (e2e)', () => {
         expect(Math.max(...attempts)).toBeGreaterThan(1);
         expect(JSON.parse(fileOnBranch(bare, 'crash/one', '.agent/done.json'))).toEqual({ ok: true });
       } finally {
-        second.kill('SIGTERM');
-        await new Promise((r) => second.once('exit', r));
+        // Whatever happened, end the worker processes this test started.
+        for (const w of workers) {
+          if (w.exitCode !== null || w.signalCode !== null) continue;
+          w.kill('SIGTERM');
+          await new Promise((r) => w.once('exit', r));
+        }
       }
     });
 

@@ -14,6 +14,11 @@ export function gitEnv(token?: string): Record<string, string> {
   const env: Record<string, string> = {
     ...Object.fromEntries(inherited),
     GIT_TERMINAL_PROMPT: '0',
+    // The identity of commits dkmv makes on the host (the agent commits as the image's dkmv user).
+    GIT_AUTHOR_NAME: 'dkmv',
+    GIT_AUTHOR_EMAIL: 'dkmv@localhost',
+    GIT_COMMITTER_NAME: 'dkmv',
+    GIT_COMMITTER_EMAIL: 'dkmv@localhost',
     GIT_CONFIG_COUNT: '1',
     GIT_CONFIG_KEY_0: 'safe.directory',
     GIT_CONFIG_VALUE_0: '*',

@@ -38,8 +38,6 @@ export async function cloneBranch(repo: string, branch: string, dir: string, tok
     await g.checkout(base ? ['-b', branch, base] : ['--orphan', branch]);
   }
   excludeDkmvFolders(dir);
-  await g.addConfig('user.name', 'dkmv', false, 'local');
-  await g.addConfig('user.email', 'dkmv@localhost', false, 'local');
   return { branchCreated, head: await headOf(g) };
 }
 
@@ -78,11 +76,12 @@ export interface CommitResult {
 export async function commitAll(dir: string, message: string, forceAdd: string[] = []): Promise<CommitResult> {
   const g = git(dir);
   const present = forceAdd.filter((rel) => existsSync(path.join(dir, rel)));
-  if (present.length) await g.raw(['add', '-f', '--', ...present]);
-  await g.raw(['add', '-A']);
+  // Verbose on purpose: simple-git waits an extra 50 ms after any git command that prints nothing.
+  if (present.length) await g.raw(['add', '-v', '-f', '--', ...present]);
+  await g.raw(['add', '-v', '-A']);
   let committed = true;
   try {
-    await g.raw(['commit', '-q', '-m', message]);
+    await g.raw(['commit', '-m', message]);
   } catch (err) {
     if (!/nothing to commit|nothing added to commit|no changes added/i.test((err as Error).message)) throw err;
     committed = false;

@@ -11,7 +11,7 @@ import { componentWorkflow } from '../../workflows/index.js';
 import { fileOnBranch, makeBareRepo, runInput, startMock, tempDir, type Mock } from '../support/e2e.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 
-const MARKERS = ['sk-ant-test-MARKER-4f7d1c2b9e', 'ghp_testMARKER0000000000000000000000'];
+const MARKERS = ['sk-ant-MARKER-4f7d1c', 'gh-token-MARKER-5e0a8b'];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

@@ -12,9 +12,12 @@ type IHistory = temporal.api.history.v1.IHistory;
 
 export const HISTORIES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
 
+/** The checkout's absolute path, as it appears in recorded stack traces; not committed. */
+const CHECKOUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..') + path.sep;
+
 export function historyToFileJson(history: IHistory): string {
   const object = History.toObject(History.create(history), { longs: String, enums: String, bytes: String });
-  return `${JSON.stringify(object, null, 2)}\n`;
+  return `${JSON.stringify(object, null, 2).split(CHECKOUT).join('./')}\n`;
 }
 
 export function historyFromFileJson(text: string): temporal.api.history.v1.History {

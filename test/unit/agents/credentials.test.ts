@@ -22,8 +22,8 @@ beforeAll(async () => {
     path.join(home, '.claude', '.credentials.json'),
     JSON.stringify({
       claudeAiOauth: {
-        accessToken: 'sk-ant-oat01-ACCESS-abcdefgh',
-        refreshToken: 'sk-ant-ort01-REFRESH-abcdefgh',
+        accessToken: 'sk-ant-oat-ACCESS-abc',
+        refreshToken: 'sk-ant-ort-REFRESH-abc',
         expiresAt: 1,
       },
     }),
@@ -61,8 +61,8 @@ describe('resolveCredentials', () => {
         'oauth-1',
         'sk-openai-1',
         'ghp_gh',
-        'sk-ant-oat01-ACCESS-abcdefgh',
-        'sk-ant-ort01-REFRESH-abcdefgh',
+        'sk-ant-oat-ACCESS-abc',
+        'sk-ant-ort-REFRESH-abc',
       ]),
     );
   });

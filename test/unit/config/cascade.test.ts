@@ -177,7 +177,7 @@ describe('.dkmv/config.json', () => {
   it('refuses secret values', () => {
     const root = project();
     expect(() =>
-      writeProjectConfig(root, { credentials: { claude: { source: 'env', detail: 'sk-ant-api03-abcdefghijklmnop' } } }),
+      writeProjectConfig(root, { credentials: { claude: { source: 'env', detail: 'sk-ant-api03-abcdefgh' } } }),
     ).toThrow(/secret/);
     expect(() => writeProjectConfig(root, { defaults: { model: 'sk-ant-0123456789' } })).toThrow(/secret/);
   });

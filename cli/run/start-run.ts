@@ -5,7 +5,13 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { requireAgentCredentials, resolveCredentials } from '../../core/agents/index.js';
-import { planComponent, renderTask, resolveComponent, type ComponentPlan } from '../../core/component/index.js';
+import {
+  findSlot,
+  planComponent,
+  renderTask,
+  resolveComponent,
+  type ComponentPlan,
+} from '../../core/component/index.js';
 import { executionLayers, requireRepo, resolveConfig, type ResolvedConfig } from '../../core/config/index.js';
 import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
@@ -57,6 +63,7 @@ export async function prepareRun(
     ...executionLayers(config),
     projectRoot: config.projectRoot,
   });
+  if (flags.startTask) findSlot(plan, flags.startTask); // a bad --start-task is a usage error now, not a failed run
   checkFileInputs(plan);
   await checkCredentials(plan, config.values.model_url);
   const input: ComponentRunInput = {

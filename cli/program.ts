@@ -1,6 +1,8 @@
 // The dkmv CLI program: parse flags, then hand over to one command module per verb (cli/commands/*.ts).
 import { Command, CommanderError } from 'commander';
+import { applyProjectEnvironment } from '../core/config/project-env.js';
 import { isUserError } from '../core/errors.js';
+import { findProjectRoot } from '../core/project.js';
 import { registerCommands } from './commands/index.js';
 
 export function buildProgram(): Command {
@@ -14,6 +16,7 @@ export function buildProgram(): Command {
 }
 
 export async function main(argv: string[] = process.argv): Promise<number> {
+  applyProjectEnvironment(findProjectRoot());
   const program = buildProgram();
   try {
     await program.parseAsync(argv);

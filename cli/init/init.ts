@@ -15,6 +15,7 @@ import {
   type ProjectConfig,
 } from '../../core/config/index.js';
 import { registryPath } from '../../core/component/index.js';
+import { originalEnvironment } from '../../core/config/project-env.js';
 import { dkmvDir } from '../../core/project.js';
 import { temporalTargetFromEnv } from '../../core/temporal/connection-options.js';
 import { serverAnswers } from '../stack/dev-server.js';
@@ -95,7 +96,7 @@ export async function detect(projectRoot: string): Promise<Detection> {
     spawnSync('docker', ['image', 'inspect', '--format', '{{.Id}}', imageName], { encoding: 'utf8' }).status === 0;
   const target = temporalTargetFromEnv();
   return {
-    credentials: credentialSources(creds, process.env),
+    credentials: credentialSources(creds, originalEnvironment()),
     docker,
     image: { name: imageName, present },
     temporal: { address: target.address, reachable: await serverAnswers(target.address), cli: findTemporalCli() },

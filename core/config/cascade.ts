@@ -5,6 +5,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { UserError } from '../errors.js';
+import { findProjectRoot } from '../project.js';
 import { AGENTS } from '../component/schema.js';
 import type { AgentName, ExecutionParams } from '../component/schema.js';
 import { CONFIG_KEYS, projectConfigPath, readProjectConfig } from './project-config.js';
@@ -150,7 +151,7 @@ export function readDotenv(file: string): Record<string, string> {
 
 /** Resolves every setting through the cascade and validates it; errors name the source. */
 export function resolveConfig(options: ResolveConfigOptions = {}): ResolvedConfig {
-  const projectRoot = path.resolve(options.projectRoot ?? process.cwd());
+  const projectRoot = path.resolve(options.projectRoot ?? findProjectRoot());
   const env = options.env ?? process.env;
   const dotenvFile = options.dotenvPath === false ? undefined : (options.dotenvPath ?? path.join(projectRoot, '.env'));
   const dot = dotenvFile ? readDotenv(dotenvFile) : {};

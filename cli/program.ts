@@ -27,7 +27,12 @@ export async function main(argv: string[] = process.argv): Promise<number> {
 }
 
 /** Turns an error into an exit code; user mistakes are printed without a stack trace. */
-function reportError(err: unknown): number {
+export function reportError(err: unknown): number {
+  if (err instanceof Error && err.name === 'ExitPromptError') {
+    // Ctrl-C at an @inquirer/prompts prompt: the user cancelled, nothing went wrong.
+    process.stderr.write('cancelled\n');
+    return 130;
+  }
   if (err instanceof CommanderError) {
     // Commander already printed the message (and help); 0 for --help/--version.
     return err.exitCode === 0 ? 0 : 2;

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { pipelineVars, PIPELINE_VARS } from '../../../cli/commands/pipelines.js';
 import { discoverPhases, sortPhases } from '../../../cli/commands/dev-phases.js';
 import { credentialSources, writeProject, type Detection } from '../../../cli/init/init.js';
-import { main } from '../../../cli/program.js';
+import { main, reportError } from '../../../cli/program.js';
 import { UserError } from '../../../core/errors.js';
 
 describe('pipeline commands', () => {
@@ -126,6 +126,24 @@ describe('usage errors', () => {
       expect(written).toContain("unknown option '--bogus'");
       expect(written).toContain('usage: dkmv runs [options]');
       expect(written).toContain("required option '--impl-docs <dir>' not specified");
+    } finally {
+      stderr.mockRestore();
+    }
+  });
+});
+
+describe('reportError', () => {
+  it('maps Ctrl-C at a prompt (ExitPromptError) to a plain "cancelled" and exit 130', () => {
+    const stderr = vi.spyOn(process.stderr, 'write').mockImplementation(() => true);
+    try {
+      // @inquirer/prompts rejects with an Error whose name is 'ExitPromptError' when the user presses Ctrl-C.
+      const err = Object.assign(new Error('User force closed the prompt with SIGINT'), { name: 'ExitPromptError' });
+      expect(reportError(err)).toBe(130);
+      const written = stderr.mock.calls.map((c) => String(c[0])).join('');
+      expect(written).toBe('cancelled\n');
+      stderr.mockClear();
+      expect(reportError(new Error('boom'))).toBe(1);
+      expect(stderr.mock.calls.map((c) => String(c[0])).join('')).toContain('unexpected error');
     } finally {
       stderr.mockRestore();
     }

@@ -51,9 +51,14 @@ export interface ResolvedConfig {
   project: ProjectConfig | undefined;
 }
 
+/** Settings that the run commands (`dkmv run`, `dkmv dev`, …) accept as flags; the rest come only from
+ * the environment, .env or .dkmv/config.json. */
+export type FlagKey = 'agent' | 'model' | 'max_turns' | 'timeout_minutes' | 'max_budget_usd' | 'memory' | 'model_url';
+
 interface Setting {
   env: string;
-  flag: string;
+  /** The run-command flag, only for settings that have one (error hints name it). */
+  flag?: string;
   default: (ctx: { projectRoot: string; initialized: boolean }) => unknown;
   parse: (raw: string, ctx: { projectRoot: string }) => { value: unknown } | { error: string };
 }
@@ -80,10 +85,9 @@ export const SETTINGS: Record<ConfigKey, Setting> = {
   },
   model: { env: 'DKMV_MODEL', flag: '--model', default: () => 'claude-sonnet-4-6', parse: str },
   max_turns: { env: 'DKMV_MAX_TURNS', flag: '--max-turns', default: () => 100, parse: posInt },
-  image: { env: 'DKMV_IMAGE', flag: '--image', default: () => 'dkmv-sandbox:latest', parse: str },
+  image: { env: 'DKMV_IMAGE', default: () => 'dkmv-sandbox:latest', parse: str },
   output_dir: {
     env: 'DKMV_OUTPUT_DIR',
-    flag: '--output-dir',
     default: ({ projectRoot, initialized }) =>
       initialized ? path.join(projectRoot, '.dkmv', 'runs') : path.join(projectRoot, 'outputs'),
     parse: (raw, { projectRoot }) =>
@@ -102,14 +106,13 @@ export const SETTINGS: Record<ConfigKey, Setting> = {
   max_budget_usd: { env: 'DKMV_MAX_BUDGET_USD', flag: '--max-budget-usd', default: () => undefined, parse: posNum },
   temporal_address: {
     env: 'TEMPORAL_ADDRESS',
-    flag: '--temporal-address',
     default: () => '127.0.0.1:7233',
     parse: (raw) =>
       /^[A-Za-z0-9.\-_[\]:]+:\d{1,5}$/.test(raw.trim())
         ? ok(raw.trim())
         : { error: 'must be host:port, e.g. 127.0.0.1:7233' },
   },
-  temporal_namespace: { env: 'TEMPORAL_NAMESPACE', flag: '--namespace', default: () => 'default', parse: str },
+  temporal_namespace: { env: 'TEMPORAL_NAMESPACE', default: () => 'default', parse: str },
   model_url: {
     env: 'DKMV_MODEL_URL',
     flag: '--model-url',
@@ -125,12 +128,12 @@ export const SETTINGS: Record<ConfigKey, Setting> = {
       }
     },
   },
-  task_queue: { env: 'DKMV_TASK_QUEUE', flag: '--task-queue', default: () => 'dkmv', parse: str },
+  task_queue: { env: 'DKMV_TASK_QUEUE', default: () => 'dkmv', parse: str },
 };
 
 export interface ResolveConfigOptions {
   /** Flag values as parsed by the CLI (strings or numbers); undefined = not given. */
-  flags?: Partial<Record<ConfigKey | 'repo', string | number | undefined>>;
+  flags?: Partial<Record<FlagKey | 'repo', string | number | undefined>>;
   /** Environment (default: process.env). Never mutated. */
   env?: Record<string, string | undefined>;
   /** Project root holding .dkmv/ and .env (default: the working directory). */
@@ -149,6 +152,15 @@ export function readDotenv(file: string): Record<string, string> {
   }
 }
 
+/** What to do about an invalid value; names a flag only where the run commands accept one. */
+function fixHint(key: ConfigKey, setting: Setting, kind: ConfigSourceKind): string {
+  if (kind === 'flag') return `fix the value of ${setting.flag ?? key}`;
+  const name = kind === 'config.json' ? `defaults.${key}` : setting.env;
+  if (setting.flag) return `fix or remove ${name} there, or override it with ${setting.flag}`;
+  if (kind === 'env') return `fix or unset ${setting.env} in the environment`;
+  return `fix or remove ${name} there, or set ${kind === '.env' ? 'it' : setting.env} in the environment`;
+}
+
 /** Resolves every setting through the cascade and validates it; errors name the source. */
 export function resolveConfig(options: ResolveConfigOptions = {}): ResolvedConfig {
   const projectRoot = path.resolve(options.projectRoot ?? findProjectRoot());
@@ -164,7 +176,7 @@ export function resolveConfig(options: ResolveConfigOptions = {}): ResolvedConfi
   for (const key of CONFIG_KEYS) {
     const setting = SETTINGS[key];
     const candidates: { kind: ConfigSourceKind; label: string; raw: unknown }[] = [
-      { kind: 'flag', label: setting.flag, raw: flags[key] },
+      { kind: 'flag', label: setting.flag ?? key, raw: setting.flag ? flags[key as FlagKey] : undefined },
       { kind: 'env', label: `${setting.env} in the environment`, raw: env[setting.env] },
       {
         kind: '.env',
@@ -188,10 +200,7 @@ export function resolveConfig(options: ResolveConfigOptions = {}): ResolvedConfi
         hit.kind === '.env' ? dotenvFile : hit.kind === 'config.json' ? projectConfigPath(projectRoot) : undefined;
       throw new UserError(`${hit.label}: "${raw}" ${parsed.error}`, {
         location: file ? { file, field: hit.kind === 'config.json' ? `defaults.${key}` : setting.env } : {},
-        hint:
-          hit.kind === 'flag'
-            ? `fix the value of ${setting.flag}`
-            : `fix or remove ${hit.kind === 'config.json' ? `defaults.${key}` : setting.env} there, or override it with ${setting.flag}`,
+        hint: fixHint(key, setting, hit.kind),
       });
     }
     values[key] = parsed.value;

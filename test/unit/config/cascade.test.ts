@@ -127,6 +127,29 @@ describe('resolveConfig', () => {
     );
   });
 
+  it('error hints name a flag only where the run commands have one', () => {
+    const flagged = userError(() => resolveConfig({ projectRoot: project(), env: { DKMV_MAX_TURNS: 'x' } }));
+    expect(flagged.hint).toBe('fix or remove DKMV_MAX_TURNS there, or override it with --max-turns');
+    const timeout = project({ '.dkmv/config.json': JSON.stringify({ defaults: { timeout_minutes: 0 } }) });
+    expect(userError(() => resolveConfig({ projectRoot: timeout, env: {} })).hint).toBe(
+      'fix or remove defaults.timeout_minutes there, or override it with --timeout',
+    );
+    // No run command takes --image, --output-dir, --temporal-address, --namespace or --task-queue.
+    const fromEnv = userError(() => resolveConfig({ projectRoot: project(), env: { TEMPORAL_ADDRESS: 'nope' } }));
+    expect(fromEnv.hint).toBe('fix or unset TEMPORAL_ADDRESS in the environment');
+    const dotenv = project({ '.env': 'TEMPORAL_ADDRESS=nope\n' });
+    expect(userError(() => resolveConfig({ projectRoot: dotenv, env: {} })).hint).toBe(
+      'fix or remove TEMPORAL_ADDRESS there, or set it in the environment',
+    );
+    const json = project({ '.dkmv/config.json': JSON.stringify({ defaults: { image: ' ' } }) });
+    expect(userError(() => resolveConfig({ projectRoot: json, env: {} })).hint).toBe(
+      'fix or remove defaults.image there, or set DKMV_IMAGE in the environment',
+    );
+    expect(userError(() => resolveConfig({ projectRoot: project(), env: {}, flags: { memory: 'lots' } })).hint).toBe(
+      'fix the value of --memory',
+    );
+  });
+
   it('parses numbers and accepts numeric flags', () => {
     const c = resolveConfig({
       projectRoot: project(),

@@ -35,9 +35,15 @@ export function addRunFlags(cmd: Command): Command {
     .addOption(new Option('--agent <name>', 'agent CLI').choices(['claude', 'codex']))
     .option('--model <model>', 'model (claude-* → Claude Code, gpt-*/o*/codex-* → Codex)')
     .option('--model-url <url>', 'model endpoint override (gateway, proxy or `dkmv mock-model`)')
-    .option('--max-turns <n>', 'max agent turns per task')
-    .option('--timeout <minutes>', 'timeout per task, in minutes')
-    .option('--max-budget-usd <usd>', 'dollar cap for the whole run (each task gets what remains)')
+    .option('--max-turns <n>', 'max agent turns per task (overrides component.yaml; task files may set their own)')
+    .option(
+      '--timeout <minutes>',
+      'timeout per task, in minutes (overrides component.yaml; task files may set their own)',
+    )
+    .option(
+      '--max-budget-usd <usd>',
+      'dollar cap for the whole run (each task gets what remains; task files may set their own cap)',
+    )
     .option('--memory <size>', 'container memory limit, e.g. 8g')
     .option('--start-task <name-or-index>', 'start at this task; earlier ones are pre-existing')
     .option('--keep-alive', 'keep the container after the run (for `dkmv attach`)')

@@ -17,12 +17,12 @@ describe('inferAgent', () => {
 describe('resolveExecutionParams', () => {
   const defaults = { agent: 'claude' as const, model: 'claude-sonnet-4-6', max_turns: 100, timeout_minutes: 30 };
 
-  it('task > component task entry > component > cli > config > default', () => {
+  it('task > component task entry > cli > component > config > default', () => {
     const levels = {
       task: { max_turns: 1 },
       'component-task': { max_turns: 2, timeout_minutes: 2 },
-      component: { max_turns: 3, timeout_minutes: 3, max_budget_usd: 3 },
-      cli: { max_turns: 4, timeout_minutes: 4, max_budget_usd: 4, model: 'claude-opus-4-1' },
+      cli: { max_turns: 3, timeout_minutes: 3, max_budget_usd: 3 },
+      component: { max_turns: 4, timeout_minutes: 4, max_budget_usd: 4, model: 'claude-opus-4-1' },
       config: { max_turns: 5, model: 'claude-haiku-4-5' },
       default: defaults,
     };
@@ -37,8 +37,8 @@ describe('resolveExecutionParams', () => {
     expect(r.sources).toMatchObject({
       max_turns: 'task',
       timeout_minutes: 'component-task',
-      max_budget_usd: 'component',
-      model: 'cli',
+      max_budget_usd: 'cli',
+      model: 'component',
     });
     const r2 = resolveExecutionParams({ config: { max_turns: 5 }, default: defaults });
     expect(r2.max_turns).toBe(5);
@@ -100,13 +100,37 @@ describe('precedence inside a component', () => {
     const a = renderTask(plan, 'a');
     expect(a.params).toMatchObject({
       max_turns: 20,
-      timeout_minutes: 20,
+      timeout_minutes: 1,
       max_budget_usd: 2,
       model: 'claude-opus-4-1',
       agent: 'claude',
     });
     const b = renderTask(plan, 'b');
-    expect(b.params).toMatchObject({ max_turns: 5, model: 'gpt-5.5', agent: 'codex' });
-    expect(plan.params).toMatchObject({ max_turns: 30, max_budget_usd: 2, model: 'claude-opus-4-1' });
+    expect(b.params).toMatchObject({ max_turns: 5, timeout_minutes: 1, model: 'gpt-5.5', agent: 'codex' });
+    expect(plan.params).toMatchObject({
+      max_turns: 99,
+      timeout_minutes: 1,
+      max_budget_usd: 2,
+      model: 'claude-opus-4-1',
+    });
+  });
+
+  it('a CLI flag beats component.yaml top level but loses to the task file', () => {
+    // `dkmv dev --max-turns 10` with a component.yaml that sets max_turns at the top level.
+    const comp = makeComponent({
+      'component.yaml': 'max_turns: 50\ntasks:\n  - file: 01-a.yaml\n  - file: 02-b.yaml\n',
+      '01-a.yaml': 'name: a\nprompt: p\n',
+      '02-b.yaml': 'name: b\nprompt: p\nmax_turns: 7\n',
+    });
+    const plan = planComponent(comp, planOptions({}, { cli: { max_turns: 10 } }));
+    const a = renderTask(plan, 'a');
+    expect(a.params.max_turns).toBe(10);
+    expect(a.params.sources.max_turns).toBe('cli');
+    const b = renderTask(plan, 'b');
+    expect(b.params.max_turns).toBe(7);
+    expect(b.params.sources.max_turns).toBe('task');
+    // Without the flag, component.yaml's top level still beats the config.
+    const plain = planComponent(comp, planOptions({}, { config: { max_turns: 80 } }));
+    expect(renderTask(plain, 'a').params.max_turns).toBe(50);
   });
 });

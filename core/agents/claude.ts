@@ -3,6 +3,7 @@ import path from 'node:path';
 import { buildInvocation, DEFAULT_LAYOUT } from './adapter.js';
 import type { AgentAdapter, AgentInvocation, AgentTaskParams, ContainerLayout, Mount } from './adapter.js';
 import { ClaudeStreamParser } from './claude-stream.js';
+import { DEFAULT_MODELS } from '../component/params.js';
 import type { Credentials } from './credentials.js';
 import { secretValues } from './credentials.js';
 import { renderInstructions } from './instructions.js';
@@ -20,7 +21,7 @@ export function anthropicBaseUrl(modelUrl: string): string {
 export const claudeAdapter: AgentAdapter = {
   name: 'claude',
   instructionsFile: '.claude/CLAUDE.md',
-  defaultModel: 'claude-sonnet-4-5',
+  defaultModel: DEFAULT_MODELS.claude,
 
   command(params: AgentTaskParams): string[] {
     const argv = ['claude', '-p'];

@@ -3,6 +3,7 @@ import path from 'node:path';
 import { buildInvocation, DEFAULT_LAYOUT } from './adapter.js';
 import type { AgentAdapter, AgentInvocation, AgentTaskParams, ContainerLayout, FileToWrite } from './adapter.js';
 import { CodexStreamParser } from './codex-stream.js';
+import { DEFAULT_MODELS } from '../component/params.js';
 import type { Credentials } from './credentials.js';
 import { secretValues } from './credentials.js';
 import { renderInstructions } from './instructions.js';
@@ -12,7 +13,7 @@ import { OFFLINE_API_KEY } from './claude.js';
 
 /** The env var the custom provider of a model URL override reads its key from. */
 export const MODEL_URL_KEY_ENV = 'DKMV_MODEL_API_KEY';
-export const CODEX_DEFAULT_MODEL = 'gpt-5.5';
+export const CODEX_DEFAULT_MODEL = DEFAULT_MODELS.codex;
 
 /** Codex wants the Responses base URL including `/v1`. */
 export function responsesBaseUrl(modelUrl: string): string {

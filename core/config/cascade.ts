@@ -6,6 +6,7 @@ import path from 'node:path';
 import dotenv from 'dotenv';
 import { UserError } from '../errors.js';
 import { findProjectRoot } from '../project.js';
+import { DEFAULT_MODELS } from '../component/params.js';
 import { AGENTS } from '../component/schema.js';
 import type { AgentName, ExecutionParams } from '../component/schema.js';
 import { CONFIG_KEYS, projectConfigPath, readProjectConfig } from './project-config.js';
@@ -83,7 +84,7 @@ export const SETTINGS: Record<ConfigKey, Setting> = {
         ? ok(raw.trim().toLowerCase())
         : { error: `must be one of ${AGENTS.join(', ')}` },
   },
-  model: { env: 'DKMV_MODEL', flag: '--model', default: () => 'claude-sonnet-4-6', parse: str },
+  model: { env: 'DKMV_MODEL', flag: '--model', default: () => DEFAULT_MODELS.claude, parse: str },
   max_turns: { env: 'DKMV_MAX_TURNS', flag: '--max-turns', default: () => 100, parse: posInt },
   image: { env: 'DKMV_IMAGE', default: () => 'dkmv-sandbox:latest', parse: str },
   output_dir: {

@@ -9,6 +9,8 @@ import {
   shellQuote,
 } from '../../../core/agents/index.js';
 import type { Credentials } from '../../../core/agents/index.js';
+import { DEFAULT_MODELS } from '../../../core/component/params.js';
+import { SETTINGS } from '../../../core/config/cascade.js';
 
 const none: Credentials = { fileSecrets: [] };
 const layout = { home: '/home/dkmv', workspace: '/home/dkmv/workspace' };
@@ -44,7 +46,7 @@ describe('claude adapter', () => {
     const inv = claudeAdapter.invocation({ prompt: 'x', promptFile: '/home/dkmv/.dkmv/prompt.md' }, none, layout);
     expect(inv.argv).not.toContain('x');
     expect(inv.stdin).toBe('/home/dkmv/.dkmv/prompt.md');
-    expect(inv.argv).toContain('claude-sonnet-4-5');
+    expect(inv.argv).toContain(DEFAULT_MODELS.claude);
   });
 
   it('switches to the model URL with no retries and no other traffic', () => {
@@ -179,5 +181,15 @@ describe('instructions and shell command', () => {
     expect(cmd).toBe(
       `claude -p 'say "hi" $HOME' < /dev/null > /s/out.jsonl 2> /s/err & echo $! > /s/pid; wait $!; echo $? > /s/exit`,
     );
+  });
+});
+
+describe('default models', () => {
+  it('are defined once: adapters and the config default use DEFAULT_MODELS', () => {
+    expect(claudeAdapter.defaultModel).toBe(DEFAULT_MODELS.claude);
+    expect(codexAdapter.defaultModel).toBe(DEFAULT_MODELS.codex);
+    expect(SETTINGS.model.default({ projectRoot: '/p', initialized: false })).toBe(DEFAULT_MODELS.claude);
+    expect(claudeAdapter.command({ prompt: 'x' })).toContain(DEFAULT_MODELS.claude);
+    expect(codexAdapter.command({ prompt: 'x' })).toContain(DEFAULT_MODELS.codex);
   });
 });

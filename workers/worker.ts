@@ -4,6 +4,7 @@
 import os from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import * as allActivities from '../activities/index.js';
+import { workerCredentials } from '../activities/engine/secrets.js';
 import { hostTaskQueue } from '../activities/sandbox/sandbox.js';
 import { connectOptions, type TemporalTarget } from '../core/temporal/connection-options.js';
 import { workflowBundle } from './bundle.js';
@@ -24,6 +25,8 @@ export interface DkmvWorker {
 }
 
 export async function createWorker(options: WorkerOptions): Promise<DkmvWorker> {
+  // Load the credentials once up front: every file the activities write is redacted against them.
+  await workerCredentials();
   const connection = await NativeConnection.connect(connectOptions(options.target));
   const identity = options.identity ?? `dkmv-worker@${os.hostname()}:${process.pid}`;
   const activities = options.activities ?? allActivities;
@@ -46,7 +49,16 @@ export async function createWorker(options: WorkerOptions): Promise<DkmvWorker> 
     connection,
     hostQueue,
     run: async () => {
-      await Promise.all([main.run(), host.run()]);
+      // If one poller fails, stop the other too, so nothing runs on a connection about to close.
+      const runs = [main, host].map((w) =>
+        w.run().catch((err: unknown) => {
+          for (const other of [main, host]) if (other !== w && other.getState() === 'RUNNING') other.shutdown();
+          throw err;
+        }),
+      );
+      const results = await Promise.allSettled(runs);
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
     },
     shutdown: () => {
       for (const w of [main, host]) if (w.getState() === 'RUNNING') w.shutdown();

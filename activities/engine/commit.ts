@@ -4,6 +4,7 @@ import { Context, ApplicationFailure } from '@temporalio/activity';
 import type { CommitTaskInput } from '../../core/engine/activity-types.js';
 import { commitAll, pushBranch } from '../git/workspace.js';
 import { sandboxLayout } from '../sandbox/layout.js';
+import { restoreGitConfig } from '../sandbox/sandbox.js';
 import { redactSecrets, workerCredentials } from './secrets.js';
 
 export async function commitTask(input: CommitTaskInput): Promise<{ committed: boolean; head: string }> {
@@ -11,6 +12,7 @@ export async function commitTask(input: CommitTaskInput): Promise<{ committed: b
   const ctx = Context.current();
   const beat = setInterval(() => ctx.heartbeat({ phase: 'git' }), 5_000);
   try {
+    restoreGitConfig(input.sandbox.sandboxId);
     const result = await commitAll(workspace, input.message, input.forceAdd);
     if (input.task.push) {
       const token = (await workerCredentials()).githubToken;

@@ -1,13 +1,15 @@
 // checkOutputs: a task's outputs must exist (when required) and, for JSON, hold the required
 // fields. Saved outputs are copied to the run folder; their contents feed later tasks' templates
 // and pause-point questions.
-import { copyFileSync, existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedOutput } from '../../core/component/loader.js';
 import type { CheckOutputsInput } from '../../core/engine/activity-types.js';
 import type { OutputCheck, Question } from '../../core/engine/run-types.js';
 import { sandboxLayout } from '../sandbox/layout.js';
-import { runFile } from './run-folder.js';
+import { writeRunFile } from './run-folder.js';
+import { redactSecrets, workerCredentials } from './secrets.js';
+import { readableFile } from './workspace-guard.js';
 
 /** Outputs larger than this are not passed to templates (they stay in the run folder). */
 const MAX_TEMPLATE_BYTES = 32 * 1024;
@@ -57,19 +59,22 @@ export function questionsOf(value: unknown): Question[] {
 }
 
 export async function checkOutputs(input: CheckOutputsInput): Promise<OutputCheck> {
+  await workerCredentials(); // so saved copies and values passed on are redacted
   const { workspace } = sandboxLayout(input.sandbox.sandboxId);
   const result: OutputCheck = { ok: true, problems: [], outputs: {}, questions: [], saved: [] };
   for (const output of input.task.outputs) {
-    const file = path.join(workspace, output.workspace_path);
-    if (!existsSync(file) || !statSync(file).isFile()) {
-      if (output.required) result.problems.push(`${output.workspace_path} is missing (a required output)`);
+    const { file, problem } = readableFile(workspace, output.workspace_path);
+    if (problem) result.problems.push(problem);
+    if (!file) {
+      if (output.required && !problem) result.problems.push(`${output.workspace_path} is missing (a required output)`);
       continue;
     }
     const value = readOutput(file, output, result.problems);
-    if (value !== undefined) result.outputs[output.stem] = value;
+    // Output values travel to later tasks through workflow history: never with a secret in them.
+    if (value !== undefined) result.outputs[output.stem] = JSON.parse(redactSecrets(JSON.stringify(value))) as unknown;
     result.questions.push(...questionsOf(value));
     if (output.save && input.save) {
-      copyFileSync(file, runFile(input.run.runDir, path.basename(output.workspace_path)));
+      writeRunFile(input.run.runDir, path.basename(output.workspace_path), readFileSync(file, 'utf8'));
       result.saved.push(output.workspace_path);
     }
   }

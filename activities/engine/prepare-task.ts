@@ -1,7 +1,6 @@
 // prepareTask: render a task with the results of earlier tasks, put its inputs, context files,
 // earlier decisions and layered instructions into the workspace, and record prompt and
 // instructions in the run folder.
-import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import { getAdapter } from '../../core/agents/index.js';
@@ -12,7 +11,8 @@ import { isUserError } from '../../core/errors.js';
 import { sandboxLayout } from '../sandbox/layout.js';
 import { handToSandbox } from '../sandbox/ownership.js';
 import { safeName, writeRunFile } from './run-folder.js';
-import { copyContext, injectInputs } from './workspace-files.js';
+import { workerCredentials } from './secrets.js';
+import { copyContext, injectInputs, writeInto } from './workspace-files.js';
 
 function render(input: PrepareTaskInput): RenderedTask {
   try {
@@ -28,11 +28,11 @@ function writeDecisions(workspace: string, results: TaskResults): void {
   const decisions: Record<string, unknown> = {};
   for (const [id, result] of Object.entries(results)) if (result.answers) decisions[id] = result.answers;
   if (!Object.keys(decisions).length) return;
-  mkdirSync(path.join(workspace, '.agent'), { recursive: true });
-  writeFileSync(path.join(workspace, '.agent', 'decisions.json'), `${JSON.stringify(decisions, null, 2)}\n`);
+  writeInto(workspace, '.agent/decisions.json', `${JSON.stringify(decisions, null, 2)}\n`);
 }
 
 export async function prepareTask(input: PrepareTaskInput): Promise<PreparedTask> {
+  await workerCredentials(); // so everything written below is redacted
   const task = render(input);
   const { workspace, control } = sandboxLayout(input.sandbox.sandboxId);
   let env: Record<string, string>;
@@ -47,8 +47,8 @@ export async function prepareTask(input: PrepareTaskInput): Promise<PreparedTask
   writeDecisions(workspace, input.results);
   const id = safeName(task.slot_id);
   const taskControl = path.join(control, id);
-  mkdirSync(taskControl, { recursive: true });
-  writeFileSync(path.join(taskControl, 'env.json'), JSON.stringify(env));
+  // The control folder is writable from the container too: write only through real folders.
+  writeInto(control, `${id}/env.json`, JSON.stringify(env));
   const prepared = toPrepared(task, input.budgetUsd);
   if (task.kind === 'agent') {
     const adapter = getAdapter(prepared.agent);
@@ -59,19 +59,13 @@ export async function prepareTask(input: PrepareTaskInput): Promise<PreparedTask
     });
     const note = skippedBinary.length ? `\n\n(Binary context files not copied: ${skippedBinary.join(', ')})\n` : '';
     writeInto(workspace, adapter.instructionsFile, instructions + note);
-    writeFileSync(path.join(taskControl, 'prompt.md'), task.prompt ?? '');
+    writeInto(control, `${id}/prompt.md`, task.prompt ?? '');
     writeRunFile(input.run.runDir, `prompt_${id}.md`, task.prompt ?? '');
     writeRunFile(input.run.runDir, `claude_md_${id}.md`, instructions + note);
   } else {
     writeRunFile(input.run.runDir, `prompt_${id}.md`, `# run: script\n\n\`\`\`bash\n${task.run ?? ''}\n\`\`\`\n`);
-    writeFileSync(path.join(taskControl, 'script.sh'), task.run ?? '');
+    writeInto(control, `${id}/script.sh`, task.run ?? '');
   }
   handToSandbox(workspace, taskControl);
   return prepared;
-}
-
-function writeInto(workspace: string, rel: string, content: string): void {
-  const file = path.join(workspace, rel);
-  mkdirSync(path.dirname(file), { recursive: true });
-  writeFileSync(file, content);
 }

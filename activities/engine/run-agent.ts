@@ -2,7 +2,7 @@
 // this activity tails its event stream, heartbeats a small cursor, and on a retry after a worker
 // crash re-attaches to the same process instead of starting the agent again.
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
@@ -22,6 +22,8 @@ import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout } from '../sandbo
 import { appendRunFile, safeName } from './run-folder.js';
 import { redactSecrets, rememberSecrets, workerCredentials } from './secrets.js';
 import { StreamCopier } from './stream-copy.js';
+import { writeInto } from './workspace-files.js';
+import { assertRealFolder, readTaskEnv } from './workspace-guard.js';
 
 /** What the activity heartbeats: small, enough to resume copying and to show progress. */
 export interface AgentCursor {
@@ -84,9 +86,11 @@ export async function runAgentTask(input: RunAgentInput): Promise<TaskRunResult>
     throw err;
   }
   const dirs = controlDirs(input);
+  const { control } = sandboxLayout(input.sandbox.sandboxId);
+  assertRealFolder(control, path.relative(control, dirs.host)); // writable from the container: no links
   mkdirSync(dirs.host, { recursive: true });
   const promptFile = input.resume ? `${dirs.container}/prompt.md` : `${dirs.taskContainer}/prompt.md`;
-  if (input.resume) writeFileSync(path.join(dirs.host, 'prompt.md'), input.resume.prompt);
+  if (input.resume) writeInto(control, path.join(path.relative(control, dirs.host), 'prompt.md'), input.resume.prompt);
   const params: AgentTaskParams = {
     prompt: '',
     promptFile,
@@ -100,7 +104,7 @@ export async function runAgentTask(input: RunAgentInput): Promise<TaskRunResult>
   rememberSecrets(invocation.secrets);
   const fresh = !existsSync(path.join(dirs.host, 'pid'));
   if (fresh) await writeContainerFiles(sandbox.containerId, invocation.files);
-  const taskEnv = JSON.parse(readFileSync(path.join(dirs.taskHost, 'env.json'), 'utf8')) as Record<string, string>;
+  const taskEnv = readTaskEnv(dirs.taskHost);
   const spec: DetachedSpec = {
     containerId: sandbox.containerId,
     hostDir: dirs.host,
@@ -130,7 +134,11 @@ async function follow(
 ): Promise<TaskRunResult> {
   const ctx = Context.current();
   const previous = ctx.info.heartbeatDetails as AgentCursor | undefined;
-  const copier = new StreamCopier(input.run.runDir, previous?.copied ?? 0);
+  const stateFile = path.join(
+    sandboxLayout(input.sandbox.sandboxId).root,
+    `copied-${path.basename(path.dirname(spec.hostDir))}-${path.basename(spec.hostDir)}`,
+  );
+  const copier = new StreamCopier(input.run.runDir, stateFile, previous?.copied ?? 0);
   if (fresh)
     appendRunFile(
       input.run.runDir,

@@ -4,6 +4,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { RunStatusView } from '../../core/engine/run-types.js';
 import { writeRunFile } from './run-folder.js';
+import { workerCredentials } from './secrets.js';
 
 /** A progress write that lands late (retries) must not overwrite the final record. */
 function finalAlreadyWritten(runDir: string): boolean {
@@ -18,6 +19,7 @@ function finalAlreadyWritten(runDir: string): boolean {
 }
 
 export async function writeRunRecord(input: { runDir: string; view: RunStatusView; final: boolean }): Promise<void> {
+  await workerCredentials(); // so the record is redacted
   if (!input.final && (!existsSync(input.runDir) || finalAlreadyWritten(input.runDir))) return;
   const { view } = input;
   writeRunFile(input.runDir, 'tasks_result.json', `${JSON.stringify(view.tasks, null, 2)}\n`);

@@ -6,9 +6,9 @@ import type { RunAgentInput } from '../../core/engine/activity-types.js';
 import type { TaskRunResult } from '../../core/engine/run-types.js';
 import { runDetached } from '../sandbox/detached-run.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout } from '../sandbox/layout.js';
-import { readFileSync } from 'node:fs';
 import { appendRunFile, safeName } from './run-folder.js';
 import { redactSecrets, workerCredentials } from './secrets.js';
+import { assertRealFolder, readControlText, readTaskEnv } from './workspace-guard.js';
 
 /** Credentials a script asked for (`credentials: [github]`): read on the worker, passed to the exec only. */
 async function scriptCredentials(wanted: string[]): Promise<Record<string, string>> {
@@ -18,10 +18,13 @@ async function scriptCredentials(wanted: string[]): Promise<Record<string, strin
 }
 
 export async function runScriptTask(input: RunAgentInput): Promise<TaskRunResult> {
+  await workerCredentials(); // so the script log is redacted
   const id = safeName(input.task.slotId);
-  const taskHost = path.join(sandboxLayout(input.sandbox.sandboxId).control, id);
+  const { control } = sandboxLayout(input.sandbox.sandboxId);
+  assertRealFolder(control, `${id}/script`);
+  const taskHost = path.join(control, id);
   const env = {
-    ...(JSON.parse(readFileSync(path.join(taskHost, 'env.json'), 'utf8')) as Record<string, string>),
+    ...readTaskEnv(taskHost),
     ...(await scriptCredentials(input.task.credentials ?? [])),
   };
   const started = Date.now();
@@ -35,7 +38,7 @@ export async function runScriptTask(input: RunAgentInput): Promise<TaskRunResult
       hostDir: path.join(taskHost, 'script'),
       containerDir: `${CONTAINER_CONTROL}/${id}/script`,
       workdir: CONTAINER_WORKSPACE,
-      script: `set -o pipefail\nexec 2>&1\n${readFileSync(path.join(taskHost, 'script.sh'), 'utf8')}\n`,
+      script: `set -o pipefail\nexec 2>&1\n${readControlText(taskHost, 'script.sh')}\n`,
       env,
       timeoutMs: input.task.timeoutMinutes * 60_000,
     },
@@ -55,11 +58,7 @@ export async function runScriptTask(input: RunAgentInput): Promise<TaskRunResult
   if (outcome.stopped === 'timeout')
     return { ...base, status: 'timed_out', error: 'the script ran past its timeout_minutes' };
   if (outcome.exitCode === 0) return { ...base, status: 'completed' };
-  const tail = readFileSync(path.join(taskHost, 'script', 'stdout'), 'utf8')
-    .trim()
-    .split('\n')
-    .slice(-15)
-    .join('\n');
+  const tail = readControlText(path.join(taskHost, 'script'), 'stdout').trim().split('\n').slice(-15).join('\n');
   const how = outcome.exitCode === null ? 'was killed' : `exited with code ${outcome.exitCode}`;
   return {
     ...base,

@@ -12,6 +12,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import type { ResolvedInput } from '../../core/component/loader.js';
+import { writableTarget } from './workspace-guard.js';
 
 export const CONTEXT_DIR = '.agent/context';
 
@@ -42,7 +43,7 @@ export function injectInputs(workspace: string, projectRoot: string, inputs: Res
           `input '${input.name}': ${input.src} does not exist (mark it optional: true if it may be absent)`,
         );
       }
-      const dest = path.join(workspace, input.dest_path);
+      const dest = writableTarget(workspace, input.dest_path);
       mkdirSync(path.dirname(dest), { recursive: true });
       cpSync(src, dest, { recursive: true, dereference: true });
     }
@@ -50,8 +51,8 @@ export function injectInputs(workspace: string, projectRoot: string, inputs: Res
   return { env, skipped };
 }
 
-function writeInto(workspace: string, rel: string, content: string): void {
-  const dest = path.join(workspace, rel);
+export function writeInto(workspace: string, rel: string, content: string): void {
+  const dest = writableTarget(workspace, rel);
   mkdirSync(path.dirname(dest), { recursive: true });
   writeFileSync(dest, content);
 }
@@ -98,7 +99,7 @@ function copyTree(src: string, rel: string, workspace: string, result: ContextFi
     result.skippedBinary.push(src);
     return;
   }
-  const dest = path.join(workspace, rel);
+  const dest = writableTarget(workspace, rel);
   mkdirSync(path.dirname(dest), { recursive: true });
   cpSync(src, dest);
   result.copied.push(rel);

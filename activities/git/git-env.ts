@@ -19,15 +19,22 @@ export function gitEnv(token?: string): Record<string, string> {
     GIT_AUTHOR_EMAIL: 'dkmv@localhost',
     GIT_COMMITTER_NAME: 'dkmv',
     GIT_COMMITTER_EMAIL: 'dkmv@localhost',
-    GIT_CONFIG_COUNT: '1',
-    GIT_CONFIG_KEY_0: 'safe.directory',
-    GIT_CONFIG_VALUE_0: '*',
   };
+  // Like `git -c`: above any repository config. The workspace is writable by the agent, so host git
+  // must not run its hooks or fsmonitor (the repository config itself is restored before commits).
+  const config: [string, string][] = [
+    ['safe.directory', '*'],
+    ['core.hooksPath', '/dev/null'],
+    ['core.fsmonitor', 'false'],
+  ];
   if (token) {
     const basic = Buffer.from(`x-access-token:${token}`).toString('base64');
-    env.GIT_CONFIG_COUNT = '2';
-    env.GIT_CONFIG_KEY_1 = 'http.https://github.com/.extraheader';
-    env.GIT_CONFIG_VALUE_1 = `AUTHORIZATION: basic ${basic}`;
+    config.push(['http.https://github.com/.extraheader', `AUTHORIZATION: basic ${basic}`]);
   }
+  env.GIT_CONFIG_COUNT = String(config.length);
+  config.forEach(([key, value], i) => {
+    env[`GIT_CONFIG_KEY_${i}`] = key;
+    env[`GIT_CONFIG_VALUE_${i}`] = value;
+  });
   return env;
 }

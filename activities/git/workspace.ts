@@ -14,7 +14,9 @@ export function git(dir: string, token?: string, blockTimeoutMs = 300_000): Simp
   return simpleGit({
     baseDir: dir,
     timeout: { block: blockTimeoutMs },
-    unsafe: { allowUnsafeConfigEnvCount: true },
+    // Our own GIT_CONFIG_* settings (see gitEnv) switch hooks and fsmonitor OFF; simple-git guards
+    // those keys whatever their value, so name them.
+    unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true } as never,
     allowEnvironment: Object.keys(env).filter((k) => k.startsWith('GIT_')),
   }).env(env);
 }

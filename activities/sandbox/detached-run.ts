@@ -3,12 +3,14 @@
 // worker crash does not stop the process: the retried activity finds the pid file and re-attaches.
 import {
   closeSync,
+  constants,
   existsSync,
+  lstatSync,
   mkdirSync,
   openSync,
   readFileSync,
   readSync,
-  statSync,
+  rmSync,
   watch,
   writeFileSync,
 } from 'node:fs';
@@ -51,6 +53,8 @@ export interface DetachedOutcome {
 const POLL_MS = 200;
 /** Only ask the container whether the process lives when its output has been quiet this long. */
 const QUIET_BEFORE_LIVENESS_MS = 3000;
+/** ...and then not more often than this (each probe is a docker exec). */
+const LIVENESS_EVERY_MS = 5000;
 
 /**
  * Sleeps up to POLL_MS, waking early when anything changes in the control folder (the process
@@ -99,6 +103,7 @@ function launchScript(spec: DetachedSpec): string {
 
 async function start(spec: DetachedSpec): Promise<void> {
   mkdirSync(spec.hostDir, { recursive: true });
+  for (const name of ['run.sh', 'launch.sh', 'started_at', 'stdout']) rmSync(file(spec, name), { force: true });
   writeFileSync(file(spec, 'run.sh'), spec.script);
   writeFileSync(file(spec, 'launch.sh'), launchScript(spec));
   writeFileSync(file(spec, 'started_at'), String(Date.now()));
@@ -116,10 +121,24 @@ function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
+/** The control folder is writable from the container: never follow a link planted there. */
+function openNoFollow(filePath: string): number {
+  return openSync(filePath, constants.O_RDONLY | constants.O_NOFOLLOW);
+}
+
+function readSmall(filePath: string): string {
+  const fd = openNoFollow(filePath);
+  try {
+    return readFileSync(fd, 'utf8');
+  } finally {
+    closeSync(fd);
+  }
+}
+
 function readFrom(filePath: string, offset: number): Buffer {
-  const size = statSync(filePath).size;
+  const size = lstatSync(filePath).size;
   if (size <= offset) return Buffer.alloc(0);
-  const fd = openSync(filePath, 'r');
+  const fd = openNoFollow(filePath);
   try {
     const buf = Buffer.alloc(size - offset);
     const n = readSync(fd, buf, 0, buf.length, offset);
@@ -131,7 +150,7 @@ function readFrom(filePath: string, offset: number): Buffer {
 
 function tail(filePath: string, max = 4000): string {
   if (!existsSync(filePath)) return '';
-  const text = readFileSync(filePath, 'utf8');
+  const text = readSmall(filePath);
   return text.length > max ? text.slice(-max) : text;
 }
 
@@ -139,7 +158,7 @@ function tail(filePath: string, max = 4000): string {
 export async function killDetached(spec: Pick<DetachedSpec, 'containerId' | 'hostDir'>): Promise<void> {
   const pidFile = path.join(spec.hostDir, 'pid');
   if (!existsSync(pidFile)) return;
-  const pid = readFileSync(pidFile, 'utf8').trim();
+  const pid = readSmall(pidFile).trim();
   await execIn(spec.containerId, [
     'bash',
     '-c',
@@ -148,7 +167,7 @@ export async function killDetached(spec: Pick<DetachedSpec, 'containerId' | 'hos
 }
 
 async function processAlive(spec: DetachedSpec): Promise<boolean> {
-  const pid = readFileSync(file(spec, 'pid'), 'utf8').trim();
+  const pid = readSmall(file(spec, 'pid')).trim();
   const res = await execIn(spec.containerId, ['bash', '-c', `kill -0 ${pid} 2>/dev/null`]);
   return res.exitCode === 0;
 }
@@ -171,11 +190,12 @@ async function tailToEnd(
   reattached: boolean,
   waker: Waker,
 ): Promise<DetachedOutcome> {
-  const startedAt = Number(readFileSync(file(spec, 'started_at'), 'utf8')) || Date.now();
+  const startedAt = Number(readSmall(file(spec, 'started_at'))) || Date.now();
   const signal = Context.current().cancellationSignal;
   let offset = 0;
   let lastCheck = 0;
   let lastOutput = Date.now();
+  let lastLiveness = 0;
   const drain = () => {
     const chunk = readFrom(file(spec, 'stdout'), offset);
     if (chunk.length) {
@@ -191,11 +211,13 @@ async function tailToEnd(
   for (;;) {
     drain();
     if (existsSync(file(spec, 'exit_code'))) {
-      const exitCode = Number(readFileSync(file(spec, 'exit_code'), 'utf8').trim());
+      const exitCode = Number(readSmall(file(spec, 'exit_code')).trim());
       return ended({ exitCode });
     }
     if (signal.aborted) {
-      await killDetached(spec);
+      // Only a cancelled run kills its agent. A worker shutting down (or a stale attempt) just lets
+      // go: the process keeps running and the next attempt re-attaches to it.
+      if ((signal.reason as { message?: string } | undefined)?.message === 'CANCELLED') await killDetached(spec);
       throw signal.reason ?? new Error('cancelled');
     }
     if (Date.now() - lastCheck >= 1000) {
@@ -207,7 +229,10 @@ async function tailToEnd(
         await killDetached(spec);
         return ended({ stopped: stop });
       }
-      if (Date.now() - lastOutput > QUIET_BEFORE_LIVENESS_MS && !(await processAlive(spec))) {
+      const quiet = Date.now() - lastOutput > QUIET_BEFORE_LIVENESS_MS;
+      const probe = quiet && Date.now() - lastLiveness >= LIVENESS_EVERY_MS;
+      if (probe) lastLiveness = Date.now();
+      if (probe && !(await processAlive(spec))) {
         await sleep(POLL_MS); // the exit code may land just after the process ends
         if (!existsSync(file(spec, 'exit_code'))) return ended();
       }

@@ -2,7 +2,8 @@
 // workspace that is bind-mounted into it. Recreating a sandbox (after a lost container) starts
 // from a fresh clone of the pushed branch.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import path from 'node:path';
 import { ApplicationFailure } from '@temporalio/activity';
 import { cloneBranch } from '../git/workspace.js';
 import { docker, isNotFound } from './docker-client.js';
@@ -50,11 +51,20 @@ export async function createSandbox(input: CreateSandboxInput, baseTaskQueue: st
   mkdirSync(layout.control, { recursive: true });
   mkdirSync(layout.workspace, { recursive: true });
   // The clone and the container start are independent: do them at the same time.
-  const [clone, containerId] = await Promise.all([
+  const [cloned, started] = await Promise.allSettled([
     cloneInto(input, layout),
     startContainer(input, layout, containerName, sandboxId),
   ]);
-  handToSandbox(layout.root);
+  if (cloned.status === 'rejected' || started.status === 'rejected') {
+    await removeContainer(containerName).catch(() => undefined);
+    rmSync(layout.root, { recursive: true, force: true });
+    throw cloned.status === 'rejected' ? cloned.reason : (started as PromiseRejectedResult).reason;
+  }
+  const clone = cloned.value;
+  const containerId = started.value;
+  // The branch's git config as cloned, kept where the container cannot reach (see restoreGitConfig).
+  copyFileSync(path.join(layout.workspace, '.git', 'config'), path.join(layout.root, 'git-config'));
+  handToSandbox(layout.workspace, layout.control);
   return {
     sandboxId,
     containerId,
@@ -116,6 +126,16 @@ export async function destroySandbox(ref: Pick<SandboxRef, 'sandboxId' | 'contai
   if (keep) return;
   await removeContainer(ref.containerId);
   rmSync(sandboxLayout(ref.sandboxId).root, { recursive: true, force: true });
+}
+
+/**
+ * The agent can write the workspace's `.git/` (hooks, config with filters, fsmonitor, credential
+ * helpers). Before host-side git touches it, the config goes back to what was cloned; hooks and
+ * fsmonitor are switched off in gitEnv. Nothing the agent wrote into .git then runs on the host.
+ */
+export function restoreGitConfig(sandboxId: string): void {
+  const layout = sandboxLayout(sandboxId);
+  copyFileSync(path.join(layout.root, 'git-config'), path.join(layout.workspace, '.git', 'config'));
 }
 
 export async function containerRunning(containerId: string): Promise<boolean> {

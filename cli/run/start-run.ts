@@ -63,7 +63,8 @@ export async function prepareRun(
     ...executionLayers(config),
     projectRoot: config.projectRoot,
   });
-  if (flags.startTask) findSlot(plan, flags.startTask); // a bad --start-task is a usage error now, not a failed run
+  // A bad --start-task is a usage error now, not a failed run; the workflow gets the slot's id.
+  const startTask = flags.startTask ? findSlot(plan, flags.startTask).id : undefined;
   checkFileInputs(plan);
   await checkCredentials(plan, config.values.model_url);
   const input: ComponentRunInput = {
@@ -77,7 +78,7 @@ export async function prepareRun(
     runDir: path.join(config.values.output_dir, runId),
     contextPaths: flags.context.map((p) => contextPath(p, config.projectRoot)),
     auto: Boolean(flags.auto),
-    ...(flags.startTask ? { startTask: flags.startTask } : {}),
+    ...(startTask ? { startTask } : {}),
     keepAlive: Boolean(flags.keepAlive),
     // The run cap is the invocation's (flag, env, config); component and task values are per-task limits.
     ...(config.values.max_budget_usd !== undefined ? { maxBudgetUsd: config.values.max_budget_usd } : {}),

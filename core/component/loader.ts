@@ -25,7 +25,7 @@ export interface PlanContext {
   branch: string;
   feature_name: string;
   component: string;
-  /** The run-level model (component.yaml > CLI > config); tasks may still override theirs. */
+  /** The run-level model (CLI > component.yaml > config); tasks may still override theirs. */
   model: string;
   run_id: string;
   /** Every --var, as given. */
@@ -90,7 +90,7 @@ export interface ComponentPlan {
   };
   /** Lower precedence levels, kept so renderTask can resolve each task's parameters. */
   layers: { cli: ExecutionParams; config: ExecutionParams; default: ExecutionParams };
-  /** Run-level parameters (component.yaml > CLI > config), e.g. for the run budget. */
+  /** Run-level parameters (CLI > component.yaml > config), e.g. for the run budget. */
   params: ResolvedParams;
   tasks: TaskSlot[];
 }

@@ -24,6 +24,16 @@ export function onHost(hostTaskQueue: string) {
   });
 }
 
+/** Removing a sandbox at the end: bounded, so a host that never comes back cannot hold the run open. */
+export function cleaner(hostTaskQueue: string) {
+  return proxyActivities<Activities>({
+    taskQueue: hostTaskQueue,
+    startToCloseTimeout: '5 minutes',
+    scheduleToCloseTimeout: '15 minutes',
+    retry: { maximumAttempts: 5 },
+  });
+}
+
 /** Commit and push: long timeout for large pushes, heartbeats while git makes progress. */
 export function committer(hostTaskQueue: string) {
   return proxyActivities<Activities>({

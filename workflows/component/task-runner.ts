@@ -138,8 +138,14 @@ export class TaskRunner {
     const host = onHost(this.box.hostTaskQueue);
     const check = await host.checkOutputs({ run: this.ref, sandbox: this.box, task, save: true });
     if (check.ok || task.kind === 'run' || !result.sessionId) return check;
+    // The fix is paid from what the task's budget has left after its first run.
+    const left = task.budgetUsd === undefined ? undefined : task.budgetUsd - result.costUsd;
+    if (left !== undefined && left <= 0) return check;
     const prompt = correctivePrompt(check.problems);
-    const fixed = await this.execute(task, { sessionId: result.sessionId, prompt });
+    const fixed = await this.execute(left === undefined ? task : { ...task, budgetUsd: left }, {
+      sessionId: result.sessionId,
+      prompt,
+    });
     if (fixed.status !== 'completed') return check;
     this.state.setPhase(task.slotId, 'checking outputs');
     return await host.checkOutputs({ run: this.ref, sandbox: this.box, task, save: true });

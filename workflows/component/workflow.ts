@@ -19,7 +19,7 @@ import type { SandboxHandle } from '../../core/engine/activity-types.js';
 import { decisionError } from '../../core/engine/decision.js';
 import type { ComponentRunInput, Decision, RunStatusView } from '../../core/engine/run-types.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo } from '../../core/temporal/search-attributes.js';
-import { recorder, onHost } from './activities.js';
+import { cleaner, recorder } from './activities.js';
 import { RunState } from './run-state.js';
 import { TaskRunner, type TaskOutcome } from './task-runner.js';
 import { waitForDecision } from './pause.js';
@@ -152,7 +152,7 @@ async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: Sandb
   if (sandbox && input.keepAlive) state.view.containerName = sandbox.containerName;
   const destroy = async () => {
     if (sandbox && !input.keepAlive) {
-      await onHost(sandbox.hostTaskQueue)
+      await cleaner(sandbox.hostTaskQueue)
         .destroySandbox(sandbox, false)
         .catch(() => undefined);
     }

@@ -1,22 +1,31 @@
 // `--verbose`: the agent's events as they happen, read from the run folder's stream.jsonl.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readSync, statSync } from 'node:fs';
+import { StringDecoder } from 'node:string_decoder';
 import path from 'node:path';
 import pc from 'picocolors';
 
 export class VerboseStream {
   private offset = 0;
   private pending = '';
+  private readonly decoder = new StringDecoder('utf8');
 
   constructor(private readonly runDir: string) {}
 
-  /** New formatted lines since the last call. */
+  /** New formatted lines since the last call (reads only the bytes added since then). */
   poll(): string[] {
     const file = path.join(this.runDir, 'stream.jsonl');
-    if (!existsSync(file) || statSync(file).size <= this.offset) return [];
-    const buf = readFileSync(file);
-    const text = this.pending + buf.subarray(this.offset).toString('utf8');
-    this.offset = buf.length;
-    const lines = text.split('\n');
+    if (!existsSync(file)) return [];
+    const size = statSync(file).size;
+    if (size <= this.offset) return [];
+    const buf = Buffer.alloc(size - this.offset);
+    const fd = openSync(file, 'r');
+    try {
+      readSync(fd, buf, 0, buf.length, this.offset);
+    } finally {
+      closeSync(fd);
+    }
+    this.offset = size;
+    const lines = (this.pending + this.decoder.write(buf)).split('\n');
     this.pending = lines.pop() ?? '';
     return lines.flatMap((l) => formatEvent(l));
   }

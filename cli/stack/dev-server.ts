@@ -1,6 +1,6 @@
 // Starts a Temporal dev server (with Web UI and dkmv's search attributes) as a detached process.
 import { spawn } from 'node:child_process';
-import { openSync } from 'node:fs';
+import { closeSync, openSync } from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../../core/temporal/search-attributes.js';
 import { requireTemporalCli } from './temporal-cli.js';
@@ -34,6 +34,7 @@ export function spawnDevServer(options: DevServerOptions): number {
     detached: options.detached ?? true,
     stdio: ['ignore', out, out],
   });
+  closeSync(out); // the child has its own copy of the descriptor
   if (options.detached ?? true) child.unref();
   if (child.pid === undefined) throw new Error('the Temporal dev server did not start');
   return child.pid;

@@ -1,7 +1,7 @@
 // The embedded local stack: a Temporal dev server (SQLite under .dkmv/stack/, Web UI, search
 // attributes) and a worker, started in the background by `dkmv up` or on demand.
 import { spawn } from 'node:child_process';
-import { mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { DKMV_HOME } from '../../core/project.js';
@@ -69,6 +69,7 @@ async function startWorker(paths: StackPaths, target: TemporalTarget, log: Log):
     stdio: ['ignore', out, out],
     env: { ...process.env, TEMPORAL_ADDRESS: target.address, DKMV_STACK_WORKER: '1' },
   });
+  closeSync(out); // the child has its own copy of the descriptor
   child.unref();
   if (child.pid === undefined) throw new Error('the worker did not start');
   writePid(paths.workerPid, child.pid);

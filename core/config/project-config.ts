@@ -74,7 +74,7 @@ export function readProjectConfig(projectRoot: string): ProjectConfig | undefine
   } catch (err) {
     throw new UserError(`.dkmv/config.json is not valid JSON: ${(err as Error).message}`, {
       location: { file },
-      hint: 'fix it by hand, or run dkmv init again',
+      hint: 'fix it by hand, or delete it and run dkmv init again',
     });
   }
   const result = ProjectConfigSchema.safeParse(data);
@@ -97,7 +97,7 @@ export function readProjectConfig(projectRoot: string): ProjectConfig | undefine
   }
   throw new UserError(`.dkmv/config.json: ${field || 'file'}: ${issue.message}`, {
     location: { file, ...(field ? { field } : {}) },
-    hint: 'fix the value, or run dkmv init again',
+    hint: 'fix the value by hand, or delete the file and run dkmv init again',
   });
 }
 

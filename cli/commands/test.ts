@@ -106,7 +106,20 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
     try {
       await startRun(cli.client, prepared, cli.target.taskQueue);
       log(`  run     ${runId}`);
-      result = await driveRun(cli.client, runId, { answers, action: flags.action, log });
+      // Ctrl-C cancels the run (its container goes with it) and still reports and cleans up.
+      const onSigint = (): void => {
+        log(pc.yellow('interrupted: cancelling the run…'));
+        void cli.client.workflow
+          .getHandle(runId)
+          .cancel()
+          .catch(() => undefined);
+      };
+      process.once('SIGINT', onSigint);
+      try {
+        result = await driveRun(cli.client, runId, { answers, action: flags.action, log });
+      } finally {
+        process.removeListener('SIGINT', onSigint);
+      }
     } finally {
       await cli.close();
     }

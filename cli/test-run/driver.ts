@@ -100,6 +100,10 @@ export async function driveRun(client: Client, runId: string, options: DriveOpti
       continue;
     }
     if (Date.now() > deadline) {
+      await client.workflow
+        .getHandle(runId)
+        .cancel()
+        .catch(() => undefined); // do not leave the run (and its container) behind
       throw new UserError(`dkmv test: run ${runId} did not finish in time`, {
         hint: `inspect it with \`dkmv show ${runId}\`; model scripts for tests should have no long delays`,
         exitCode: 1,

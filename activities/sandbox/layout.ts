@@ -26,10 +26,3 @@ export function sandboxLayout(sandboxId: string): SandboxLayout {
   const root = path.join(sandboxesRoot(), sandboxId);
   return { root, workspace: path.join(root, 'workspace'), control: path.join(root, 'control') };
 }
-
-/** Maps a path inside the container's workspace to the host, or undefined when outside it. */
-export function hostPathOf(layout: SandboxLayout, containerPath: string): string | undefined {
-  const rel = path.posix.relative(CONTAINER_WORKSPACE, containerPath);
-  if (rel.startsWith('..') || path.posix.isAbsolute(rel)) return undefined;
-  return path.join(layout.workspace, rel);
-}

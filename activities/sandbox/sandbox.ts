@@ -20,9 +20,6 @@ export interface CreateSandboxInput extends Omit<SandboxRequest, 'modelUrl'> {
   extraBinds?: string[];
 }
 
-/** A created sandbox, as the workflow keeps it. */
-export type SandboxRef = SandboxHandle;
-
 export function sandboxIdOf(runId: string, generation: number): string {
   return generation === 0 ? runId : `${runId}-g${generation}`;
 }
@@ -42,7 +39,7 @@ function hostName(): string {
   return process.env.HOSTNAME || spawnSync('hostname', { encoding: 'utf8' }).stdout.trim() || 'localhost';
 }
 
-export async function createSandbox(input: CreateSandboxInput, baseTaskQueue: string): Promise<SandboxRef> {
+export async function createSandbox(input: CreateSandboxInput, baseTaskQueue: string): Promise<SandboxHandle> {
   const sandboxId = sandboxIdOf(input.runId, input.generation);
   const layout = sandboxLayout(sandboxId);
   const containerName = `dkmv-${sandboxId}`;
@@ -122,7 +119,10 @@ async function removeContainer(nameOrId: string): Promise<boolean> {
 }
 
 /** Removes the container and its host folder (kept when `keep` is set, for `dkmv attach`). */
-export async function destroySandbox(ref: Pick<SandboxRef, 'sandboxId' | 'containerId'>, keep = false): Promise<void> {
+export async function destroySandbox(
+  ref: Pick<SandboxHandle, 'sandboxId' | 'containerId'>,
+  keep = false,
+): Promise<void> {
   if (keep) return;
   await removeContainer(ref.containerId);
   rmSync(sandboxLayout(ref.sandboxId).root, { recursive: true, force: true });
@@ -136,14 +136,4 @@ export async function destroySandbox(ref: Pick<SandboxRef, 'sandboxId' | 'contai
 export function restoreGitConfig(sandboxId: string): void {
   const layout = sandboxLayout(sandboxId);
   copyFileSync(path.join(layout.root, 'git-config'), path.join(layout.workspace, '.git', 'config'));
-}
-
-export async function containerRunning(containerId: string): Promise<boolean> {
-  try {
-    const info = await docker().getContainer(containerId).inspect();
-    return info.State.Running;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
 }

@@ -66,6 +66,12 @@ export async function prepareRun(
   // A bad --start-task is a usage error now, not a failed run; the workflow gets the slot's id.
   const startTask = flags.startTask ? findSlot(plan, flags.startTask).id : undefined;
   checkFileInputs(plan);
+  for (const p of flags.context) {
+    if (!existsSync(p))
+      throw new UserError(`--context ${p}: no such file or folder`, {
+        hint: 'paths are relative to the working directory',
+      });
+  }
   await checkCredentials(plan, config.values.model_url);
   const input: ComponentRunInput = {
     runId,
@@ -76,7 +82,7 @@ export async function prepareRun(
     memory: config.values.memory,
     ...(config.values.model_url ? { modelUrl: config.values.model_url } : {}),
     runDir: path.join(config.values.output_dir, runId),
-    contextPaths: flags.context.map((p) => contextPath(p, config.projectRoot)),
+    contextPaths: flags.context.map((p) => path.resolve(p)), // as typed, from the working directory
     auto: Boolean(flags.auto),
     ...(startTask ? { startTask } : {}),
     keepAlive: Boolean(flags.keepAlive),
@@ -84,11 +90,6 @@ export async function prepareRun(
     ...(config.values.max_budget_usd !== undefined ? { maxBudgetUsd: config.values.max_budget_usd } : {}),
   };
   return { input, config };
-}
-
-function contextPath(p: string, root: string): string {
-  const abs = path.resolve(root, p);
-  return abs;
 }
 
 /** File inputs must exist before anything starts (deferred tasks are checked when they run). */

@@ -7,6 +7,7 @@ import { decisionError } from '../../core/engine/decision.js';
 import type { Decision, DecisionAction } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
 import { howToAnswer, promptDecision, sendDecision } from '../run/decide.js';
+import { collect, parsePairs } from '../run/run-options.js';
 import { EXIT, followRun } from '../run/follow.js';
 import { observeRun, type RunObservation } from '../run/observe.js';
 import {
@@ -20,8 +21,6 @@ import { runStatusOf } from '../runs/status.js';
 import { DkmvStatus } from '../../core/temporal/search-attributes.js';
 import { clientForRuns, clientReadOnly, type CliClient } from '../temporal-client.js';
 import { isUserError } from '../../core/errors.js';
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 async function observeOrFail(client: Client, runId: string): Promise<RunObservation> {
   try {
@@ -258,22 +257,11 @@ async function clean(opts: { run: string[]; all?: boolean; dryRun?: boolean }): 
 
 // ---- approve ----
 
-function parseAnswers(pairs: string[]): Record<string, string> {
-  const answers: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0)
-      throw new UserError(`--answer ${pair}: expected ID=VALUE`, { hint: 'e.g. --answer auth_method=oauth' });
-    answers[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
-  }
-  return answers;
-}
-
 async function approve(
   runId: string,
   opts: { action?: DecisionAction; answer: string[]; follow?: boolean },
 ): Promise<number> {
-  const answers = parseAnswers(opts.answer);
+  const answers = parsePairs('--answer', opts.answer, 'ID=VALUE', 'auth_method=oauth');
   const cli = await clientForRuns();
   try {
     const obs = await observeOrFail(cli.client, runId);

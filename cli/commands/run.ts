@@ -4,6 +4,7 @@ import { prepareRun, startRun } from '../run/start-run.js';
 import { addRunFlags, type RunFlags } from '../run/run-options.js';
 import { followRun, EXIT } from '../run/follow.js';
 import { clientForRuns } from '../temporal-client.js';
+import { runUrl } from '../stack/local-stack.js';
 
 /** Starts the run and follows it (or prints its id with --no-wait); returns the exit code. */
 export async function runComponent(
@@ -20,9 +21,7 @@ export async function runComponent(
       console.log(runId);
       return EXIT.ok;
     }
-    process.stderr.write(
-      `run ${runId} started (Web UI: ${cli.webUiUrl}/namespaces/${cli.target.namespace}/workflows/${runId})\n`,
-    );
+    process.stderr.write(`run ${runId} started (Web UI: ${runUrl(cli.webUiUrl, cli.target.namespace, runId)})\n`);
     return await followRun(cli.client, runId, {
       runDir,
       verbose: Boolean(flags.verbose),

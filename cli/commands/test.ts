@@ -13,10 +13,11 @@ import { UserError } from '../../core/errors.js';
 import { startMockModel, type MockModel, type MockRequestLog } from '../../core/mock-model/server.js';
 import { loadModelScript } from '../../core/model-script/parse.js';
 import { prepareRun, startRun } from '../run/start-run.js';
-import type { RunFlags } from '../run/run-options.js';
+import { collect, type RunFlags } from '../run/run-options.js';
 import { clientForRuns } from '../temporal-client.js';
 import { driveRun, parseAnswers, type DriveResult } from '../test-run/driver.js';
 import { commitsOn, makeThrowawayRepo } from '../test-run/repo.js';
+import { runUrl } from '../stack/local-stack.js';
 
 export interface TestFlags {
   script?: string;
@@ -36,8 +37,6 @@ export interface TestFlags {
   keep?: boolean;
   verbose?: boolean;
 }
-
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 /** The component's own model script: `model-script.yaml`, else the only file in `model-scripts/`. */
 export function defaultScript(componentDir: string): string {
@@ -124,7 +123,7 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
       await cli.close();
     }
     ok = report(result, { runDir, repo, branch, requests: readMockLog(mockLog), log });
-    log(`Web UI: ${cli.webUiUrl}/namespaces/${cli.target.namespace}/workflows/${runId}`);
+    log(`Web UI: ${runUrl(cli.webUiUrl, cli.target.namespace, runId)}`);
     if (ok && !flags.keep) log(pc.dim('(temp folder removed; pass --keep to keep the run folder and throwaway repo)'));
     return ok ? 0 : 1;
   } finally {

@@ -7,6 +7,7 @@ import { observeRun, type RunObservation } from './observe.js';
 import { createRenderer } from './progress.js';
 import { howToAnswer, promptDecision, sendDecision } from './decide.js';
 import { VerboseStream } from './verbose-stream.js';
+import { runUrl } from '../stack/local-stack.js';
 
 export interface FollowOptions {
   runDir?: string;
@@ -24,9 +25,7 @@ function exitCodeOf(view: RunStatusView | undefined): number {
 }
 
 export function printSummary(view: RunStatusView | undefined, runId: string, options: FollowOptions): void {
-  const link = options.webUiUrl
-    ? `${options.webUiUrl}/namespaces/${options.namespace ?? 'default'}/workflows/${runId}`
-    : undefined;
+  const link = options.webUiUrl ? runUrl(options.webUiUrl, options.namespace ?? 'default', runId) : undefined;
   if (!view) {
     console.log(`run ${runId}: status unknown`);
     return;

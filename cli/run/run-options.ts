@@ -23,7 +23,8 @@ export interface RunFlags {
   wait: boolean;
 }
 
-const collect = (value: string, previous: string[]): string[] => [...previous, value];
+/** commander accumulator for repeatable options. */
+export const collect = (value: string, previous: string[]): string[] => [...previous, value];
 
 export function addRunFlags(cmd: Command): Command {
   return cmd
@@ -52,14 +53,18 @@ export function addRunFlags(cmd: Command): Command {
     .option('--no-wait', 'print the run id and return without following the run');
 }
 
-/** Parses `--var k=v` flags; a malformed one is a usage error. */
-export function parseVars(pairs: string[]): Record<string, string> {
-  const vars: Record<string, string> = {};
+/** Parses repeatable `--flag KEY=VALUE` options; a malformed one is a usage error with an example. */
+export function parsePairs(flag: string, pairs: string[], shape: string, example: string): Record<string, string> {
+  const parsed: Record<string, string> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
-    if (eq <= 0)
-      throw new UserError(`--var ${pair}: expected KEY=VALUE`, { hint: 'e.g. --var checklist_path=./owasp.md' });
-    vars[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
+    if (eq <= 0) throw new UserError(`${flag} ${pair}: expected ${shape}`, { hint: `e.g. ${flag} ${example}` });
+    parsed[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
   }
-  return vars;
+  return parsed;
+}
+
+/** Parses `--var k=v` flags. */
+export function parseVars(pairs: string[]): Record<string, string> {
+  return parsePairs('--var', pairs, 'KEY=VALUE', 'checklist_path=./owasp.md');
 }

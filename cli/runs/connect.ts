@@ -4,6 +4,7 @@ import pc from 'picocolors';
 import { resolveConfig, type ResolvedConfig } from '../../core/config/index.js';
 import { isUserError } from '../../core/errors.js';
 import { clientReadOnly, type CliClient } from '../temporal-client.js';
+import { runUrl } from '../stack/local-stack.js';
 
 export interface ReadOnlyContext {
   config: ResolvedConfig;
@@ -25,8 +26,7 @@ export async function openReadOnly(options: { quiet?: boolean } = {}): Promise<R
   return {
     config,
     cli,
-    webUi: (runId) =>
-      cli ? `${cli.webUiUrl}/namespaces/${cli.target.namespace}/workflows/${encodeURIComponent(runId)}` : '',
+    webUi: (runId) => (cli ? runUrl(cli.webUiUrl, cli.target.namespace, runId) : ''),
     close: async () => {
       await cli?.close();
     },

@@ -28,6 +28,11 @@ export function webUiUrl(target: TemporalTarget): string {
   return `http://${host}:${LOCAL_UI_PORT}`;
 }
 
+/** The Web UI page of one run (workflow id = run id). */
+export function runUrl(uiUrl: string, namespace: string, runId: string): string {
+  return `${uiUrl}/namespaces/${encodeURIComponent(namespace)}/workflows/${encodeURIComponent(runId)}`;
+}
+
 function portOf(address: string): number {
   return Number(address.split(':')[1] ?? 7233);
 }

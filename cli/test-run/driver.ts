@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import type { Decision, DecisionAction, Question, RunStatusView } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
+import { parsePairs } from '../run/run-options.js';
 import { sendDecision } from '../run/decide.js';
 import { observeRun } from '../run/observe.js';
 
@@ -26,19 +27,9 @@ export interface DriveResult {
   unusedAnswers: string[];
 }
 
-/** Parses repeatable `--answer id=value` flags. */
+/** Parses repeatable `--answer id=value` flags (the question ids are in the task output that pauses). */
 export function parseAnswers(pairs: string[]): Record<string, string> {
-  const answers: Record<string, string> = {};
-  for (const pair of pairs) {
-    const eq = pair.indexOf('=');
-    if (eq <= 0) {
-      throw new UserError(`--answer ${pair}: expected ID=VALUE`, {
-        hint: 'e.g. --answer next=ship (the question ids are in the task output that pauses)',
-      });
-    }
-    answers[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
-  }
-  return answers;
+  return parsePairs('--answer', pairs, 'ID=VALUE', 'next=ship');
 }
 
 /** The answers sent for one pause point. An --answer that is not a valid option is a user error. */

@@ -163,15 +163,7 @@ export class CodexStreamParser extends LineStreamParser {
   }
 
   private end0(reason: ReturnType<typeof classifyError> | 'completed' | 'max_turns', message: string): AgentEvent {
-    return this.finish({
-      reason,
-      message,
-      turns: this.turns,
-      durationMs: this.now() - (this.startedAt ?? this.now()),
-      costUsd: this.costUsd,
-      sessionId: this.sessionId,
-      usage: this.usage,
-    });
+    return this.finish({ reason, message, ...this.totals() });
   }
 
   protected currentUsage(): TokenUsage {

@@ -95,9 +95,12 @@ export abstract class LineStreamParser implements StreamParser {
           : (this.lastError ??
             (stderr ||
               `the agent exited${info.exitCode != null ? ` with code ${info.exitCode}` : ''} without a final result`));
+    return { reason, message, ...this.totals() };
+  }
+
+  /** Turns, duration, cost, session and usage so far: the numeric part of every result. */
+  protected totals(): Pick<AgentResult, 'turns' | 'durationMs' | 'costUsd' | 'sessionId' | 'usage'> {
     return {
-      reason,
-      message,
       turns: this.turns,
       durationMs: this.now() - (this.startedAt ?? this.now()),
       costUsd: this.costUsd,

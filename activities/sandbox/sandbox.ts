@@ -108,7 +108,8 @@ async function startContainer(
   return container.id;
 }
 
-async function removeContainer(nameOrId: string): Promise<boolean> {
+/** Force-removes a container; false when it was already gone. */
+export async function removeContainer(nameOrId: string): Promise<boolean> {
   try {
     await docker().getContainer(nameOrId).remove({ force: true });
     return true;

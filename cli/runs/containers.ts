@@ -3,7 +3,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { docker, isNotFound } from '../../activities/sandbox/docker-client.js';
+import { docker } from '../../activities/sandbox/docker-client.js';
 import { sandboxesRoot } from '../../activities/sandbox/layout.js';
 import { UserError } from '../../core/errors.js';
 
@@ -43,15 +43,7 @@ export async function listSandboxContainers(runId?: string): Promise<SandboxCont
   return infos.map(toContainer);
 }
 
-export async function removeContainer(idOrName: string): Promise<boolean> {
-  try {
-    await docker().getContainer(idOrName).remove({ force: true });
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
-}
+export { removeContainer } from '../../activities/sandbox/sandbox.js';
 
 /** Sandbox folders on this host (one per sandbox id: `<run id>` or `<run id>-g<n>`). */
 export function sandboxFolders(): { sandboxId: string; dir: string }[] {

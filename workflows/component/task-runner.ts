@@ -193,7 +193,8 @@ function failureType(err: unknown): string | undefined {
   return undefined;
 }
 
-function failureMessage(err: unknown): string {
+/** The message of an activity's failure (its cause), or of any other error. */
+export function failureMessage(err: unknown): string {
   if (err instanceof ActivityFailure && err.cause) return err.cause.message;
   return err instanceof Error ? err.message : String(err);
 }

@@ -4,7 +4,6 @@
 import {
   ApplicationFailure,
   CancellationScope,
-  ActivityFailure,
   defineQuery,
   defineSignal,
   defineUpdate,
@@ -21,7 +20,7 @@ import type { ComponentRunInput, Decision, RunStatusView } from '../../core/engi
 import { DkmvBranch, DkmvComponent, DkmvRepo } from '../../core/temporal/search-attributes.js';
 import { cleaner, recorder } from './activities.js';
 import { RunState } from './run-state.js';
-import { TaskRunner, type TaskOutcome } from './task-runner.js';
+import { failureMessage, TaskRunner, type TaskOutcome } from './task-runner.js';
 import { waitForDecision } from './pause.js';
 
 export const statusQuery = defineQuery<RunStatusView>('status');
@@ -52,7 +51,7 @@ export async function componentWorkflow(input: ComponentRunInput): Promise<RunSt
       state.setStatus('cancelled');
     } else {
       state.skipPending();
-      state.setStatus('failed', errorMessage(err));
+      state.setStatus('failed', failureMessage(err));
     }
   } finally {
     await CancellationScope.nonCancellable(() => cleanUp(input, state, runner.sandbox));
@@ -177,9 +176,4 @@ function finish(state: RunState): RunStatusView {
   if (view.status === 'completed') return view;
   const type = view.status === 'timed_out' ? 'RunTimedOut' : view.status === 'cancelled' ? 'RunAborted' : 'RunFailed';
   throw ApplicationFailure.create({ message: view.error ?? view.status, type, nonRetryable: true, details: [view] });
-}
-
-function errorMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
-  return err instanceof Error ? err.message : String(err);
 }

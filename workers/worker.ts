@@ -5,6 +5,7 @@ import os from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import * as allActivities from '../activities/index.js';
 import { workerCredentials } from '../activities/engine/secrets.js';
+import { failureBoundary } from '../activities/failure-boundary.js';
 import { hostTaskQueue } from '../activities/sandbox/sandbox.js';
 import { connectOptions, type TemporalTarget } from '../core/temporal/connection-options.js';
 import { workflowBundle } from './bundle.js';
@@ -35,6 +36,8 @@ export async function createWorker(options: WorkerOptions): Promise<DkmvWorker> 
     namespace: options.target.namespace,
     activities,
     identity,
+    // One failure protocol: every activity error is mapped to retryable / non-retryable by rule.
+    interceptors: { activity: [failureBoundary] },
     // Long agent turns: give running activities time to notice cancellation and clean up.
     shutdownGraceTime: '20s',
   };

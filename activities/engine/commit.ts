@@ -1,6 +1,7 @@
 // commitTask: commit what the task changed (saved outputs force-added) and push the branch,
 // heartbeating while git works so a 400 MB push is not mistaken for a dead worker.
-import { Context, ApplicationFailure } from '@temporalio/activity';
+import { Context } from '@temporalio/activity';
+import { dkmvFailure, FailureType } from '../../core/failures/index.js';
 import type { CommitTaskInput } from '../../core/engine/activity-types.js';
 import { commitAll, pushBranch } from '../git/workspace.js';
 import { sandboxLayout } from '../sandbox/layout.js';
@@ -23,7 +24,7 @@ export async function commitTask(input: CommitTaskInput): Promise<{ committed: b
     }
     return result;
   } catch (err) {
-    throw ApplicationFailure.retryable(redactSecrets(`git: ${(err as Error).message}`), 'GitFailed');
+    throw dkmvFailure(FailureType.GitFailed, redactSecrets(`git: ${(err as Error).message}`));
   } finally {
     clearInterval(beat);
   }

@@ -2,12 +2,12 @@
 // earlier decisions and layered instructions into the workspace, and record prompt and
 // instructions in the run folder.
 import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/activity';
 import { getAdapter } from '../../core/agents/index.js';
 import { renderTask, type RenderedTask, type TaskResults } from '../../core/component/loader.js';
 import type { PreparedTask, PrepareTaskInput } from '../../core/engine/activity-types.js';
 import { toPrepared } from '../../core/engine/prepared-task.js';
 import { isUserError } from '../../core/errors.js';
+import { dkmvFailure, FailureType } from '../../core/failures/index.js';
 import { sandboxLayout } from '../sandbox/layout.js';
 import { handToSandbox } from '../sandbox/ownership.js';
 import { safeName, writeRunFile } from './run-folder.js';
@@ -18,7 +18,7 @@ function render(input: PrepareTaskInput): RenderedTask {
   try {
     return renderTask(input.run.plan, input.slotId, input.results);
   } catch (err) {
-    if (isUserError(err)) throw ApplicationFailure.nonRetryable(err.format(), 'TaskInvalid');
+    if (isUserError(err)) throw dkmvFailure(FailureType.TaskInvalid, err.format());
     throw err;
   }
 }
@@ -42,7 +42,7 @@ export async function prepareTask(input: PrepareTaskInput): Promise<PreparedTask
     env = injectInputs(workspace, input.run.plan.projectRoot, task.inputs).env;
     ({ copied: contextFiles, skippedBinary } = copyContext(workspace, input.run.contextPaths));
   } catch (err) {
-    throw ApplicationFailure.nonRetryable((err as Error).message, 'TaskInvalid');
+    throw dkmvFailure(FailureType.TaskInvalid, (err as Error).message);
   }
   writeDecisions(workspace, input.results);
   const id = safeName(task.slot_id);

@@ -16,6 +16,8 @@ import {
 import type { RunAgentInput } from '../../core/engine/activity-types.js';
 import type { TaskRunResult } from '../../core/engine/run-types.js';
 import { isUserError } from '../../core/errors.js';
+import { dkmvFailure, FailureType, isSandboxLost, sandboxLost } from '../../core/failures/index.js';
+import { readHeartbeatCursor, writeHeartbeatCursor, writeLostWork } from '../../core/temporal/payloads.js';
 import { runDetached, type DetachedSpec } from '../sandbox/detached-run.js';
 import { execIn } from '../sandbox/exec.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout } from '../sandbox/layout.js';
@@ -24,15 +26,6 @@ import { redactSecrets, rememberSecrets, workerCredentials } from './secrets.js'
 import { StreamCopier } from './stream-copy.js';
 import { writeInto } from './workspace-files.js';
 import { assertRealFolder, readTaskEnv } from './workspace-guard.js';
-
-/** What the activity heartbeats: small, enough to resume copying and to show progress. */
-export interface AgentCursor {
-  copied: number;
-  turns: number;
-  costUsd: number;
-  last?: string;
-  task: string;
-}
 
 function controlDirs(input: RunAgentInput) {
   const id = safeName(input.task.slotId);
@@ -82,7 +75,7 @@ export async function runAgentTask(input: RunAgentInput): Promise<TaskRunResult>
   try {
     requireAgentCredentials(task.agent, creds, run.modelUrl);
   } catch (err) {
-    if (isUserError(err)) throw ApplicationFailure.nonRetryable(err.format(), 'AgentStartFailed');
+    if (isUserError(err)) throw dkmvFailure(FailureType.AgentStartFailed, err.format());
     throw err;
   }
   const dirs = controlDirs(input);
@@ -133,7 +126,7 @@ async function follow(
   fresh: boolean,
 ): Promise<TaskRunResult> {
   const ctx = Context.current();
-  const previous = ctx.info.heartbeatDetails as AgentCursor | undefined;
+  const previous = readHeartbeatCursor(ctx.info.heartbeatDetails);
   const stateFile = path.join(
     sandboxLayout(input.sandbox.sandboxId).root,
     `copied-${path.basename(path.dirname(spec.hostDir))}-${path.basename(spec.hostDir)}`,
@@ -154,14 +147,15 @@ async function follow(
       },
       check: () => parser.limitExceeded,
       heartbeat() {
-        const cursor: AgentCursor = {
-          copied: copier.copiedUpTo,
-          turns: parser.progress.turns,
-          costUsd: parser.progress.costUsd,
-          task: input.task.slotId,
-          ...(last ? { last: redactSecrets(last) } : {}),
-        };
-        ctx.heartbeat(cursor);
+        ctx.heartbeat(
+          writeHeartbeatCursor({
+            copied: copier.copiedUpTo,
+            turns: parser.progress.turns,
+            costUsd: parser.progress.costUsd,
+            task: input.task.slotId,
+            ...(last ? { last: redactSecrets(last) } : {}),
+          }),
+        );
       },
     }),
   );
@@ -178,9 +172,9 @@ async function spentOnLoss<T>(
   try {
     return await run();
   } catch (err) {
-    if (err instanceof ApplicationFailure && err.type === 'SandboxLost') {
+    if (err instanceof ApplicationFailure && isSandboxLost(err)) {
       const { turns, costUsd } = parser.progress;
-      throw ApplicationFailure.nonRetryable(err.message, 'SandboxLost', { turns, costUsd });
+      throw sandboxLost(err.message, writeLostWork({ turns, costUsd }));
     }
     throw err;
   }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import type { RunAgentInput } from '../../core/engine/activity-types.js';
 import type { TaskRunResult } from '../../core/engine/run-types.js';
+import { readHeartbeatCursor, writeHeartbeatCursor } from '../../core/temporal/payloads.js';
 import { runDetached } from '../sandbox/detached-run.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout } from '../sandbox/layout.js';
 import { appendRunFile, safeName } from './run-folder.js';
@@ -30,7 +31,7 @@ export async function runScriptTask(input: RunAgentInput): Promise<TaskRunResult
   const started = Date.now();
   const log = `script_${id}.log`;
   const ctx = Context.current();
-  const copiedBefore = (ctx.info.heartbeatDetails as { copied?: number } | undefined)?.copied ?? 0;
+  const copiedBefore = readHeartbeatCursor(ctx.info.heartbeatDetails)?.copied ?? 0;
   let copied = copiedBefore;
   const outcome = await runDetached(
     {
@@ -50,7 +51,8 @@ export async function runScriptTask(input: RunAgentInput): Promise<TaskRunResult
         copied = Math.max(copied, end);
       },
       check: () => undefined,
-      heartbeat: () => ctx.heartbeat({ copied, task: input.task.slotId, turns: 0, costUsd: 0, last: 'running script' }),
+      heartbeat: () =>
+        ctx.heartbeat(writeHeartbeatCursor({ copied, task: input.task.slotId, turns: 0, costUsd: 0, last: 'running script' })),
     },
   );
   const durationMs = Date.now() - started;

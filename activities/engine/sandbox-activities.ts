@@ -1,6 +1,7 @@
 // Sandbox activities as the workflow calls them: create (on the shared queue; the answer names
 // this worker's host queue) and destroy.
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import { dkmvFailure, FailureType } from '../../core/failures/index.js';
 import { claudeAdapter } from '../../core/agents/index.js';
 import type { SandboxHandle, SandboxRequest } from '../../core/engine/activity-types.js';
 
@@ -31,9 +32,9 @@ export async function createSandbox(request: SandboxRequest): Promise<SandboxHan
     if (err instanceof ApplicationFailure) throw err;
     const message = (err as Error).message;
     if (/No such image|not found/i.test(message)) {
-      throw ApplicationFailure.nonRetryable(
+      throw dkmvFailure(
+        FailureType.SandboxImageMissing,
         `sandbox image ${request.image} is missing on this worker: run \`dkmv build\``,
-        'SandboxImageMissing',
       );
     }
     throw err;

@@ -2,7 +2,7 @@
 // anywhere on the worker's host. dkmv never reads or writes through such links.
 import { closeSync, constants, existsSync, lstatSync, openSync, readFileSync, unlinkSync } from 'node:fs';
 import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/activity';
+import { dkmvFailure, FailureType } from '../../core/failures/index.js';
 
 function isLink(file: string): boolean {
   try {
@@ -19,9 +19,9 @@ function walk(workspace: string, rel: string): string {
   for (const part of parts.slice(0, -1)) {
     current = path.join(current, part);
     if (isLink(current)) {
-      throw ApplicationFailure.nonRetryable(
+      throw dkmvFailure(
+        FailureType.TaskInvalid,
         `${path.relative(workspace, current)} in the workspace is a symbolic link; dkmv does not follow links out of the workspace`,
-        'TaskInvalid',
       );
     }
   }

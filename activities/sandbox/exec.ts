@@ -1,6 +1,7 @@
 // Running commands in a sandbox container through dockerode's exec API.
 import { PassThrough } from 'node:stream';
-import { ApplicationFailure } from '@temporalio/activity';
+import type { ApplicationFailure } from '@temporalio/common';
+import { sandboxLost } from '../../core/failures/index.js';
 import { docker, isNotFound } from './docker-client.js';
 
 export interface ExecResult {
@@ -10,7 +11,7 @@ export interface ExecResult {
 }
 
 function lost(containerId: string): ApplicationFailure {
-  return ApplicationFailure.nonRetryable(`the sandbox container ${containerId.slice(0, 12)} is gone`, 'SandboxLost');
+  return sandboxLost(`the sandbox container ${containerId.slice(0, 12)} is gone`);
 }
 
 /** Runs a command to completion and returns its output. A missing container is `SandboxLost`. */

@@ -4,7 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { ApplicationFailure } from '@temporalio/activity';
+import { dkmvFailure, FailureType } from '../../core/failures/index.js';
 import { cloneBranch } from '../git/workspace.js';
 import { docker, isNotFound } from './docker-client.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout, type SandboxLayout } from './layout.js';
@@ -76,7 +76,7 @@ async function cloneInto(input: CreateSandboxInput, layout: SandboxLayout) {
   try {
     return await cloneBranch(input.repo, input.branch, layout.workspace, input.githubToken);
   } catch (err) {
-    throw ApplicationFailure.nonRetryable(`cannot clone ${input.repo}: ${(err as Error).message}`, 'CloneFailed');
+    throw dkmvFailure(FailureType.CloneFailed, `cannot clone ${input.repo}: ${(err as Error).message}`);
   }
 }
 

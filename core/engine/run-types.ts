@@ -28,6 +28,11 @@ export interface ComponentRunInput {
   maxBudgetUsd?: number;
   /** Activity heartbeat timeout (seconds): how soon a dead worker's agent run is picked up again. */
   heartbeatTimeoutSeconds?: number;
+  /**
+   * How long an activity routed to the sandbox's host may wait for that host's worker (seconds,
+   * default 300). Past it the host counts as lost: a new sandbox is made on any worker.
+   */
+  hostStartTimeoutSeconds?: number;
 }
 
 export interface Question {

@@ -1,13 +1,31 @@
 // Activity stubs for componentWorkflow, with the timeouts and retry rules each one needs.
-// Sandbox activities run on the task queue of the worker that owns the sandbox's Docker host.
+// Sandbox activities run on the task queue of the worker that owns the sandbox's Docker host; they
+// must be picked up within `hostStartTimeoutSeconds`, or the host counts as lost (see task-runner).
 import { proxyActivities } from '@temporalio/workflow';
 import type * as activities from '../../activities/index.js';
 import type { PreparedTask } from '../../core/engine/activity-types.js';
+import { NON_RETRYABLE_TYPES } from '../../core/failures/index.js';
 
 type Activities = typeof activities;
 
-/** Errors that retrying the same activity cannot fix. */
-const NON_RETRYABLE = ['SandboxLost', 'CloneFailed', 'TaskInvalid', 'AgentStartFailed'];
+/** How long a host-pinned activity may wait for its host's worker by default: five minutes. */
+export const DEFAULT_HOST_START_TIMEOUT_SECONDS = 300;
+
+/** The failure protocol's rule, repeated in the retry policy for failures raised outside the boundary. */
+const NON_RETRYABLE = [...NON_RETRYABLE_TYPES];
+
+/** Where a host's activities go, and how long they may wait there for a worker. */
+export interface HostRoute {
+  hostTaskQueue: string;
+  hostStartTimeoutSeconds?: number;
+}
+
+function hostOptions(route: HostRoute) {
+  return {
+    taskQueue: route.hostTaskQueue,
+    scheduleToStartTimeout: `${route.hostStartTimeoutSeconds ?? DEFAULT_HOST_START_TIMEOUT_SECONDS} seconds`,
+  };
+}
 
 export function sandboxSetup(): Pick<Activities, 'createSandbox'> {
   return proxyActivities<Activities>({
@@ -16,18 +34,18 @@ export function sandboxSetup(): Pick<Activities, 'createSandbox'> {
   });
 }
 
-export function onHost(hostTaskQueue: string) {
+export function onHost(route: HostRoute) {
   return proxyActivities<Activities>({
-    taskQueue: hostTaskQueue,
+    ...hostOptions(route),
     startToCloseTimeout: '10 minutes',
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
   });
 }
 
 /** Removing a sandbox at the end: bounded, so a host that never comes back cannot hold the run open. */
-export function cleaner(hostTaskQueue: string) {
+export function cleaner(route: HostRoute) {
   return proxyActivities<Activities>({
-    taskQueue: hostTaskQueue,
+    ...hostOptions(route),
     startToCloseTimeout: '5 minutes',
     scheduleToCloseTimeout: '15 minutes',
     retry: { maximumAttempts: 5 },
@@ -35,9 +53,9 @@ export function cleaner(hostTaskQueue: string) {
 }
 
 /** Commit and push: long timeout for large pushes, heartbeats while git makes progress. */
-export function committer(hostTaskQueue: string) {
+export function committer(route: HostRoute) {
   return proxyActivities<Activities>({
-    taskQueue: hostTaskQueue,
+    ...hostOptions(route),
     startToCloseTimeout: '90 minutes',
     heartbeatTimeout: '5 minutes',
     retry: { maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
@@ -48,9 +66,9 @@ export function committer(hostTaskQueue: string) {
  * The agent/script run: heartbeats its stream cursor; a retry after a worker crash re-attaches to
  * the agent still running in the container instead of starting it again.
  */
-export function runner(hostTaskQueue: string, task: PreparedTask, heartbeatTimeoutSeconds: number) {
+export function runner(route: HostRoute, task: PreparedTask, heartbeatTimeoutSeconds: number) {
   return proxyActivities<Activities>({
-    taskQueue: hostTaskQueue,
+    ...hostOptions(route),
     startToCloseTimeout: `${task.timeoutMinutes + 10} minutes`,
     heartbeatTimeout: `${heartbeatTimeoutSeconds} seconds`,
     retry: {

@@ -1,12 +1,14 @@
 // Runs one task slot through its phases: prepare (render, inputs, instructions) → agent or script
 // → outputs (one corrective resume of the same session when they are missing) → commit and push.
-// A lost container is replaced by a new one cloned from the pushed branch, and the task re-runs.
-import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
+// A lost container, or a lost host (its worker did not pick up work in time), is replaced by a new
+// sandbox cloned from the pushed branch on any worker, and the task re-runs.
+import { isCancellation } from '@temporalio/workflow';
 import type { TaskResults, TaskSlot } from '../../core/component/loader.js';
 import type { PreparedTask, RunRef, SandboxHandle } from '../../core/engine/activity-types.js';
 import { taskBudget } from '../../core/engine/budget.js';
 import type { ComponentRunInput, OutputCheck, Question, TaskRunResult } from '../../core/engine/run-types.js';
-import { committer, onHost, runner, sandboxSetup } from './activities.js';
+import { failureMessage, isHostLost, isSandboxGone, lostWorkOf } from '../../core/failures/index.js';
+import { cleaner, committer, onHost, runner, sandboxSetup, type HostRoute } from './activities.js';
 import type { RunState } from './run-state.js';
 
 export interface TaskOutcome {
@@ -39,6 +41,12 @@ export class TaskRunner {
     return this.sandbox;
   }
 
+  /** The current sandbox's host queue, with the run's bound on waiting for that host's worker. */
+  private get host(): HostRoute {
+    const { hostStartTimeoutSeconds } = this.input;
+    return { hostTaskQueue: this.box.hostTaskQueue, ...(hostStartTimeoutSeconds ? { hostStartTimeoutSeconds } : {}) };
+  }
+
   async openSandbox(): Promise<void> {
     const { runId, repo, branch, image, memory, modelUrl, plan } = this.input;
     this.sandbox = await sandboxSetup().createSandbox({
@@ -54,11 +62,20 @@ export class TaskRunner {
     this.state.view.containerName = this.sandbox.containerName;
   }
 
-  private async replaceSandbox(): Promise<void> {
+  private async replaceSandbox(hostLost: boolean): Promise<void> {
     const old = this.box;
-    await onHost(old.hostTaskQueue)
-      .destroySandbox(old, false)
-      .catch(() => undefined);
+    const route = this.host;
+    if (hostLost) {
+      // Nobody serves that host now: queue the removal there (it runs if the host comes back
+      // while the run lasts) and go on without waiting for it.
+      void cleaner(route)
+        .destroySandbox(old, false)
+        .catch(() => undefined);
+    } else {
+      await onHost(route)
+        .destroySandbox(old, false)
+        .catch(() => undefined);
+    }
     this.generation += 1;
     await this.openSandbox();
   }
@@ -70,10 +87,16 @@ export class TaskRunner {
         return await this.attempt(slot);
       } catch (err) {
         if (isCancellation(err)) throw err;
-        if (failureType(err) === 'SandboxLost') this.countLostWork(slot.id, err);
-        if (failureType(err) === 'SandboxLost' && replaced < MAX_SANDBOX_REPLACEMENTS) {
-          this.state.setPhase(slot.id, 'container lost: re-running in a new container');
-          await this.replaceSandbox();
+        if (isSandboxGone(err)) this.countLostWork(slot.id, err);
+        if (isSandboxGone(err) && replaced < MAX_SANDBOX_REPLACEMENTS) {
+          const hostLost = isHostLost(err);
+          this.state.setPhase(
+            slot.id,
+            hostLost
+              ? 'sandbox host lost: re-running in a new sandbox on another worker'
+              : 'container lost: re-running in a new container',
+          );
+          await this.replaceSandbox(hostLost);
           continue;
         }
         return this.fail(slot, failureMessage(err), false);
@@ -81,14 +104,10 @@ export class TaskRunner {
     }
   }
 
-  /** What an agent spent before its container was lost still counts against the budget. */
+  /** What an agent spent before its container (or host) was lost still counts against the budget. */
   private countLostWork(taskId: string, err: unknown): void {
-    const cause = err instanceof ActivityFailure ? err.cause : undefined;
-    const spent =
-      cause instanceof ApplicationFailure
-        ? (cause.details?.[0] as { costUsd?: number; turns?: number } | undefined)
-        : undefined;
-    if (spent?.costUsd || spent?.turns) this.state.addCostQuietly(taskId, spent.costUsd ?? 0, spent.turns ?? 0);
+    const spent = lostWorkOf(err);
+    if (spent) this.state.addCostQuietly(taskId, spent.costUsd, spent.turns);
   }
 
   private fail(slot: TaskSlot, error: string, timedOut: boolean): TaskOutcome {
@@ -98,7 +117,7 @@ export class TaskRunner {
   }
 
   private async attempt(slot: TaskSlot): Promise<TaskOutcome> {
-    const host = onHost(this.box.hostTaskQueue);
+    const host = onHost(this.host);
     this.state.setPhase(slot.id, 'preparing');
     const budgetUsd = taskBudget(undefined, this.input.maxBudgetUsd, this.state.view.costUsd);
     const task = await host.prepareTask({
@@ -124,7 +143,7 @@ export class TaskRunner {
 
   private async execute(task: PreparedTask, resume?: { sessionId: string; prompt: string }): Promise<TaskRunResult> {
     this.state.setPhase(task.slotId, task.kind === 'run' ? 'running script' : `agent (${task.agent}, ${task.model})`);
-    const acts = runner(this.box.hostTaskQueue, task, this.input.heartbeatTimeoutSeconds ?? 30);
+    const acts = runner(this.host, task, this.input.heartbeatTimeoutSeconds ?? 30);
     const args = { run: this.ref, sandbox: this.box, task, ...(resume ? { resume } : {}) };
     const result = task.kind === 'run' ? await acts.runScriptTask(args) : await acts.runAgentTask(args);
     this.state.addCost(task.slotId, result.costUsd, result.turns);
@@ -135,7 +154,7 @@ export class TaskRunner {
   /** Validates outputs; if some are missing, resumes the same agent session once to fix them. */
   private async outputs(task: PreparedTask, result: TaskRunResult): Promise<OutputCheck> {
     this.state.setPhase(task.slotId, 'checking outputs');
-    const host = onHost(this.box.hostTaskQueue);
+    const host = onHost(this.host);
     const check = await host.checkOutputs({ run: this.ref, sandbox: this.box, task, save: true });
     if (check.ok || task.kind === 'run' || !result.sessionId) return check;
     // The fix is paid from what the task's budget has left after its first run.
@@ -154,7 +173,7 @@ export class TaskRunner {
   private async commit(task: PreparedTask, message: string, forceAdd: string[]): Promise<void> {
     if (!task.commit) return;
     this.state.setPhase(task.slotId, task.push ? 'commit and push' : 'commit');
-    await committer(this.box.hostTaskQueue).commitTask({ run: this.ref, sandbox: this.box, task, message, forceAdd });
+    await committer(this.host).commitTask({ run: this.ref, sandbox: this.box, task, message, forceAdd });
   }
 
   private complete(slot: TaskSlot, task: PreparedTask, check: OutputCheck): TaskOutcome {
@@ -167,7 +186,7 @@ export class TaskRunner {
 
   /** `--start-task`: earlier tasks are `pre-existing`; their outputs are read from the branch. */
   async readPreexisting(slot: TaskSlot): Promise<void> {
-    const host = onHost(this.box.hostTaskQueue);
+    const host = onHost(this.host);
     const task = await host.prepareTask({ run: this.ref, sandbox: this.box, slotId: slot.id, results: this.results });
     const check = await host.checkOutputs({ run: this.ref, sandbox: this.box, task, save: false });
     this.results[slot.id] = { status: 'pre-existing', cost: 0, turns: 0, outputs: check.outputs };
@@ -188,13 +207,3 @@ function correctivePrompt(problems: string[]): string {
   ].join('\n');
 }
 
-function failureType(err: unknown): string | undefined {
-  if (err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) return err.cause.type ?? undefined;
-  return undefined;
-}
-
-/** The message of an activity's failure (its cause), or of any other error. */
-export function failureMessage(err: unknown): string {
-  if (err instanceof ActivityFailure && err.cause) return err.cause.message;
-  return err instanceof Error ? err.message : String(err);
-}

@@ -17,10 +17,12 @@ import type { TaskSlot } from '../../core/component/loader.js';
 import type { SandboxHandle } from '../../core/engine/activity-types.js';
 import { decisionError } from '../../core/engine/decision.js';
 import type { ComponentRunInput, Decision, RunStatusView } from '../../core/engine/run-types.js';
-import { DkmvBranch, DkmvComponent, DkmvRepo } from '../../core/temporal/search-attributes.js';
+import { failureMessage, FailureType } from '../../core/failures/index.js';
+import { writeRunMemo } from '../../core/temporal/payloads.js';
+import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind } from '../../core/temporal/search-attributes.js';
 import { cleaner, recorder } from './activities.js';
 import { RunState } from './run-state.js';
-import { failureMessage, TaskRunner, type TaskOutcome } from './task-runner.js';
+import { TaskRunner, type TaskOutcome } from './task-runner.js';
 import { waitForDecision } from './pause.js';
 
 export const statusQuery = defineQuery<RunStatusView>('status');
@@ -33,6 +35,7 @@ export async function componentWorkflow(input: ComponentRunInput): Promise<RunSt
   const inbox: { decision?: Decision } = {};
   installHandlers(state, inbox);
   upsertSearchAttributes([
+    { key: DkmvRunKind, value: 'component' },
     { key: DkmvComponent, value: input.plan.component.name },
     { key: DkmvBranch, value: input.branch },
     { key: DkmvRepo, value: input.repo },
@@ -119,45 +122,32 @@ function startIndex(input: ComponentRunInput): number {
   if (ref === undefined || ref === '') return 0;
   const byIndex = /^\d+$/.test(ref) ? Number(ref) - 1 : -1;
   const slot = input.plan.tasks.find((t) => t.id === ref || t.name === ref || t.index === byIndex);
-  if (!slot) throw ApplicationFailure.nonRetryable(`--start-task ${ref}: no such task`, 'TaskInvalid');
+  if (!slot) throw ApplicationFailure.nonRetryable(`--start-task ${ref}: no such task`, FailureType.TaskInvalid);
   return slot.index;
 }
 
 /** Memo and run folder mirror the state, so `dkmv show` works without a worker. */
 function recordProgress(input: ComponentRunInput, state: RunState): void {
-  upsertMemo({ dkmv: summaryMemo(state.view) });
+  upsertMemo(writeRunMemo(state.view));
   void recorder()
     .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: false })
     .catch(() => undefined);
-}
-
-function summaryMemo(view: RunStatusView) {
-  return {
-    status: view.status,
-    costUsd: view.costUsd,
-    tasks: view.tasks.map((t) => ({
-      id: t.id,
-      name: t.name,
-      status: t.status,
-      costUsd: t.costUsd,
-      turns: t.turns,
-      error: t.error,
-    })),
-    error: view.error,
-  };
 }
 
 async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: SandboxHandle | undefined): Promise<void> {
   if (sandbox && input.keepAlive) state.view.containerName = sandbox.containerName;
   const destroy = async () => {
     if (sandbox && !input.keepAlive) {
-      await cleaner(sandbox.hostTaskQueue)
+      await cleaner({
+        hostTaskQueue: sandbox.hostTaskQueue,
+        ...(input.hostStartTimeoutSeconds ? { hostStartTimeoutSeconds: input.hostStartTimeoutSeconds } : {}),
+      })
         .destroySandbox(sandbox, false)
         .catch(() => undefined);
     }
   };
   const record = async () => {
-    upsertMemo({ dkmv: summaryMemo(state.view) });
+    upsertMemo(writeRunMemo(state.view));
     await recorder()
       .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true })
       .catch(() => undefined);
@@ -174,6 +164,11 @@ async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: Sandb
 function finish(state: RunState): RunStatusView {
   const view = state.snapshot();
   if (view.status === 'completed') return view;
-  const type = view.status === 'timed_out' ? 'RunTimedOut' : view.status === 'cancelled' ? 'RunAborted' : 'RunFailed';
+  const type =
+    view.status === 'timed_out'
+      ? FailureType.RunTimedOut
+      : view.status === 'cancelled'
+        ? FailureType.RunAborted
+        : FailureType.RunFailed;
   throw ApplicationFailure.create({ message: view.error ?? view.status, type, nonRetryable: true, details: [view] });
 }

@@ -1,6 +1,12 @@
-// Lint rules: typescript-eslint's recommended set, plus a guard that keeps workflow code deterministic.
+// Lint rules: typescript-eslint's recommended set, plus the layers the design relies on:
+// workflow code stays deterministic, promises in workflows and activities are never dropped, and
+// the CLI reaches sandboxes only through core/ (it never imports activity code).
+import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
+
+/** Every Node built-in, bare and with the `node:` prefix. */
+const NODE_BUILTINS = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', '.dkmv/', '**/fixtures/**', 'bench/merge/corpus/**'] },
@@ -17,26 +23,53 @@ export default tseslint.config(
     },
   },
   {
+    // A dropped promise in a workflow is a command that may never be awaited; in an activity, an
+    // error nobody sees. Both need type information.
+    files: ['workflows/**/*.ts', 'activities/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+    },
+  },
+  {
     // Workflow code is replayed: no I/O, no Node built-ins, activities imported as types only.
     files: ['workflows/**/*.ts'],
     rules: {
       'no-restricted-imports': [
         'error',
         {
+          paths: NODE_BUILTINS.map((name) => ({
+            name,
+            message: 'Workflow code must not use Node built-ins (no I/O, clocks or randomness outside Temporal).',
+          })),
           patterns: [
             {
-              group: ['node:*', 'fs', 'path', 'child_process', 'os', 'crypto', 'http', 'net'],
-              message: 'Workflow code must not do I/O.',
-            },
-            {
-              group: ['../activities/*', '../activities/**', '../core/**/server*'],
+              group: ['**/activities', '**/activities/**', '**/workers/**', '**/cli/**', '**/core/**/server*'],
               allowTypeImports: true,
-              message: 'Import activities as types only (proxyActivities).',
+              message: 'Import activities as types only (proxyActivities); workflow code does no I/O.',
             },
           ],
         },
       ],
       'no-restricted-globals': ['error', { name: 'setTimeout', message: 'Use sleep() from @temporalio/workflow.' }],
+    },
+  },
+  {
+    // The CLI talks to Temporal and Docker; it never runs activity code in its own process.
+    files: ['cli/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/activities', '**/activities/**'],
+              message: 'cli/ must not import activities/: share through core/ (paths, docker) instead.',
+            },
+          ],
+        },
+      ],
     },
   },
 );

@@ -1,5 +1,5 @@
 // scripts/setup step: make sure the sandbox image for the current inputs exists.
-import { ensureSandboxImage } from '../activities/sandbox/image.js';
+import { ensureSandboxImage } from '../cli/build/image.js';
 import { isUserError } from '../core/errors.js';
 
 try {

@@ -52,7 +52,9 @@ export async function runScriptTask(input: RunAgentInput): Promise<TaskRunResult
       },
       check: () => undefined,
       heartbeat: () =>
-        ctx.heartbeat(writeHeartbeatCursor({ copied, task: input.task.slotId, turns: 0, costUsd: 0, last: 'running script' })),
+        ctx.heartbeat(
+          writeHeartbeatCursor({ copied, task: input.task.slotId, turns: 0, costUsd: 0, last: 'running script' }),
+        ),
     },
   );
   const durationMs = Date.now() - started;

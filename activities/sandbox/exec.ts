@@ -2,7 +2,7 @@
 import { PassThrough } from 'node:stream';
 import type { ApplicationFailure } from '@temporalio/common';
 import { sandboxLost } from '../../core/failures/index.js';
-import { docker, isNotFound } from './docker-client.js';
+import { docker, isNotFound } from '../../core/sandbox/docker.js';
 
 export interface ExecResult {
   exitCode: number;

@@ -1,8 +1,10 @@
 // Where a sandbox lives on the worker's host. The workspace (a git clone) and a control folder
 // (agent stream, exit code, pid) are bind-mounted into the container, so the worker reads the
 // agent's stream and commits with plain file access and simple-git.
-import os from 'node:os';
 import path from 'node:path';
+import { sandboxesRoot } from '../../core/sandbox/paths.js';
+
+export { sandboxesRoot };
 
 /** Paths inside the container. */
 export const CONTAINER_HOME = '/home/dkmv';
@@ -16,10 +18,6 @@ export interface SandboxLayout {
   workspace: string;
   /** Host path of the control folder (mounted at CONTAINER_CONTROL). */
   control: string;
-}
-
-export function sandboxesRoot(): string {
-  return process.env.DKMV_SANDBOX_DIR || path.join(os.homedir(), '.cache', 'dkmv', 'sandboxes');
 }
 
 export function sandboxLayout(sandboxId: string): SandboxLayout {

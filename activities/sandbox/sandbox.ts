@@ -6,7 +6,7 @@ import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { dkmvFailure, FailureType } from '../../core/failures/index.js';
 import { cloneBranch } from '../git/workspace.js';
-import { docker, isNotFound } from './docker-client.js';
+import { docker, removeContainer } from '../../core/sandbox/docker.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout, type SandboxLayout } from './layout.js';
 import { parseMemory } from './memory.js';
 import { handToSandbox, SANDBOX_UID } from './ownership.js';
@@ -106,17 +106,6 @@ async function startContainer(
   });
   await container.start();
   return container.id;
-}
-
-/** Force-removes a container; false when it was already gone. */
-export async function removeContainer(nameOrId: string): Promise<boolean> {
-  try {
-    await docker().getContainer(nameOrId).remove({ force: true });
-    return true;
-  } catch (err) {
-    if (isNotFound(err)) return false;
-    throw err;
-  }
 }
 
 /** Removes the container and its host folder (kept when `keep` is set, for `dkmv attach`). */

@@ -2,7 +2,7 @@
 // and as dkmv-sandbox:latest.
 import type { Command } from 'commander';
 import pc from 'picocolors';
-import { DEFAULT_CLAUDE_VERSION, DEFAULT_CODEX_VERSION, ensureSandboxImage } from '../../activities/sandbox/image.js';
+import { DEFAULT_CLAUDE_VERSION, DEFAULT_CODEX_VERSION, ensureSandboxImage } from '../build/image.js';
 
 export function register(program: Command): void {
   program

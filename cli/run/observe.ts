@@ -4,6 +4,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { WorkflowFailedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { RunStatus, RunStatusView } from '../../core/engine/run-types.js';
+import { readHeartbeatCursor, readRunMemo } from '../../core/temporal/payloads.js';
 import { statusQuery } from '../../workflows/index.js';
 
 export interface LiveActivity {
@@ -32,7 +33,7 @@ function liveActivity(desc: WorkflowExecutionDescription): LiveActivity | undefi
         return { turns: 0, costUsd: 0, attempt: pending.attempt ?? 1, activityType: type };
       continue;
     }
-    const details = defaultPayloadConverter.fromPayload(payload) as Partial<LiveActivity> | undefined;
+    const details = readHeartbeatCursor(defaultPayloadConverter.fromPayload(payload));
     return {
       turns: details?.turns ?? 0,
       costUsd: details?.costUsd ?? 0,
@@ -69,7 +70,7 @@ async function closedView(client: Client, runId: string, status: string): Promis
 
 /** A view built from the memo (kept up to date by the workflow) when nothing better answers. */
 function memoView(desc: WorkflowExecutionDescription, runId: string): RunStatusView | undefined {
-  const memo = desc.memo?.dkmv as Partial<RunStatusView> | undefined;
+  const memo = readRunMemo(desc.memo);
   if (!memo) return undefined;
   const attrs = desc.typedSearchAttributes;
   const get = (name: string) => attrs.getAll().find((p) => p.key.name === name)?.value as string | undefined;
@@ -78,11 +79,11 @@ function memoView(desc: WorkflowExecutionDescription, runId: string): RunStatusV
     component: get('DkmvComponent') ?? '',
     repo: get('DkmvRepo') ?? '',
     branch: get('DkmvBranch') ?? '',
-    status: (memo.status ?? 'running') as RunStatus,
-    costUsd: memo.costUsd ?? 0,
+    status: memo.status,
+    costUsd: memo.costUsd,
     startedAt: desc.startTime.toISOString(),
     ...(desc.closeTime ? { endedAt: desc.closeTime.toISOString() } : {}),
-    tasks: memo.tasks ?? [],
+    tasks: memo.tasks,
     ...(memo.error ? { error: memo.error } : {}),
   };
 }

@@ -3,8 +3,8 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { docker } from '../../activities/sandbox/docker-client.js';
-import { sandboxesRoot } from '../../activities/sandbox/layout.js';
+import { docker } from '../../core/sandbox/docker.js';
+import { sandboxesRoot } from '../../core/sandbox/paths.js';
 import { UserError } from '../../core/errors.js';
 
 export interface SandboxContainer {
@@ -43,7 +43,7 @@ export async function listSandboxContainers(runId?: string): Promise<SandboxCont
   return infos.map(toContainer);
 }
 
-export { removeContainer } from '../../activities/sandbox/sandbox.js';
+export { removeContainer } from '../../core/sandbox/docker.js';
 
 /** Sandbox folders on this host (one per sandbox id: `<run id>` or `<run id>-g<n>`). */
 export function sandboxFolders(): { sandboxId: string; dir: string }[] {

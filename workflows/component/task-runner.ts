@@ -206,4 +206,3 @@ function correctivePrompt(problems: string[]): string {
     'Fix exactly these problems now (write the files at the paths given), then stop.',
   ].join('\n');
 }
-

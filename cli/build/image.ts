@@ -1,6 +1,6 @@
 // Builds the sandbox image `dkmv-sandbox:<hash>` from images/sandbox/Dockerfile.
 // The tag is a content hash of every build input, so a build happens only when an input changed.
-// Used by `scripts/setup` (through scripts/ensure-image.ts) and by `dkmv build`.
+// Used by `scripts/setup` (through scripts/ensure-image.ts) and by `dkmv build`; workers only run it.
 import { spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {

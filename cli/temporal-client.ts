@@ -1,5 +1,6 @@
 // A Temporal client for CLI commands. Commands that start or signal runs make sure a server is
-// there (bringing up the local stack if needed); read-only commands only connect.
+// there (bringing up the local stack if needed); read-only commands only connect. Connection
+// settings come from core/temporal/connection-options (envconfig: env variables and profiles).
 import { Client, Connection } from '@temporalio/client';
 import { connectOptions, temporalTargetFromEnv, type TemporalTarget } from '../core/temporal/connection-options.js';
 import { UserError } from '../core/errors.js';
@@ -19,7 +20,7 @@ async function connect(target: TemporalTarget): Promise<CliClient> {
   } catch (err) {
     throw new UserError(`cannot reach Temporal at ${target.address}: ${(err as Error).message}`, {
       hint: target.explicitAddress
-        ? 'check TEMPORAL_ADDRESS (and TLS/API key settings)'
+        ? 'check TEMPORAL_ADDRESS / TEMPORAL_PROFILE (and the TLS and API key settings)'
         : 'start the local stack with `dkmv up`',
       exitCode: 1,
     });

@@ -1,6 +1,10 @@
-// How to reach Temporal, from the environment: a local dev server, a team cluster or Temporal Cloud.
-// TLS material and API keys are read from files/env here and never logged.
-import { readFileSync } from 'node:fs';
+// How to reach Temporal: a local dev server, a team cluster or Temporal Cloud. Read through
+// @temporalio/envconfig, so dkmv understands the same environment variables and config-file
+// profiles as the `temporal` CLI and the other SDKs (TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE,
+// TEMPORAL_API_KEY, TEMPORAL_TLS*, TEMPORAL_PROFILE, TEMPORAL_CONFIG_FILE). TLS material and API
+// keys are read here and never logged.
+import type { TLSConfig } from '@temporalio/client';
+import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig';
 import { UserError } from '../errors.js';
 
 export const DEFAULT_ADDRESS = '127.0.0.1:7233';
@@ -11,44 +15,86 @@ export interface TemporalTarget {
   address: string;
   namespace: string;
   taskQueue: string;
-  /** True when TEMPORAL_ADDRESS was given: dkmv then never starts a local server on its own. */
+  /** True when an address was configured (env or profile): dkmv then never starts a local server. */
   explicitAddress: boolean;
-  tls?: { clientCertPair?: { crt: Buffer; key: Buffer }; serverRootCACertificate?: Buffer } | true;
+  tls?: TLSConfig | boolean;
   apiKey?: string;
+  /** gRPC metadata from the profile or TEMPORAL_GRPC_META_* (e.g. routing headers). */
+  metadata?: Record<string, string>;
 }
 
-function readPem(path: string, variable: string): Buffer {
+/** dkmv's own variable names before envconfig, and what replaces them. Kept for one release. */
+export const DEPRECATED_VARIABLES: Record<string, string> = {
+  TEMPORAL_TLS_CERT: 'TEMPORAL_TLS_CLIENT_CERT_PATH',
+  TEMPORAL_TLS_KEY: 'TEMPORAL_TLS_CLIENT_KEY_PATH',
+  TEMPORAL_TLS_CA: 'TEMPORAL_TLS_SERVER_CA_CERT_PATH',
+};
+
+const warned = new Set<string>();
+
+function warnOnce(message: string): void {
+  if (warned.has(message)) return;
+  warned.add(message);
+  process.stderr.write(`dkmv: ${message}\n`);
+}
+
+/** The environment with deprecated names copied to their new names (the new name wins). */
+function withCurrentNames(env: NodeJS.ProcessEnv, warn: (message: string) => void): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(env)) if (v !== undefined) out[k] = v;
+  for (const [old, current] of Object.entries(DEPRECATED_VARIABLES)) {
+    if (!env[old]) continue;
+    warn(`${old} is deprecated and will stop working in the next release: set ${current} instead`);
+    if (!env[current]) out[current] = env[old];
+  }
+  return out;
+}
+
+function loadProfile(env: Record<string, string>) {
   try {
-    return readFileSync(path);
-  } catch {
-    throw new UserError(`${variable} points to ${path}, which cannot be read`, {
-      hint: `set ${variable} to the path of a PEM file`,
+    return toClientOptions(loadClientConfigProfile({ overrideEnvVars: env }));
+  } catch (err) {
+    const message = (err as Error).message;
+    const profile = env.TEMPORAL_PROFILE;
+    if (/Profile '.*' not found/.test(message)) {
+      throw new UserError(`TEMPORAL_PROFILE=${profile}: no such profile in the Temporal config file`, {
+        hint: 'list profiles with `temporal config list`, or unset TEMPORAL_PROFILE',
+      });
+    }
+    const file = /ENOENT[^']*'([^']+)'/.exec(message)?.[1];
+    throw new UserError(`cannot read the Temporal connection settings: ${file ? `${file} cannot be read` : message}`, {
+      hint: 'check TEMPORAL_CONFIG_FILE / TEMPORAL_PROFILE and the TEMPORAL_TLS_*_PATH variables',
     });
   }
 }
 
 /**
- * Reads TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE, DKMV_TASK_QUEUE, TEMPORAL_API_KEY,
- * TEMPORAL_TLS (true/false), TEMPORAL_TLS_CERT / TEMPORAL_TLS_KEY (mTLS), TEMPORAL_TLS_CA.
+ * The Temporal target from the environment (and the active config profile, if any), plus
+ * DKMV_TASK_QUEUE. Deprecated names (TEMPORAL_TLS_CERT, _KEY, _CA) still work, with a notice.
  */
-export function temporalTargetFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalTarget {
-  const target: TemporalTarget = {
-    address: env.TEMPORAL_ADDRESS || DEFAULT_ADDRESS,
-    namespace: env.TEMPORAL_NAMESPACE || DEFAULT_NAMESPACE,
-    taskQueue: env.DKMV_TASK_QUEUE || DEFAULT_TASK_QUEUE,
-    explicitAddress: Boolean(env.TEMPORAL_ADDRESS),
-  };
-  if (env.TEMPORAL_API_KEY) target.apiKey = env.TEMPORAL_API_KEY;
-  const cert = env.TEMPORAL_TLS_CERT;
-  const key = env.TEMPORAL_TLS_KEY;
-  if (Boolean(cert) !== Boolean(key)) {
-    throw new UserError('TEMPORAL_TLS_CERT and TEMPORAL_TLS_KEY must be set together');
+export function temporalTargetFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+  warn: (message: string) => void = warnOnce,
+): TemporalTarget {
+  const current = withCurrentNames(env, warn);
+  const certPath = current.TEMPORAL_TLS_CLIENT_CERT_PATH;
+  const keyPath = current.TEMPORAL_TLS_CLIENT_KEY_PATH;
+  if (Boolean(certPath) !== Boolean(keyPath)) {
+    throw new UserError('TEMPORAL_TLS_CLIENT_CERT_PATH and TEMPORAL_TLS_CLIENT_KEY_PATH must be set together', {
+      hint: 'give both the client certificate and its key (PEM files) for mTLS',
+    });
   }
-  if (cert && key) {
-    target.tls = { clientCertPair: { crt: readPem(cert, 'TEMPORAL_TLS_CERT'), key: readPem(key, 'TEMPORAL_TLS_KEY') } };
-    if (env.TEMPORAL_TLS_CA) target.tls.serverRootCACertificate = readPem(env.TEMPORAL_TLS_CA, 'TEMPORAL_TLS_CA');
-  } else if (env.TEMPORAL_TLS === 'true' || target.apiKey) {
-    target.tls = true;
+  const { connectionOptions, namespace } = loadProfile(current);
+  const target: TemporalTarget = {
+    address: connectionOptions.address || DEFAULT_ADDRESS,
+    namespace: namespace || DEFAULT_NAMESPACE,
+    taskQueue: env.DKMV_TASK_QUEUE || DEFAULT_TASK_QUEUE,
+    explicitAddress: Boolean(connectionOptions.address),
+  };
+  if (connectionOptions.apiKey) target.apiKey = connectionOptions.apiKey as string;
+  if (connectionOptions.tls != null) target.tls = connectionOptions.tls;
+  if (connectionOptions.metadata && Object.keys(connectionOptions.metadata).length) {
+    target.metadata = connectionOptions.metadata as Record<string, string>;
   }
   return target;
 }
@@ -56,11 +102,14 @@ export function temporalTargetFromEnv(env: NodeJS.ProcessEnv = process.env): Tem
 /** Options for `Connection.connect` / `NativeConnection.connect`. */
 export function connectOptions(target: TemporalTarget): {
   address: string;
-  tls?: TemporalTarget['tls'];
+  tls?: TLSConfig | boolean;
   apiKey?: string;
+  metadata?: Record<string, string>;
 } {
-  const options: { address: string; tls?: TemporalTarget['tls']; apiKey?: string } = { address: target.address };
-  if (target.tls) options.tls = target.tls;
-  if (target.apiKey) options.apiKey = target.apiKey;
-  return options;
+  return {
+    address: target.address,
+    ...(target.tls !== undefined ? { tls: target.tls } : {}),
+    ...(target.apiKey ? { apiKey: target.apiKey } : {}),
+    ...(target.metadata ? { metadata: target.metadata } : {}),
+  };
 }

@@ -13,11 +13,27 @@ import type { Client, WorkflowHandle } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComponentRunInput, Decision, RunStatusView } from '../../core/engine/run-types.js';
-import { DkmvBranch, DkmvComponent, DkmvCostUsd, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
+import { readRunMemo } from '../../core/temporal/payloads.js';
+import {
+  DkmvBranch,
+  DkmvComponent,
+  DkmvCostUsd,
+  DkmvRepo,
+  DkmvRunKind,
+  DkmvStatus,
+} from '../../core/temporal/search-attributes.js';
 import { componentWorkflow, decideSignal, decideUpdate, statusQuery } from '../../workflows/index.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
-import { fakeActivities, fakeRun, planFixture, renderedPrompts, runInput, type TaskScript } from './fakes.js';
+import {
+  fakeActivities,
+  fakeRun,
+  planFixture,
+  renderedPrompts,
+  runInput,
+  type HostScript,
+  type TaskScript,
+} from './fakes.js';
 
 const RECORD = process.env.DKMV_RECORD_HISTORIES === '1';
 
@@ -94,11 +110,12 @@ async function start(
   extra: Partial<ComponentRunInput> = {},
   /** A decide signal delivered with the start (signalWithStart): handled before any task runs. */
   firstSignal?: Decision,
+  hosts: HostScript = {},
 ): Promise<Started> {
   const id = `wf-test-${randomUUID().slice(0, 8)}`;
   const plan = planFixture(root, id, files, id);
   const input = runInput(plan, extra);
-  const run = fakeRun(id, scripts);
+  const run = fakeRun(id, scripts, hosts);
   const options = {
     workflowId: id,
     taskQueue: worker.target.taskQueue,
@@ -201,7 +218,7 @@ describe('componentWorkflow (stubbed activities, real server)', () => {
     await saveHistory('completed', handle);
   });
 
-  it('sets search attributes and memo: component, branch, status, cost', async () => {
+  it('sets search attributes and memo: run kind, component, branch, status, cost', async () => {
     const { handle, id, input } = await start(THREE_TASKS, { a: { costUsd: 0.25 }, b: { costUsd: 0.5 } });
     await handle.result();
     const description = await client.workflow.getHandle(id).describe();
@@ -211,10 +228,11 @@ describe('componentWorkflow (stubbed activities, real server)', () => {
     expect(attrs.get(DkmvComponent)).toBe(input.plan.component.name); // the component folder's name
     expect(attrs.get(DkmvRepo)).toBe('/tmp/repo.git');
     expect(attrs.get(DkmvBranch)).toBe('feature/x');
-    const memo = description.memo?.dkmv as { status: string; costUsd: number; tasks: { id: string; status: string }[] };
-    expect(memo.status).toBe('completed');
-    expect(memo.costUsd).toBeCloseTo(0.75, 6);
-    expect(memo.tasks.map((t) => t.status)).toEqual(['completed', 'completed', 'completed']);
+    expect(attrs.get(DkmvRunKind)).toBe('component');
+    const memo = readRunMemo(description.memo);
+    expect(memo?.status).toBe('completed');
+    expect(memo?.costUsd).toBeCloseTo(0.75, 6);
+    expect(memo?.tasks.map((t) => t.status)).toEqual(['completed', 'completed', 'completed']);
   });
 
   it('fails fast: the first failed task marks the rest skipped and the run closes as failed with its view', async () => {
@@ -438,6 +456,29 @@ tasks:
     expect(c.sandbox.sandboxId).toBe(`${id}-g1`);
     expect(view.containerName).toBe(`dkmv-${id}-g1`);
     await saveHistory('sandbox-lost', handle);
+  });
+
+  it('a host whose worker never picks up its work is lost: a new sandbox on a live worker, the task re-runs', async () => {
+    const { handle, run, id } = await start(THREE_TASKS, {}, { hostStartTimeoutSeconds: 2 }, undefined, {
+      firstHostDead: true,
+    });
+    const view = await handle.result();
+    expect(view.status).toBe('completed');
+    expect(view.tasks.map((t) => t.status)).toEqual(['completed', 'completed', 'completed']);
+    const creates = run.callsOf('createSandbox').map((c) => (c.args[0] as { generation: number }).generation);
+    expect(creates).toEqual([0, 1]);
+    // Nothing ran on the dead host; the removal queued there never ran either (nobody polls it).
+    const prepared = run.callsOf('prepareTask').map((c) => (c.args[0] as { sandbox: { sandboxId: string } }).sandbox);
+    expect(prepared.map((s) => s.sandboxId)).toEqual([`${id}-g1`, `${id}-g1`, `${id}-g1`]);
+    const destroyed = run.callsOf('destroySandbox').map((c) => (c.args[0] as { sandboxId: string }).sandboxId);
+    expect(destroyed).toEqual([`${id}-g1`]);
+    expect(view.containerName).toBe(`dkmv-${id}-g1`);
+    const history = await handle.fetchHistory();
+    const timedOut = (history.events ?? []).filter(
+      (e) => e.activityTaskTimedOutEventAttributes?.failure?.timeoutFailureInfo?.timeoutType === 2, // SCHEDULE_TO_START
+    );
+    expect(timedOut).toHaveLength(1);
+    await saveHistory('host-lost', handle);
   });
 
   it('SandboxLost too often fails the task', async () => {

@@ -52,12 +52,21 @@ export interface Call {
   args: unknown[];
 }
 
+/** What the run's hosts do. */
+export interface HostScript {
+  /** The first sandbox lands on a host whose worker is gone: nothing polls its queue. */
+  firstHostDead?: boolean;
+}
+
 export class FakeRun {
   readonly calls: Call[] = [];
   readonly resumed = new Set<string>();
   private readonly lost = new Map<string, number>();
 
-  constructor(readonly tasks: Record<string, TaskScript> = {}) {}
+  constructor(
+    readonly tasks: Record<string, TaskScript> = {},
+    readonly hosts: HostScript = {},
+  ) {}
 
   record(name: string, args: unknown[], slot?: string): void {
     this.calls.push({ name, args: JSON.parse(JSON.stringify(args)) as unknown[], ...(slot ? { slot } : {}) });
@@ -87,8 +96,8 @@ export class FakeRun {
 const runs = new Map<string, FakeRun>();
 
 /** Registers the scripted behaviour of the run with this workflow id. */
-export function fakeRun(workflowId: string, tasks: Record<string, TaskScript> = {}): FakeRun {
-  const run = new FakeRun(tasks);
+export function fakeRun(workflowId: string, tasks: Record<string, TaskScript> = {}, hosts: HostScript = {}): FakeRun {
+  const run = new FakeRun(tasks, hosts);
   runs.set(workflowId, run);
   return run;
 }
@@ -109,7 +118,9 @@ export const fakeActivities = {
   },
 
   async createSandbox(request: SandboxRequest): Promise<SandboxHandle> {
-    current().record('createSandbox', [request]);
+    const run = current();
+    run.record('createSandbox', [request]);
+    const dead = run.hosts.firstHostDead === true && request.generation === 0;
     const sandboxId = request.generation === 0 ? request.runId : `${request.runId}-g${request.generation}`;
     return {
       sandboxId,
@@ -117,7 +128,9 @@ export const fakeActivities = {
       containerName: `dkmv-${sandboxId}`,
       branchCreated: true,
       head: '0000000',
-      hostTaskQueue: hostTaskQueue(Context.current().info.taskQueue),
+      hostTaskQueue: dead
+        ? `${Context.current().info.taskQueue}@dead-host`
+        : hostTaskQueue(Context.current().info.taskQueue),
     };
   },
 

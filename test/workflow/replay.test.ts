@@ -13,7 +13,14 @@ describe('replay of recorded componentWorkflow histories', () => {
 
   it('has the representative histories committed', () => {
     expect(histories.map((h) => h.name)).toEqual(
-      expect.arrayContaining(['completed', 'failed', 'paused-continued', 'sandbox-lost', 'outputs-corrected']),
+      expect.arrayContaining([
+        'completed',
+        'failed',
+        'paused-continued',
+        'sandbox-lost',
+        'outputs-corrected',
+        'host-lost',
+      ]),
     );
   });
 

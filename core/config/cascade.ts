@@ -26,6 +26,8 @@ export interface DkmvConfig {
   temporal_namespace: string;
   model_url: string | undefined;
   task_queue: string;
+  /** How long a sandbox host's work may wait for that host's worker before the host counts as lost. */
+  host_start_timeout_seconds: number;
 }
 
 export type ConfigSourceKind = 'flag' | 'env' | '.env' | 'config.json' | 'default' | 'unset';
@@ -130,6 +132,7 @@ export const SETTINGS: Record<ConfigKey, Setting> = {
     },
   },
   task_queue: { env: 'DKMV_TASK_QUEUE', default: () => 'dkmv', parse: str },
+  host_start_timeout_seconds: { env: 'DKMV_HOST_START_TIMEOUT', default: () => 300, parse: posInt },
 };
 
 export interface ResolveConfigOptions {

@@ -20,6 +20,7 @@ export const CONFIG_KEYS = [
   'temporal_namespace',
   'model_url',
   'task_queue',
+  'host_start_timeout_seconds',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 

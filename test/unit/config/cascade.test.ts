@@ -48,6 +48,10 @@ describe('resolveConfig', () => {
       temporal_namespace: 'default',
       model_url: undefined,
       task_queue: 'dkmv',
+      host_start_timeout_seconds: 300,
+    });
+    expect(resolveConfig({ projectRoot: root, env: { DKMV_HOST_START_TIMEOUT: '60' } }).values).toMatchObject({
+      host_start_timeout_seconds: 60,
     });
     expect(c.sources.max_turns).toEqual({ kind: 'default', label: 'built-in default' });
     expect(c.sources.max_budget_usd.kind).toBe('unset');

@@ -10,7 +10,7 @@ export type ConflictKind =
   | 'delete-modify'
   /** Line-level conflict in a file the structural merge could not handle (unsupported or unparsable). */
   | 'text'
-  /** The merged symbols did not parse back, so the line merge's result (with its conflicts) is kept. */
+  /** The merged symbols did not pass the acceptance check (parse, symbol and element sets). */
   | 'unparsable-result';
 
 export interface SymbolConflict {
@@ -28,7 +28,7 @@ export interface FileMergeResult {
   /** trivial: at most one side changed; structural: symbol-level; line: git-style fallback. */
   method: MergeMethod;
   /** Why the line fallback was used, when it was. */
-  fallbackReason?: 'unsupported-language' | 'unparsable-input' | 'unparsable-result';
+  fallbackReason?: 'unsupported-language' | 'unparsable-input' | 'unparsable-result' | 'rejected-result';
   /** Merged text; contains diff3 conflict markers where `conflicts` is not empty. */
   text: string;
   clean: boolean;

@@ -49,7 +49,7 @@ function segmentRange(
       continue;
     }
     const entry = unitEntry(text, unit, scope);
-    if (pendingGap.length > 0) entries.push(gapEntry(text, pendingGap, entry.key));
+    if (pendingGap.length > 0) entries.push(gapEntry(text, pendingGap, entry.key, unit.start));
     pendingGap = [];
     const previous = entries[entries.length - 1];
     // Overloads and property/setter pairs: one symbol, merged as one.
@@ -61,7 +61,7 @@ function segmentRange(
   const last = units[units.length - 1];
   const tailStart = last ? last.end : rangeStart;
   if (pendingGap.length > 0 || tailStart < rangeEnd) {
-    const gap = gapEntry(text, pendingGap, 'END');
+    const gap = gapEntry(text, pendingGap, 'END', tailStart);
     gap.text += text.slice(tailStart, rangeEnd);
     entries.push(gap);
   }
@@ -130,7 +130,13 @@ function unitEntry(text: string, unit: Unit, scope: string): Entry {
   const role = unit.role as Exclude<NodeRole, { kind: 'other' }>;
   const kind: EntryKind = role.kind;
   const name = scope ? `${scope}.${role.name}` : role.name;
-  const entry: Entry = { key: `${kind}:${role.name}`, kind, name, text: text.slice(unit.start, unit.end) };
+  const entry: Entry = {
+    key: `${kind}:${role.name}`,
+    kind,
+    name,
+    text: text.slice(unit.start, unit.end),
+    start: unit.start,
+  };
   if (kind === 'import') {
     const list = specifierList(text, role.declaration, unit.start, unit.end);
     if (list) entry.specifiers = list;
@@ -141,11 +147,11 @@ function unitEntry(text: string, unit: Unit, scope: string): Entry {
   return entry;
 }
 
-function gapEntry(text: string, units: Unit[], nextKey: string): Entry {
+function gapEntry(text: string, units: Unit[], nextKey: string, at: number): Entry {
   const first = units[0];
   const last = units[units.length - 1];
   const body = first && last ? text.slice(first.start, last.end) : '';
-  return { key: `gap@${nextKey}`, kind: 'gap', name: '(top-level code)', text: body };
+  return { key: `gap@${nextKey}`, kind: 'gap', name: '(top-level code)', text: body, start: first?.start ?? at };
 }
 
 /** Keys stay unique: a second, separate `foo` becomes `foo#2`. */

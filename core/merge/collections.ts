@@ -100,12 +100,14 @@ export function listOf(node: Tree, parent: Tree | undefined): ListView | undefin
   return build(node, items, rule, parent);
 }
 
+const comments = new Set(['comment', 'line_comment', 'block_comment']);
+
 function named(c: Tree): boolean {
-  return c.named && c.type !== 'comment';
+  return c.named && !comments.has(c.type);
 }
 
 function build(node: Tree, items: Tree[], rule: ListRule, parent: Tree | undefined): ListView | undefined {
-  if (node.children.some((c) => c.type === 'comment' || c.type === 'ERROR')) return undefined;
+  if (node.children.some((c) => comments.has(c.type) || c.type === 'ERROR')) return undefined;
   const source = node.source;
   let prefixEnd: number;
   let suffixStart: number;

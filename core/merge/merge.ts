@@ -4,7 +4,10 @@
 // parse back (the merge must never hand back broken code as "clean").
 import { acceptMerge } from './acceptance.js';
 import type { LanguageId } from './languages.js';
-import { languageOf } from './languages.js';
+import { formatOf, languageOf } from './languages.js';
+import type { FormatId } from './languages.js';
+import { mergeJson } from './json.js';
+import { mergeYaml } from './yaml.js';
 import { mergeLines } from './lines.js';
 import type { TreeSource } from './merge-entries.js';
 import { mergeEntries } from './merge-entries.js';
@@ -44,6 +47,8 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
   });
   if (ours === theirs || base === theirs) return trivial(ours);
   if (base === ours) return trivial(theirs);
+  const format = formatOf(file);
+  if (format) return mergeFormat(input, format);
   if (!language) return lineFallback(input, 'unsupported-language');
   if (!parsersReady()) throw new Error('tree-sitter parsers are not loaded: use mergeFile or await initParsers()');
 
@@ -64,6 +69,34 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
     conflicts: merged.conflicts.map((c) => ({ file, ...c })),
     resolved: merged.resolved,
   };
+}
+
+/**
+ * Data files. A lockfile is never merged as text (a textual merge of two dependency resolutions is not
+ * a resolution): ours is kept and the result asks for a reinstall to regenerate it from the manifest.
+ */
+function mergeFormat(input: FileVersions, format: FormatId): FileMergeResult {
+  const { file, base, ours, theirs } = input;
+  const result = (text: string, conflicts: { symbol: string }[], resolved: string[] = []): FileMergeResult => ({
+    file,
+    language: undefined,
+    format,
+    method: 'structural',
+    text,
+    clean: conflicts.length === 0,
+    conflicts: conflicts.map((c) => ({ file, symbol: c.symbol, kind: 'both-modified' })),
+    resolved,
+  });
+  if (format === 'lockfile') return { ...result(ours, []), method: 'lockfile', regenerate: true };
+  if (format === 'yaml') {
+    const merged = mergeYaml(base, ours, theirs);
+    if (!merged) return lineFallback(input, 'unparsable-input');
+    return result(merged.text, merged.conflicts, merged.resolved);
+  }
+  const merged = mergeJson(base, ours, theirs);
+  if (!merged) return lineFallback(input, 'unparsable-input');
+  if ('text' in merged) return result(merged.text, []);
+  return result(mergeLines(base, ours, theirs).text, [{ symbol: merged.conflict }]);
 }
 
 /** Each side's syntax tree, parsed on first use (most merges never need one). */

@@ -1,5 +1,5 @@
 // What a merge reports: the merged text, and for every symbol both sides touched, whether it merged.
-import type { LanguageId } from './languages.js';
+import type { FormatId, LanguageId } from './languages.js';
 
 export type ConflictKind =
   /** Both sides changed the symbol differently and a line merge of it failed. */
@@ -20,12 +20,16 @@ export interface SymbolConflict {
   kind: ConflictKind;
 }
 
-export type MergeMethod = 'trivial' | 'structural' | 'line';
+export type MergeMethod = 'trivial' | 'structural' | 'line' | 'lockfile';
 
 export interface FileMergeResult {
   file: string;
   language: LanguageId | undefined;
-  /** trivial: at most one side changed; structural: symbol-level; line: git-style fallback. */
+  /** Data files merged by meaning: JSON, YAML, or a lockfile (never merged as text). */
+  format?: FormatId;
+  /** A lockfile both sides changed: ours is kept; reinstall (npm install, cargo, ...) to regenerate it. */
+  regenerate?: boolean;
+  /** trivial: one side changed; structural: by symbol or key; line: git-style fallback; lockfile: ours, regenerate. */
   method: MergeMethod;
   /** Why the line fallback was used, when it was. */
   fallbackReason?: 'unsupported-language' | 'unparsable-input' | 'unparsable-result' | 'rejected-result';

@@ -40,7 +40,7 @@ function segmentRange(
   roleOf: (n: SyntaxNode) => NodeRole,
   scope: string,
 ): Entry[] {
-  const units = attachComments(buildUnits(text, nodes, rangeStart, rangeEnd, roleOf));
+  const units = attachDocstrings(attachComments(buildUnits(text, nodes, rangeStart, rangeEnd, roleOf)));
   const entries: Entry[] = [];
   let pendingGap: Unit[] = [];
   for (const unit of units) {
@@ -122,8 +122,37 @@ function attachComments(units: Unit[]): Unit[] {
   return out;
 }
 
+/**
+ * Python documents an attribute with a string on the line below it (`x = 1` then `"""About x."""`):
+ * that string belongs to the attribute, or a merge could leave it under a different one.
+ */
+function attachDocstrings(units: Unit[]): Unit[] {
+  const out: Unit[] = [];
+  for (const unit of units) {
+    const previous = out[out.length - 1];
+    const isDocstring =
+      unit.role.kind === 'other' &&
+      unit.nodes.length === 1 &&
+      unit.nodes[0]?.type === 'expression_statement' &&
+      unit.nodes[0].namedChildren.length === 1 &&
+      unit.nodes[0].namedChildren[0]?.type === 'string';
+    const documentsPrevious =
+      previous?.role.kind === 'symbol' &&
+      previous.role.declaration.type === 'expression_statement' &&
+      unit.start === unit.firstLine;
+    if (isDocstring && previous && documentsPrevious) {
+      previous.end = unit.end;
+      previous.nodes.push(...unit.nodes);
+    } else out.push(unit);
+  }
+  return out;
+}
+
+/** Comments, Python decorators and Rust attributes (`#[derive(...)]`) belong to what follows them. */
+const leading = new Set(['comment', 'line_comment', 'block_comment', 'decorator', 'attribute_item']);
+
 function isCommentUnit(unit: Unit): boolean {
-  return unit.nodes.every((n) => n.type === 'comment' || n.type === 'decorator');
+  return unit.nodes.every((n) => leading.has(n.type));
 }
 
 function unitEntry(text: string, unit: Unit, scope: string): Entry {
@@ -171,11 +200,21 @@ const bodyHolders = new Set([
   'interface_declaration',
   'class',
   'class_definition',
+  // Rust
+  'impl_item',
+  'trait_item',
+  'mod_item',
+  // Java
+  'record_declaration',
 ]);
+
+/** CSS at-rules whose block holds rules. */
+const ruleHolders = new Set(['media_statement', 'supports_statement']);
 
 /** Finds the class/interface body inside a (possibly exported, decorated or declared) declaration. */
 function findBody(node: SyntaxNode): SyntaxNode | undefined {
   if (bodyHolders.has(node.type)) return node.childForFieldName('body') ?? undefined;
+  if (ruleHolders.has(node.type)) return node.namedChildren.find((c) => c?.type === 'block') ?? undefined;
   const inner =
     node.childForFieldName('declaration') ??
     node.childForFieldName('definition') ??

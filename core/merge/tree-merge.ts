@@ -130,6 +130,16 @@ function mergeSet(b: ListView, o: ListView, t: ListView): string[] | undefined {
  */
 function mergeSequence(b: ListView, o: ListView, t: ListView): string[] | undefined {
   const [bt, ot, tt] = [b, o, t].map((v) => v.items.map(textOf)) as Three<string[]>;
+  if (bt.length === ot.length && ot.length === tt.length) {
+    // Nothing inserted or removed: element i is element i on every side.
+    const out: string[] = [];
+    for (let i = 0; i < bt.length; i++) {
+      const merged = mergeTrees(b.items[i] as Tree, o.items[i] as Tree, t.items[i] as Tree);
+      if (merged === undefined) return undefined;
+      out.push(merged);
+    }
+    return out;
+  }
   const hunks = [
     ...diffLines(bt, ot).map((h) => ({ ...h, side: 1 })),
     ...diffLines(bt, tt).map((h) => ({ ...h, side: 2 })),

@@ -133,13 +133,7 @@ function treeMerged(b: Entry, o: Entry, t: Entry, trees: TreeSource | undefined)
 }
 
 /** Classes and interfaces: header and footer merge as lines, members merge as entries. */
-function mergeContainers(
-  b: Entry,
-  o: Entry,
-  t: Entry,
-  acc: EntriesMerge,
-  trees: TreeSource | undefined,
-): Decision {
+function mergeContainers(b: Entry, o: Entry, t: Entry, acc: EntriesMerge, trees: TreeSource | undefined): Decision {
   const [bc, oc, tc] = [b.container, o.container, t.container];
   if (!bc || !oc || !tc) return lineMerged(b.text, o, t, acc);
   const header = mergeLines(bc.header, oc.header, tc.header);

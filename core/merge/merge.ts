@@ -124,9 +124,7 @@ function lineFallback(input: FileVersions, reason: NonNullable<FileMergeResult['
     fallbackReason: reason,
     text: merged.text,
     clean,
-    conflicts: clean
-      ? []
-      : [{ file, symbol: '(file)', kind: rejected ? 'unparsable-result' : 'text' }],
+    conflicts: clean ? [] : [{ file, symbol: '(file)', kind: rejected ? 'unparsable-result' : 'text' }],
     resolved: [],
   };
 }

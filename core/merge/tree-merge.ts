@@ -64,7 +64,7 @@ function mergeLists(b: ListView, o: ListView, t: ListView): string | undefined {
   else if (b.keywordsFrom !== undefined && o.keywordsFrom !== undefined && t.keywordsFrom !== undefined) {
     // A Python call: positional arguments in order, then keyword arguments as a set.
     const [bp, op, tp] = [b, o, t].map((v) => positional(v, 0, v.keywordsFrom)) as Three<ListView>;
-    const [bk, ok, tk] = [b, o, t].map((v) => positional(v, v.keywordsFrom ?? 0, undefined, "set")) as Three<ListView>;
+    const [bk, ok, tk] = [b, o, t].map((v) => positional(v, v.keywordsFrom ?? 0, undefined, 'set')) as Three<ListView>;
     const head = mergeSequence(bp, op, tp);
     const tail = mergeSet(bk, ok, tk);
     items = head && tail ? [...head, ...tail] : undefined;
@@ -99,7 +99,9 @@ function pickFrame(b: ListView, o: ListView, t: ListView): Frame | undefined {
   else if (same(b, t)) view = o;
   else return undefined;
   const separator =
-    view.separator ?? [o, t, b].find((v) => v.separator !== undefined && same(v, view))?.separator ?? view.defaultSeparator;
+    view.separator ??
+    [o, t, b].find((v) => v.separator !== undefined && same(v, view))?.separator ??
+    view.defaultSeparator;
   return { view, separator };
 }
 

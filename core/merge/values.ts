@@ -86,6 +86,8 @@ export function same(a: Slot, b: Slot): boolean {
 
 function canonical(v: Value): string {
   return JSON.stringify(v, (_key, value: Value) =>
-    isObject(value) ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0))) : value,
+    isObject(value)
+      ? Object.fromEntries(Object.entries(value).sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)))
+      : value,
   );
 }

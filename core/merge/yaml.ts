@@ -28,7 +28,10 @@ export function mergeYaml(base: string, ours: string, theirs: string): YamlMerge
   const want = mergeValues(...([base, ours, theirs].map(value) as [unknown, unknown, unknown]));
   const got = segmentYaml(merged.text) ? value(merged.text) : undefined;
   if (want instanceof Conflict || got === undefined || !same(got, want))
-    return { ...merged, conflicts: [{ symbol: want instanceof Conflict ? want.path : '(file)', kind: 'both-modified' }] };
+    return {
+      ...merged,
+      conflicts: [{ symbol: want instanceof Conflict ? want.path : '(file)', kind: 'both-modified' }],
+    };
   return merged;
 }
 
@@ -60,8 +63,7 @@ function segmentMap(text: string, map: YAMLMap, rangeStart: number, rangeEnd: nu
     const end = Math.min(lineEnd(text, valueRange?.[1] ?? key.range[1]), rangeEnd);
     if (start < cursor || end <= start) return undefined;
     const full = scope ? `${scope}.${name}` : name;
-    if (start > pending)
-      entries.push(gap(text, pending, start, `symbol:${name}`));
+    if (start > pending) entries.push(gap(text, pending, start, `symbol:${name}`));
     const entry: Entry = { key: `symbol:${name}`, kind: 'symbol', name: full, text: text.slice(start, end), start };
     const inner = pair.value;
     if (isMap(inner) && !inner.flow && inner.items.length > 0) {

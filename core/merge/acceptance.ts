@@ -39,8 +39,10 @@ function entriesAgree(
   if (![...want].every((k) => r.has(k)) || ![...r.keys()].every((k) => want.has(k) || extraImport(k))) return false;
   for (const [key, entry] of r) {
     const [be, oe, te] = [b.get(key), o.get(key), t.get(key)];
-    // Taken whole from one side: nothing was combined inside it.
-    if (entry.text === oe?.text || entry.text === te?.text) continue;
+    // Taken whole from the only side that changed it: nothing was combined inside it.
+    const unchanged = (e: Entry | undefined) => e?.text === be?.text;
+    if ((entry.text === oe?.text && unchanged(te)) || (entry.text === te?.text && unchanged(oe))) continue;
+    if (entry.text === oe?.text && entry.text === te?.text) continue;
     if (be?.container && oe?.container && te?.container && entry.container) {
       const members: Three<Entry[]> = [be.container.members, oe.container.members, te.container.members];
       if (!entriesAgree(members, entry.container.members, trees, resultTree)) return false;

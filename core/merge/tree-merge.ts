@@ -17,12 +17,30 @@ export function mergeTrees(b: Tree, o: Tree, t: Tree, parents?: Three<Tree | und
   if (ot === tt) return ot;
   if (bt === ot) return tt;
   if (bt === tt) return ot;
+  if (o.type === 'union_type' && t.type === 'union_type' && b.type !== 'union_type') return mergeGrownUnion(b, o, t);
   if (b.type !== o.type || o.type !== t.type) return undefined;
   const lists = [listOf(b, parents?.[0]), listOf(o, parents?.[1]), listOf(t, parents?.[2])];
   const [bl, ol, tl] = lists;
   if (bl && ol && tl) return mergeLists(bl, ol, tl);
   if (lists.some((l) => l !== undefined)) return undefined;
   return mergeChildren(b, o, t);
+}
+
+/** `type U = 'a'` that both sides grew into unions: base is a union of one. */
+function mergeGrownUnion(b: Tree, o: Tree, t: Tree): string | undefined {
+  const [ol, tl] = [listOf(o, undefined), listOf(t, undefined)];
+  if (!ol || !tl || ol.kind !== 'set' || tl.kind !== 'set') return undefined;
+  const text = textOf(b);
+  const single: ListView = {
+    kind: 'set',
+    prefix: '',
+    items: [b],
+    separator: undefined,
+    suffix: '',
+    keys: [text.replace(/\s+/g, ' ').trim()],
+    defaultSeparator: ' | ',
+  };
+  return mergeLists(single, ol, tl);
 }
 
 /** Same number and kinds of children on all three sides: merge each child and each gap between them. */
@@ -40,7 +58,6 @@ function mergeChildren(b: Tree, o: Tree, t: Tree): string | undefined {
     out += gap;
     const [bk, ok, tk] = kids;
     if (!bk || !ok || !tk) break;
-    if (bk.type !== ok.type || ok.type !== tk.type) return undefined;
     const merged = mergeTrees(bk, ok, tk, sides);
     if (merged === undefined) return undefined;
     out += merged;

@@ -106,8 +106,10 @@ function named(c: Tree): boolean {
   return c.named && !comments.has(c.type);
 }
 
-function build(node: Tree, items: Tree[], rule: ListRule, parent: Tree | undefined): ListView | undefined {
-  if (node.children.some((c) => comments.has(c.type) || c.type === 'ERROR')) return undefined;
+function build(node: Tree, elements: Tree[], rule: ListRule, parent: Tree | undefined): ListView | undefined {
+  if (node.children.some((c) => c.type === 'ERROR')) return undefined;
+  const items = withLeadingComments(node, elements);
+  if (!items) return undefined;
   const source = node.source;
   let prefixEnd: number;
   let suffixStart: number;
@@ -129,7 +131,7 @@ function build(node: Tree, items: Tree[], rule: ListRule, parent: Tree | undefin
     if (separator !== undefined && between !== separator) return undefined;
     separator = between;
   }
-  const keys = items.map(keyOf);
+  const keys = elements.map(keyOf);
   let kind = rule.kind;
   if (kind === 'set') {
     if (items.some((i) => orderSensitive.has(i.type)) || new Set(keys).size !== keys.length) kind = 'ordered';
@@ -153,6 +155,27 @@ function build(node: Tree, items: Tree[], rule: ListRule, parent: Tree | undefin
       view.keywordsFrom = firstKeyword;
   }
   return view;
+}
+
+/**
+ * Comments on the lines above an element belong to it (they move and merge with it). Any other comment
+ * (after an element, before its comma) sits in a separator, which then differs from the others: such a
+ * list has no regular layout and is not merged as a list.
+ */
+function withLeadingComments(node: Tree, elements: Tree[]): Tree[] | undefined {
+  const wanted = new Set(elements);
+  const out: Tree[] = [];
+  let pending: Tree[] = [];
+  for (const child of node.children) {
+    if (comments.has(child.type)) pending.push(child);
+    else if (wanted.has(child)) {
+      const first = pending[0];
+      out.push(first ? { ...child, start: first.start, children: [...pending, child] } : child);
+      pending = [];
+    } else pending = [];
+  }
+  // Elements found elsewhere than among the direct children (union members): no comments to attach.
+  return out.length === elements.length ? out : elements;
 }
 
 function isDunderAll(assignment: Tree): boolean {

@@ -201,3 +201,24 @@ describe('acceptance check', () => {
     expect(acceptMerge('export const o = { a: 1, c: 3 };\n', 'typescript', entries, trees)).toBe(false);
   });
 });
+
+describe('comments inside collections', () => {
+  it('a comment above an element travels with it', () => {
+    const base = 'const o = {\n  a: 1,\n  // about b\n  b: 2,\n};\n';
+    const ours = base.replace('b: 2,\n', 'b: 2,\n  // about c\n  c: 3,\n');
+    const theirs = base.replace('b: 2,\n', 'b: 2,\n  d: 4,\n');
+    const r = merge('a.ts', base, ours, theirs);
+    expect(r.text).toBe('const o = {\n  a: 1,\n  // about b\n  b: 2,\n  // about c\n  c: 3,\n  d: 4,\n};\n');
+  });
+
+  it('a comment after an element makes the layout irregular: conflict, not a guess', () => {
+    const base = 'const o = {\n  a: 1, // x\n  b: 2,\n};\n';
+    const r = merge(
+      'a.ts',
+      base,
+      base.replace('b: 2,\n', 'b: 2,\n  c: 3,\n'),
+      base.replace('b: 2,\n', 'b: 2,\n  d: 3,\n'),
+    );
+    expect(r.clean).toBe(false);
+  });
+});

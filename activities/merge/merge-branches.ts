@@ -51,6 +51,8 @@ export interface MergeBranchesResult {
   conflicts: FileConflictReport[];
   /** Merged files in a supported language that no longer parse (they did on target before). */
   unparsable: string[];
+  /** Lockfiles both branches changed: target's copy was kept; reinstall to regenerate them. */
+  regenerate: string[];
 }
 
 export async function mergeBranches(input: MergeBranchesInput): Promise<MergeBranchesResult> {
@@ -66,6 +68,7 @@ export async function mergeBranches(input: MergeBranchesInput): Promise<MergeBra
     resolvedConflicts: [],
     conflicts: [],
     unparsable: [],
+    regenerate: [],
   };
 
   if (!gitClean) await resolveConflicts(git, input.repoDir, result);
@@ -127,6 +130,7 @@ async function resolveConflicts(git: SimpleGit, repoDir: string, result: MergeBr
       await writeFile(path.join(repoDir, file), merged.text);
       await git.add(file);
       result.resolvedConflicts.push({ file, method: merged.method, symbols: merged.resolved });
+      if (merged.regenerate) result.regenerate.push(file);
       continue;
     }
     // Keep git's own markers for a line fallback; our per-symbol markers are smaller otherwise.

@@ -6,6 +6,7 @@
 // Options: --verbose (list the wrong merges and unexpected conflicts), --only=<id substring>.
 import { initParsers } from '../../core/merge/index.js';
 import type { Case } from './scenarios.js';
+import { patternCases } from './patterns.js';
 import { corpus } from './scenarios.js';
 import type { Tool, ToolResult } from './tools.js';
 import { gitMergeFile, mergiraf, mergirafAvailable, ours } from './tools.js';
@@ -20,6 +21,8 @@ interface Tally {
   wrongIds: string[];
   unexpectedIds: string[];
   byCategory: Map<string, { conflicts: number; wrong: number }>;
+  /** Each case's normalized text when the tool merged it cleanly. */
+  cleanTexts: Map<string, string>;
 }
 
 const normalize = (text: string) =>
@@ -46,11 +49,13 @@ function runTool(tool: Tool, cases: Case[]): Tally {
     wrongIds: [],
     unexpectedIds: [],
     byCategory: new Map(),
+    cleanTexts: new Map(),
   };
   for (const c of cases) {
     const r = tool.run(c);
     t.ms.push(r.ms);
     const verdict = judge(c, r);
+    if (r.clean) t.cleanTexts.set(c.id, normalize(r.text));
     const cat = t.byCategory.get(c.category) ?? { conflicts: 0, wrong: 0 };
     if (verdict === 'conflict') {
       t.conflicts++;
@@ -89,15 +94,19 @@ async function main(): Promise<void> {
   const verbose = args.includes('--verbose');
   const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length);
   await initParsers();
-  const cases = corpus().filter((c) => !only || c.id.includes(only));
+  const cases = [...corpus(), ...patternCases()].filter((c) => !only || c.id.includes(only));
   const real = cases.filter((c) => c.expected === null).length;
   const tools: Tool[] = [gitMergeFile, ours];
   if (mergirafAvailable()) tools.push(mergiraf);
   else console.log('mergiraf not on PATH: its column is skipped (cargo install mergiraf to add it)');
 
+  // The first merge in a process pays for JIT and WASM warm-up: timed once on its own, then excluded.
+  const first = cases[0];
+  const cold = first ? tools.map((tool) => `${tool.name} ${tool.run(first).ms.toFixed(0)} ms`).join(', ') : '';
   const tallies = tools.map((tool) => runTool(tool, cases));
   const languages = [...new Set(cases.map((c) => c.file.slice(c.file.lastIndexOf('.'))))].join(' ');
-  console.log(`corpus: ${cases.length} cases (${languages}), ${real} of them real conflicts\n`);
+  console.log(`corpus: ${cases.length} cases (${languages}), ${real} of them real conflicts`);
+  console.log(`first merge in the process (warm-up, not in the table): ${cold}\n`);
   console.log(
     table([
       ['tool', 'clean', 'conflicts', 'conflicts not real', 'wrong merges', 'ms/file (median)', 'ms/file (p95)'],
@@ -135,6 +144,19 @@ async function main(): Promise<void> {
     }
   }
   const [git, dkmv] = tallies as [Tally, Tally];
+  // Where git merges cleanly, ours must give git's result (or conflict); a different clean text counts.
+  const gitClean = cases.filter((c) => git.cleanTexts.has(c.id));
+  const differs = gitClean.filter((c) => {
+    const mine = dkmv.cleanTexts.get(c.id);
+    return mine !== undefined && mine !== git.cleanTexts.get(c.id);
+  });
+  const slowest = Math.max(...dkmv.ms);
+  const slowestId = cases[dkmv.ms.indexOf(slowest)]?.id ?? '';
+  console.log(
+    `\ngit clean on ${gitClean.length} cases; ours differs from git's clean result on ${differs.length}` +
+      (differs.length > 0 ? ` (${differs.map((c) => c.id).join(' ')})` : '') +
+      `; ours slowest file: ${slowest.toFixed(1)} ms (${slowestId})`,
+  );
   console.log(
     `merge-bench: cases=${cases.length} git_conflicts=${git.conflicts} git_wrong=${git.wrong} ours_conflicts=${dkmv.conflicts} ours_wrong=${dkmv.wrong} real_conflicts=${real}`,
   );

@@ -12,6 +12,8 @@ export interface Entry {
   name: string;
   /** Exact source text, including the blank lines and comments that lead into it. */
   text: string;
+  /** Where `text` starts in its file (the tree merge finds the entry's syntax nodes by it). */
+  start: number;
   /** Classes and interfaces whose members can be merged one by one. */
   container?: Container;
   /** Imports whose named specifiers can be merged as a set. */

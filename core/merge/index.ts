@@ -3,8 +3,8 @@ export { mergeFile, mergeFileSync } from './merge.js';
 export type { FileVersions } from './merge.js';
 export type { ConflictKind, FileMergeResult, MergeMethod, SymbolConflict } from './result.js';
 export { initParsers } from './parser.js';
-export { languageOf } from './languages.js';
-export type { LanguageId } from './languages.js';
+export { formatOf, languageOf } from './languages.js';
+export type { FormatId, LanguageId } from './languages.js';
 export { mergeLines } from './lines.js';
 export { checkOwnership, ownerOf, touchedSymbols } from './ownership.js';
 export type {

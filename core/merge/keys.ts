@@ -23,6 +23,21 @@ const namedDeclarations = new Set([
   // Python
   'function_definition',
   'class_definition',
+  // Rust
+  'function_item',
+  'function_signature_item',
+  'struct_item',
+  'enum_item',
+  'union_item',
+  'trait_item',
+  'mod_item',
+  'type_item',
+  'const_item',
+  'static_item',
+  'macro_definition',
+  // Java (class, interface and enum declarations share the TypeScript names above)
+  'record_declaration',
+  'annotation_type_declaration',
 ]);
 
 const variableDeclarations = new Set(['lexical_declaration', 'variable_declaration']);
@@ -65,6 +80,8 @@ export function topLevelRole(node: SyntaxNode): NodeRole {
 }
 
 function declarationRole(node: SyntaxNode): NodeRole {
+  const other = otherLanguageRole(node);
+  if (other) return other;
   if (namedDeclarations.has(node.type)) {
     const name = node.childForFieldName('name');
     return name ? { kind: 'symbol', name: name.text, declaration: node } : { kind: 'other' };
@@ -183,6 +200,70 @@ export function memberRole(node: SyntaxNode): NodeRole {
     case 'expression_statement':
       return topLevelRole(node);
     default:
-      return { kind: 'other' };
+      // Java methods, fields and nested classes; Rust items in an impl; CSS rules in @media.
+      return declarationRole(node);
+  }
+}
+
+const squash = (text: string) => text.replace(/\s+/g, ' ').trim();
+
+/** Go, Rust, Java and CSS declarations whose name is not simply their `name` field. */
+function otherLanguageRole(node: SyntaxNode): NodeRole | undefined {
+  const symbol = (name: string): NodeRole => ({ kind: 'symbol', name, declaration: node });
+  const field = (name: string) => node.childForFieldName(name)?.text;
+  switch (node.type) {
+    // Go
+    case 'method_declaration': {
+      const name = field('name');
+      if (!name) return undefined;
+      // Go methods are named after their receiver type; Java's (a class member) only by name.
+      const receiver = node.childForFieldName('receiver');
+      const type = receiver?.descendantsOfType('type_identifier')[0]?.text;
+      return symbol(receiver ? `(${type ?? receiver.text}).${name}` : name);
+    }
+    case 'type_declaration':
+    case 'var_declaration':
+    case 'const_declaration': {
+      const names = node.namedChildren.flatMap((spec) => spec?.childrenForFieldName('name').map((n) => n?.text) ?? []);
+      return names.length > 0 ? symbol(names.join(',')) : undefined;
+    }
+    case 'import_declaration': {
+      // Go: one import block (its specs merge as a set); Java: one import per line, keyed by its text.
+      const java = node.namedChildren.some((c) => c?.type === 'scoped_identifier' || c?.type === 'identifier');
+      return { kind: 'import', name: java ? squash(node.text) : 'import', declaration: node };
+    }
+    // Rust
+    case 'impl_item': {
+      const trait = field('trait');
+      const type = field('type') ?? '?';
+      return symbol(`impl ${trait ? `${trait} for ` : ''}${squash(type)}`);
+    }
+    case 'use_declaration': {
+      const argument = node.childForFieldName('argument');
+      const path = argument?.type === 'scoped_use_list' ? argument.childForFieldName('path')?.text : argument?.text;
+      return { kind: 'import', name: `use ${path ?? squash(node.text)}`, declaration: node };
+    }
+    // Java members
+    case 'constructor_declaration':
+      return symbol(`new ${field('name') ?? ''}`);
+    case 'field_declaration': {
+      const names = node.childrenForFieldName('declarator').map((d) => d?.childForFieldName('name')?.text);
+      return names.length > 0 ? symbol(names.join(',')) : undefined;
+    }
+    // CSS: a rule is named by its selectors, an at-rule by its prelude.
+    case 'rule_set': {
+      const selectors = node.namedChildren.find((c) => c?.type === 'selectors');
+      return selectors ? symbol(squash(selectors.text)) : undefined;
+    }
+    case 'media_statement':
+    case 'supports_statement':
+    case 'keyframes_statement':
+    case 'at_rule': {
+      const block = node.namedChildren.find((c) => c?.type === 'block' || c?.type === 'keyframe_block_list');
+      const prelude = block ? node.text.slice(0, block.startIndex - node.startIndex) : node.text;
+      return symbol(squash(prelude));
+    }
+    default:
+      return undefined;
   }
 }

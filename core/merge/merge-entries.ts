@@ -9,6 +9,11 @@ import { alignRenames } from './renames.js';
 import { conflictBlock, mergeLines, splitLines } from './lines.js';
 import type { ConflictKind } from './result.js';
 import { mergeSpecifiers } from './specifiers.js';
+import type { Tree } from './tree.js';
+import { mergeTrees } from './tree-merge.js';
+
+/** The syntax nodes of an entry on one side (0 base, 1 ours, 2 theirs), for the tree merge. */
+export type TreeSource = (side: 0 | 1 | 2, entry: Entry) => Tree | undefined;
 
 export interface EntryConflict {
   symbol: string;
@@ -31,6 +36,7 @@ export function mergeEntries(
   base: readonly Entry[],
   oursIn: readonly Entry[],
   theirsIn: readonly Entry[],
+  trees?: TreeSource,
 ): EntriesMerge {
   const ours = alignGaps(base, alignRenames(base, oursIn, theirsIn));
   const theirs = alignGaps(base, alignRenames(base, theirsIn, oursIn));
@@ -40,7 +46,7 @@ export function mergeEntries(
   const acc: EntriesMerge = { text: '', conflicts: [], resolved: [] };
   const decisions = new Map<string, Decision>();
   for (const key of new Set([...b.keys(), ...o.keys(), ...t.keys()])) {
-    decisions.set(key, decide(b.get(key), o.get(key), t.get(key), acc));
+    decisions.set(key, decide(b.get(key), o.get(key), t.get(key), acc, trees));
   }
   const keep = new Set([...decisions].filter(([, d]) => d.keep).map(([k]) => k));
   const order = mergeOrder(keys(base), keys(ours), keys(theirs), keep);
@@ -70,12 +76,18 @@ function joinTexts(texts: string[]): string {
 const dropped: Decision = { keep: false, text: '' };
 const kept = (text: string): Decision => ({ keep: true, text });
 
-function decide(b: Entry | undefined, o: Entry | undefined, t: Entry | undefined, acc: EntriesMerge): Decision {
+function decide(
+  b: Entry | undefined,
+  o: Entry | undefined,
+  t: Entry | undefined,
+  acc: EntriesMerge,
+  trees: TreeSource | undefined,
+): Decision {
   if (o && t) {
     if (o.text === t.text) return kept(o.text);
     if (b && b.text === o.text) return kept(t.text);
     if (b && b.text === t.text) return kept(o.text);
-    return mergeBothChanged(b, o, t, acc);
+    return mergeBothChanged(b, o, t, acc, trees);
   }
   const only = o ?? t;
   if (!only) return dropped; // deleted on both sides (or never there)
@@ -89,7 +101,13 @@ function decide(b: Entry | undefined, o: Entry | undefined, t: Entry | undefined
   return conflict(o, b, t, 'delete-modify', acc);
 }
 
-function mergeBothChanged(b: Entry | undefined, o: Entry, t: Entry, acc: EntriesMerge): Decision {
+function mergeBothChanged(
+  b: Entry | undefined,
+  o: Entry,
+  t: Entry,
+  acc: EntriesMerge,
+  trees: TreeSource | undefined,
+): Decision {
   if (o.kind === 'import' && t.kind === 'import') {
     const merged = mergeSpecifiers(b, o, t);
     if (merged !== undefined) return resolvedAs(merged, o, acc);
@@ -98,17 +116,29 @@ function mergeBothChanged(b: Entry | undefined, o: Entry, t: Entry, acc: Entries
     if (o.kind === 'gap') return lineMerged('', o, t, acc);
     return conflict(o, b, t, 'both-added', acc);
   }
-  if (b.container && o.container && t.container) return mergeContainers(b, o, t, acc);
-  return lineMerged(b.text, o, t, acc);
+  if (b.container && o.container && t.container) return mergeContainers(b, o, t, acc, trees);
+  // Git's answer where git has one; the syntax trees where lines collide (two edits on one line).
+  const lines = mergeLines(b.text, o.text, t.text);
+  if (lines.conflicts === 0) return resolvedAs(lines.text, o, acc);
+  const merged = treeMerged(b, o, t, trees);
+  if (merged !== undefined) return resolvedAs(merged, o, acc);
+  acc.conflicts.push({ symbol: o.name, kind: 'both-modified' });
+  return kept(lines.text);
+}
+
+function treeMerged(b: Entry, o: Entry, t: Entry, trees: TreeSource | undefined): string | undefined {
+  if (!trees) return undefined;
+  const [bt, ot, tt] = [trees(0, b), trees(1, o), trees(2, t)];
+  return bt && ot && tt ? mergeTrees(bt, ot, tt) : undefined;
 }
 
 /** Classes and interfaces: header and footer merge as lines, members merge as entries. */
-function mergeContainers(b: Entry, o: Entry, t: Entry, acc: EntriesMerge): Decision {
+function mergeContainers(b: Entry, o: Entry, t: Entry, acc: EntriesMerge, trees: TreeSource | undefined): Decision {
   const [bc, oc, tc] = [b.container, o.container, t.container];
   if (!bc || !oc || !tc) return lineMerged(b.text, o, t, acc);
   const header = mergeLines(bc.header, oc.header, tc.header);
   const footer = mergeLines(bc.footer, oc.footer, tc.footer);
-  const members = mergeEntries(bc.members, oc.members, tc.members);
+  const members = mergeEntries(bc.members, oc.members, tc.members, trees);
   if (header.conflicts > 0 || footer.conflicts > 0) acc.conflicts.push({ symbol: o.name, kind: 'both-modified' });
   acc.conflicts.push(...members.conflicts);
   acc.resolved.push(...members.resolved);

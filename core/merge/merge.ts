@@ -2,12 +2,20 @@
 // Order of preference: trivial (one side unchanged) -> structural (symbol by symbol) -> line merge,
 // the last for unsupported languages, inputs that do not parse, and structural results that do not
 // parse back (the merge must never hand back broken code as "clean").
-import { languageOf } from './languages.js';
+import { acceptMerge } from './acceptance.js';
+import type { LanguageId } from './languages.js';
+import { formatOf, languageOf } from './languages.js';
+import type { FormatId } from './languages.js';
+import { mergeJson } from './json.js';
+import { mergeYaml } from './yaml.js';
 import { mergeLines } from './lines.js';
+import type { TreeSource } from './merge-entries.js';
 import { mergeEntries } from './merge-entries.js';
-import { initParsers, parsersReady, parsesCleanly } from './parser.js';
+import { initParsers, parseTree, parsersReady, parsesCleanly } from './parser.js';
 import type { FileMergeResult } from './result.js';
 import { segmentFile } from './segment.js';
+import type { Tree } from './tree.js';
+import { rangeTree } from './tree.js';
 
 export interface FileVersions {
   /** Path inside the repository; its extension picks the language. */
@@ -39,14 +47,19 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
   });
   if (ours === theirs || base === theirs) return trivial(ours);
   if (base === ours) return trivial(theirs);
+  const format = formatOf(file);
+  if (format) return mergeFormat(input, format);
   if (!language) return lineFallback(input, 'unsupported-language');
   if (!parsersReady()) throw new Error('tree-sitter parsers are not loaded: use mergeFile or await initParsers()');
 
-  const [b, o, t] = [base, ours, theirs].map((text) => segmentFile(text, language));
+  const texts = [base, ours, theirs] as const;
+  const [b, o, t] = texts.map((text) => segmentFile(text, language));
   if (!b || !o || !t) return lineFallback(input, 'unparsable-input');
-  const merged = mergeEntries(b, o, t);
+  const trees = treeSource(texts, language);
+  const merged = mergeEntries(b, o, t, trees);
   const clean = merged.conflicts.length === 0;
   if (clean && !parsesCleanly(merged.text, language)) return lineFallback(input, 'unparsable-result');
+  if (clean && !acceptMerge(merged.text, language, [b, o, t], trees)) return lineFallback(input, 'rejected-result');
   return {
     file,
     language,
@@ -58,14 +71,52 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
   };
 }
 
+/**
+ * Data files. A lockfile is never merged as text (a textual merge of two dependency resolutions is not
+ * a resolution): ours is kept and the result asks for a reinstall to regenerate it from the manifest.
+ */
+function mergeFormat(input: FileVersions, format: FormatId): FileMergeResult {
+  const { file, base, ours, theirs } = input;
+  const result = (text: string, conflicts: { symbol: string }[], resolved: string[] = []): FileMergeResult => ({
+    file,
+    language: undefined,
+    format,
+    method: 'structural',
+    text,
+    clean: conflicts.length === 0,
+    conflicts: conflicts.map((c) => ({ file, symbol: c.symbol, kind: 'both-modified' })),
+    resolved,
+  });
+  if (format === 'lockfile') return { ...result(ours, []), method: 'lockfile', regenerate: true };
+  if (format === 'yaml') {
+    const merged = mergeYaml(base, ours, theirs);
+    if (!merged) return lineFallback(input, 'unparsable-input');
+    return result(merged.text, merged.conflicts, merged.resolved);
+  }
+  const merged = mergeJson(base, ours, theirs);
+  if (!merged) return lineFallback(input, 'unparsable-input');
+  if ('text' in merged) return result(merged.text, []);
+  return result(mergeLines(base, ours, theirs).text, [{ symbol: merged.conflict }]);
+}
+
+/** Each side's syntax tree, parsed on first use (most merges never need one). */
+function treeSource(texts: readonly [string, string, string], language: LanguageId): TreeSource {
+  const roots: (Tree | undefined)[] = [];
+  return (side, entry) => {
+    roots[side] ??= parseTree(texts[side], language);
+    const root = roots[side];
+    return root && rangeTree(root, entry.start, entry.start + entry.text.length);
+  };
+}
+
 function lineFallback(input: FileVersions, reason: NonNullable<FileMergeResult['fallbackReason']>): FileMergeResult {
   const { file, base, ours, theirs } = input;
   const language = languageOf(file);
   const merged = mergeLines(base, ours, theirs);
-  // A clean line merge of pieces that then fail to parse is still not acceptable.
-  const brokenResult =
-    reason === 'unparsable-result' && merged.conflicts === 0 && language && !parsesCleanly(merged.text, language);
-  const clean = merged.conflicts === 0 && !brokenResult;
+  // A structural result that failed its checks is a conflict, never a guess: not even git's line merge
+  // (the activity only asks when git's merge conflicted, so a clean line merge here is rare anyway).
+  const rejected = reason === 'unparsable-result' || reason === 'rejected-result';
+  const clean = merged.conflicts === 0 && !rejected;
   return {
     file,
     language,
@@ -73,9 +124,7 @@ function lineFallback(input: FileVersions, reason: NonNullable<FileMergeResult['
     fallbackReason: reason,
     text: merged.text,
     clean,
-    conflicts: clean
-      ? []
-      : [{ file, symbol: '(file)', kind: reason === 'unparsable-result' ? 'unparsable-result' : 'text' }],
+    conflicts: clean ? [] : [{ file, symbol: '(file)', kind: rejected ? 'unparsable-result' : 'text' }],
     resolved: [],
   };
 }

@@ -1,6 +1,6 @@
 // Parser choice: tree-sitter, through the WASM build that @vscode/tree-sitter-wasm ships.
 // Why: one package carries both the web-tree-sitter runtime and the TypeScript, TSX, JavaScript and
-// Python grammars, built together, so runtime and grammar ABI always match; it needs no native build
+// Python grammars (and Go, Rust, Java, CSS), built together, so runtime and grammar ABI always match; it needs no native build
 // step, and every language goes through one code path (the TypeScript compiler API would only cover
 // three of the four). Tree-sitter is error-tolerant, so "does it parse" is `rootNode.hasError`.
 import { createRequire } from 'node:module';
@@ -8,6 +8,8 @@ import path from 'node:path';
 import type * as TreeSitter from '@vscode/tree-sitter-wasm';
 import type { Language as TsLanguage, Node as TsNode, Parser as TsParser } from '@vscode/tree-sitter-wasm';
 import type { LanguageId } from './languages.js';
+import type { Tree } from './tree.js';
+import { snapshot } from './tree.js';
 
 export type SyntaxNode = TsNode;
 
@@ -23,6 +25,10 @@ const grammarFile: Record<LanguageId, string> = {
   tsx: 'tree-sitter-tsx.wasm',
   javascript: 'tree-sitter-javascript.wasm',
   python: 'tree-sitter-python.wasm',
+  go: 'tree-sitter-go.wasm',
+  rust: 'tree-sitter-rust.wasm',
+  java: 'tree-sitter-java.wasm',
+  css: 'tree-sitter-css.wasm',
 };
 
 const parsers = new Map<LanguageId, TsParser>();
@@ -66,4 +72,9 @@ export function withParse<T>(text: string, language: LanguageId, use: (root: Syn
 /** True when `text` parses without errors in `language`. */
 export function parsesCleanly(text: string, language: LanguageId): boolean {
   return withParse(text, language, () => true) ?? false;
+}
+
+/** A plain copy of the syntax tree of `text`; undefined when it has syntax errors. */
+export function parseTree(text: string, language: LanguageId): Tree | undefined {
+  return withParse(text, language, (root) => snapshot(root, text));
 }

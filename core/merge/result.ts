@@ -1,5 +1,5 @@
 // What a merge reports: the merged text, and for every symbol both sides touched, whether it merged.
-import type { LanguageId } from './languages.js';
+import type { FormatId, LanguageId } from './languages.js';
 
 export type ConflictKind =
   /** Both sides changed the symbol differently and a line merge of it failed. */
@@ -10,7 +10,7 @@ export type ConflictKind =
   | 'delete-modify'
   /** Line-level conflict in a file the structural merge could not handle (unsupported or unparsable). */
   | 'text'
-  /** The merged symbols did not parse back, so the line merge's result (with its conflicts) is kept. */
+  /** The merged symbols did not pass the acceptance check (parse, symbol and element sets). */
   | 'unparsable-result';
 
 export interface SymbolConflict {
@@ -20,15 +20,19 @@ export interface SymbolConflict {
   kind: ConflictKind;
 }
 
-export type MergeMethod = 'trivial' | 'structural' | 'line';
+export type MergeMethod = 'trivial' | 'structural' | 'line' | 'lockfile';
 
 export interface FileMergeResult {
   file: string;
   language: LanguageId | undefined;
-  /** trivial: at most one side changed; structural: symbol-level; line: git-style fallback. */
+  /** Data files merged by meaning: JSON, YAML, or a lockfile (never merged as text). */
+  format?: FormatId;
+  /** A lockfile both sides changed: ours is kept; reinstall (npm install, cargo, ...) to regenerate it. */
+  regenerate?: boolean;
+  /** trivial: one side changed; structural: by symbol or key; line: git-style fallback; lockfile: ours, regenerate. */
   method: MergeMethod;
   /** Why the line fallback was used, when it was. */
-  fallbackReason?: 'unsupported-language' | 'unparsable-input' | 'unparsable-result';
+  fallbackReason?: 'unsupported-language' | 'unparsable-input' | 'unparsable-result' | 'rejected-result';
   /** Merged text; contains diff3 conflict markers where `conflicts` is not empty. */
   text: string;
   clean: boolean;

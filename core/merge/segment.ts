@@ -40,7 +40,7 @@ function segmentRange(
   roleOf: (n: SyntaxNode) => NodeRole,
   scope: string,
 ): Entry[] {
-  const units = attachComments(buildUnits(text, nodes, rangeStart, rangeEnd, roleOf));
+  const units = attachDocstrings(attachComments(buildUnits(text, nodes, rangeStart, rangeEnd, roleOf)));
   const entries: Entry[] = [];
   let pendingGap: Unit[] = [];
   for (const unit of units) {
@@ -49,7 +49,7 @@ function segmentRange(
       continue;
     }
     const entry = unitEntry(text, unit, scope);
-    if (pendingGap.length > 0) entries.push(gapEntry(text, pendingGap, entry.key));
+    if (pendingGap.length > 0) entries.push(gapEntry(text, pendingGap, entry.key, unit.start));
     pendingGap = [];
     const previous = entries[entries.length - 1];
     // Overloads and property/setter pairs: one symbol, merged as one.
@@ -61,7 +61,7 @@ function segmentRange(
   const last = units[units.length - 1];
   const tailStart = last ? last.end : rangeStart;
   if (pendingGap.length > 0 || tailStart < rangeEnd) {
-    const gap = gapEntry(text, pendingGap, 'END');
+    const gap = gapEntry(text, pendingGap, 'END', tailStart);
     gap.text += text.slice(tailStart, rangeEnd);
     entries.push(gap);
   }
@@ -122,15 +122,50 @@ function attachComments(units: Unit[]): Unit[] {
   return out;
 }
 
+/**
+ * Python documents an attribute with a string on the line below it (`x = 1` then `"""About x."""`):
+ * that string belongs to the attribute, or a merge could leave it under a different one.
+ */
+function attachDocstrings(units: Unit[]): Unit[] {
+  const out: Unit[] = [];
+  for (const unit of units) {
+    const previous = out[out.length - 1];
+    const isDocstring =
+      unit.role.kind === 'other' &&
+      unit.nodes.length === 1 &&
+      unit.nodes[0]?.type === 'expression_statement' &&
+      unit.nodes[0].namedChildren.length === 1 &&
+      unit.nodes[0].namedChildren[0]?.type === 'string';
+    const documentsPrevious =
+      previous?.role.kind === 'symbol' &&
+      previous.role.declaration.type === 'expression_statement' &&
+      unit.start === unit.firstLine;
+    if (isDocstring && previous && documentsPrevious) {
+      previous.end = unit.end;
+      previous.nodes.push(...unit.nodes);
+    } else out.push(unit);
+  }
+  return out;
+}
+
+/** Comments, Python decorators and Rust attributes (`#[derive(...)]`) belong to what follows them. */
+const leading = new Set(['comment', 'line_comment', 'block_comment', 'decorator', 'attribute_item']);
+
 function isCommentUnit(unit: Unit): boolean {
-  return unit.nodes.every((n) => n.type === 'comment' || n.type === 'decorator');
+  return unit.nodes.every((n) => leading.has(n.type));
 }
 
 function unitEntry(text: string, unit: Unit, scope: string): Entry {
   const role = unit.role as Exclude<NodeRole, { kind: 'other' }>;
   const kind: EntryKind = role.kind;
   const name = scope ? `${scope}.${role.name}` : role.name;
-  const entry: Entry = { key: `${kind}:${role.name}`, kind, name, text: text.slice(unit.start, unit.end) };
+  const entry: Entry = {
+    key: `${kind}:${role.name}`,
+    kind,
+    name,
+    text: text.slice(unit.start, unit.end),
+    start: unit.start,
+  };
   if (kind === 'import') {
     const list = specifierList(text, role.declaration, unit.start, unit.end);
     if (list) entry.specifiers = list;
@@ -141,11 +176,11 @@ function unitEntry(text: string, unit: Unit, scope: string): Entry {
   return entry;
 }
 
-function gapEntry(text: string, units: Unit[], nextKey: string): Entry {
+function gapEntry(text: string, units: Unit[], nextKey: string, at: number): Entry {
   const first = units[0];
   const last = units[units.length - 1];
   const body = first && last ? text.slice(first.start, last.end) : '';
-  return { key: `gap@${nextKey}`, kind: 'gap', name: '(top-level code)', text: body };
+  return { key: `gap@${nextKey}`, kind: 'gap', name: '(top-level code)', text: body, start: first?.start ?? at };
 }
 
 /** Keys stay unique: a second, separate `foo` becomes `foo#2`. */
@@ -165,11 +200,21 @@ const bodyHolders = new Set([
   'interface_declaration',
   'class',
   'class_definition',
+  // Rust
+  'impl_item',
+  'trait_item',
+  'mod_item',
+  // Java
+  'record_declaration',
 ]);
+
+/** CSS at-rules whose block holds rules. */
+const ruleHolders = new Set(['media_statement', 'supports_statement']);
 
 /** Finds the class/interface body inside a (possibly exported, decorated or declared) declaration. */
 function findBody(node: SyntaxNode): SyntaxNode | undefined {
   if (bodyHolders.has(node.type)) return node.childForFieldName('body') ?? undefined;
+  if (ruleHolders.has(node.type)) return node.namedChildren.find((c) => c?.type === 'block') ?? undefined;
   const inner =
     node.childForFieldName('declaration') ??
     node.childForFieldName('definition') ??

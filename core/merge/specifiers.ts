@@ -87,22 +87,29 @@ export function mergeSpecifiers(
   const lists = [base, ours, theirs].map((e) => e?.specifiers);
   const [b, o, t] = lists;
   if ((base && !b) || (ours && !o) || (theirs && !t)) return undefined;
-  const template = o ?? t;
-  if (!template) return '';
-  const prefix = pickFrame(b?.prefix, o?.prefix, t?.prefix);
-  const suffix = pickFrame(b?.suffix, o?.suffix, t?.suffix);
-  if (prefix === undefined || suffix === undefined) return undefined;
+  if (!o && !t) return '';
+  // Prefix, separator and suffix are one layout: taken together from one side, never mixed (a
+  // parenthesised one-name-per-line import and a one-line rewrite of it do not combine).
+  const frame = pickFrame(b, o, t);
+  if (!frame) return undefined;
   const names = mergeNames(b?.items ?? [], o?.items ?? [], t?.items ?? []);
   if (names.length === 0) return '';
-  return prefix + names.join(template.separator) + suffix;
+  return frame.prefix + names.join(frame.separator) + frame.suffix;
 }
 
-/** Three-way pick for the text around the names; a side that deleted the import has no opinion. */
-function pickFrame(b: string | undefined, o: string | undefined, t: string | undefined): string | undefined {
+/** Three-way pick of the layout around the names; a side that deleted the import has no opinion. */
+function pickFrame(
+  b: SpecifierList | undefined,
+  o: SpecifierList | undefined,
+  t: SpecifierList | undefined,
+): SpecifierList | undefined {
+  const layout = (x: SpecifierList | undefined) =>
+    x === undefined ? undefined : [x.prefix, x.separator, x.suffix].join('\u0000');
+  const [lb, lo, lt] = [layout(b), layout(o), layout(t)];
   if (o === undefined) return t;
   if (t === undefined) return o;
-  if (o === t || t === b) return o;
-  if (o === b) return t;
+  if (lo === lt || lt === lb) return o;
+  if (lo === lb) return t;
   return undefined;
 }
 

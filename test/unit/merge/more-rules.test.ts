@@ -62,10 +62,11 @@ describe('CommonJS', () => {
     expect(r.clean).toBe(false);
   });
 
-  it('does not duplicate a destructuring both sides changed', () => {
+  it('merges a destructuring from a call both sides added names to as a set, once', () => {
     const base = 'const { a } = load();\n';
     const r = merge('u.js', base, 'const { a, b } = load();\n', 'const { a, c } = load();\n');
-    expect(r.clean).toBe(false);
+    expect(r.clean).toBe(true);
+    expect(r.text).toBe('const { a, b, c } = load();\n');
   });
 });
 

@@ -45,11 +45,8 @@ const FILE_TOKEN = /(?:[\w.@-]+\/)*[\w@-][\w.@-]*\.[A-Za-z][\w]{0,7}(?=[:\s,;.)\
 /** File paths mentioned in a text (a stack trace, a fix hint, a log tail), in order, without repeats. */
 export function filesMentioned(text: string): string[] {
   const seen = new Set<string>();
-  for (const m of text.matchAll(FILE_TOKEN)) {
-    let token = m[0];
-    // A URL's path: drop scheme and host (http://127.0.0.1:4173/app.js → app.js).
-    const url = /^(?:https?:)?\/\/[^/]+\/(.*)$/.exec(token);
-    if (url) token = url[1]!;
+  for (const m of stripUrls(text).matchAll(FILE_TOKEN)) {
+    const token = m[0];
     if (/^\d+(\.\d+)+$/.test(token)) continue; // a version or an IP address, not a file
     seen.add(normalise(token));
   }
@@ -60,7 +57,7 @@ export function filesMentioned(text: string): string[] {
 export function ownerOfText(manifest: OwnerManifest, ...texts: (string | undefined)[]): string {
   for (const text of texts) {
     if (!text) continue;
-    for (const file of filesMentioned(stripUrls(text))) {
+    for (const file of filesMentioned(text)) {
       const owner = ownerOfFile(manifest, file);
       if (owner) return owner;
     }
@@ -68,7 +65,7 @@ export function ownerOfText(manifest: OwnerManifest, ...texts: (string | undefin
   return manifest.aggregationOwner ?? INTEGRATION;
 }
 
-/** `http://127.0.0.1:4173/js/app.js:3:9` → `/js/app.js:3:9`, so the host's dots are not a file. */
+/** `http://127.0.0.1:4173/js/app.js:3:9` → `/js/app.js:3:9`: the host and port are not part of a file. */
 function stripUrls(text: string): string {
   return text.replace(/\bhttps?:\/\/[^/\s]+/g, '');
 }

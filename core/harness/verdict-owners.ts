@@ -22,7 +22,8 @@ function normalise(file: string): string {
 
 /**
  * The unit owning `file`: an exact path wins, then the longest `dir/` prefix, then the unique
- * manifest path `file` is a suffix of (a browser names `/app.js` for the repo's `public/app.js`).
+ * manifest path `file` is a suffix of (a browser names `/app.js` for the repo's `public/app.js`),
+ * then the longest manifest path that ends `file` (a stack trace's absolute path).
  */
 export function ownerOfFile(manifest: OwnerManifest, file: string): string | undefined {
   const wanted = normalise(file.split(':')[0] ?? file);
@@ -36,7 +37,12 @@ export function ownerOfFile(manifest: OwnerManifest, file: string): string | und
   if (dirs[0]) return dirs[0][1];
   const suffix = entries.filter(([k]) => !k.endsWith('/') && k.endsWith(`/${wanted}`));
   const owners = new Set(suffix.map(([, v]) => v));
-  return owners.size === 1 ? suffix[0]![1] : undefined;
+  if (owners.size === 1) return suffix[0]![1];
+  // An absolute path in a stack trace (/home/dkmv/workspace/server.mjs): the longest manifest path it ends with.
+  const within = entries
+    .filter(([k]) => wanted.endsWith(`/${k}`) || (k.endsWith('/') && wanted.includes(`/${k}`)))
+    .sort((a, b) => b[0].length - a[0].length);
+  return within[0]?.[1];
 }
 
 // A path-like token: at least one dot-extension, optional directories, optional :line[:col] or :Symbol.

@@ -301,3 +301,65 @@ export function gate4Feedback(complaints: string[]): string {
     ...complaints.map((c, i) => `${i + 1}. ${c}`),
   ].join('\n');
 }
+
+/** Units per evaluator batch (dkh's limit): each batch is one evaluator child with its own app and browser. */
+export const MAX_UNITS_PER_BATCH = 3;
+
+/**
+ * The round's batches: units in groups of ≤3 (`r<round>-b1`, `-b2`, …) plus one integration batch
+ * (`r<round>-int`) scoring the overall criteria and the design-quality row.
+ */
+export function planEvalBatches(
+  round: number,
+  units: { id: string; criteria: Omit<BatchCriterion, 'unit'>[] }[],
+  overall: Omit<BatchCriterion, 'unit'>[],
+): (BatchExpectation & { units: string[]; integration: boolean })[] {
+  const out: (BatchExpectation & { units: string[]; integration: boolean })[] = [];
+  for (let i = 0; i < units.length; i += MAX_UNITS_PER_BATCH) {
+    const group = units.slice(i, i + MAX_UNITS_PER_BATCH);
+    out.push({
+      batchId: `r${round}-b${out.length + 1}`,
+      round,
+      units: group.map((u) => u.id),
+      integration: false,
+      criteria: group.flatMap((u) => u.criteria.map((c) => ({ ...c, unit: u.id }))),
+    });
+  }
+  out.push({
+    batchId: `r${round}-int`,
+    round,
+    units: [],
+    integration: true,
+    criteria: [...overall, DESIGN_QUALITY_CRITERION],
+  });
+  return out;
+}
+
+/** The criteria as the evaluator prompt lists them: `- <id> [<kind>] (<unit>): <text>`. */
+export function formatBatchCriteria(criteria: BatchCriterion[]): string {
+  return criteria.map((c) => `- ${c.id} [${c.kind}] (${c.unit ?? 'overall'}): ${c.text}`).join('\n');
+}
+
+/** Template variables of the evaluator role component (components/harness/evaluator). */
+export function evaluatorVars(input: {
+  batch: BatchExpectation & { units: string[]; integration: boolean };
+  spec: string;
+  app: { install: string; start: string; ready_path: string };
+  port: number;
+  feedback?: string;
+}): Record<string, string> {
+  return {
+    harness_batch: input.batch.batchId,
+    harness_round: String(input.batch.round),
+    harness_units: input.batch.integration
+      ? 'integration (overall criteria and design quality)'
+      : input.batch.units.join(', '),
+    harness_criteria: formatBatchCriteria(input.batch.criteria),
+    harness_spec: input.spec,
+    harness_port: String(input.port),
+    harness_app_install: input.app.install,
+    harness_app_start: input.app.start,
+    harness_ready_path: input.app.ready_path,
+    harness_feedback: input.feedback ?? '',
+  };
+}

@@ -127,3 +127,17 @@ export function groupByUnit(failures: OwnedFailure[]): Map<string, OwnedFailure[
   for (const f of failures) groups.set(f.unit, [...(groups.get(f.unit) ?? []), f]);
   return groups;
 }
+
+/** A unit's smoke failures as the fixer prompt quotes them (error, then its evidence). */
+export function formatSmokeFailures(failures: OwnedFailure[]): string {
+  return failures
+    .map((f) => `- Smoke test: ${f.error}${f.evidence ? `\n  Evidence:\n${indent(f.evidence)}` : ''}`)
+    .join('\n');
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l) => `    ${l}`)
+    .join('\n');
+}

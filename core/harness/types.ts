@@ -1,6 +1,6 @@
 // Shapes shared by harnessWorkflow, its activities and the CLI. Plain JSON (they travel through
 // workflow history): branch names, SHAs and small summaries, never logs or secrets.
-import type { AgentName } from '../component/schema.js';
+import type { AgentName, ExecutionParams } from '../component/schema.js';
 import type { HarnessPlan } from './plan-schema.js';
 
 /** Per-role execution settings (a profile, then flags); unset values come from the role component. */
@@ -37,6 +37,8 @@ export interface HarnessInput {
   /** Pause after Gate 1 for a human decision (decide signal/update). */
   reviewPlan: boolean;
   roles: Record<HarnessRole, RoleSettings>;
+  /** Config-level and default execution parameters (env, .env, config.json; built-ins). */
+  layers: { config: ExecutionParams; default: ExecutionParams };
   /** Role component folders (absolute); the built-ins under components/harness/ by default. */
   roleDirs: Record<HarnessRole, string>;
   /** Optional documents given to the planner (their text, ≤100 KB each). */

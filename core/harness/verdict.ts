@@ -128,3 +128,35 @@ export function decideAfterSmoke(
   if (passed) return 'EVAL';
   return round >= limits.maxRounds ? 'UNVERIFIED' : 'FIX';
 }
+
+/** A FIX assignment's failures as the fixer prompt quotes them: criterion, score, evidence, fix hint. */
+export function formatCriterionFailures(criteria: SettledCriterion[]): string {
+  return criteria
+    .map(
+      (c) =>
+        `- ${c.criterion_id} (score ${c.score}): ${c.text}\n  Evidence: ${c.evidence}\n  Fix hint: ${c.fix_hint ?? '(none given: find the cause)'}`,
+    )
+    .join('\n');
+}
+
+/** Template variables of the fixer role component (components/harness/fixer). */
+export function fixerVars(input: {
+  unit: string;
+  round: number;
+  /** What the unit may change (its owns/creates and contracts), as text. */
+  brief: string;
+  /** formatCriterionFailures(...) or formatSmokeFailures(...). */
+  failures: string;
+  port: number;
+  app: { install: string; start: string };
+}): Record<string, string> {
+  return {
+    harness_unit: input.unit,
+    harness_round: String(input.round),
+    harness_brief: input.brief,
+    harness_failures: input.failures,
+    harness_port: String(input.port),
+    harness_app_install: input.app.install,
+    harness_app_start: input.app.start,
+  };
+}

@@ -221,7 +221,7 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     expect(wu3.status).toBe('landed');
     expect(wu3.attempts.map((a) => a.violations ?? [])).toEqual([[expect.stringContaining('server.mjs')], []]);
     expect(prompt(generatorChildId(runId, 'WU-03', 1, 2), 'build')).toContain(
-      'server.mjs: (file) (added) belongs to WU-01',
+      'server.mjs: (top-level code) (added) belongs to WU-01',
     );
     expect(git(repo, 'show', 'feat/tiny:server.mjs')).toBe('// server\n');
   });

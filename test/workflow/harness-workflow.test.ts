@@ -4,7 +4,7 @@
 // landing conflict re-dispatched, a blocked unit, budget exhaustion, --review-plan and continue.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdtempSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -19,7 +19,17 @@ import { startTestWorker, testClient, type RunningWorker } from '../support/temp
 import { makeBareRepo } from '../support/e2e.js';
 import { fixturePlan } from '../unit/harness/fixture-plan.js';
 import { fakeRun, renderedPrompts, type TaskScript } from './fakes.js';
+import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
 import { childEdits, forcedConflicts, harnessTestActivities, type Edit } from './harness-fakes.js';
+
+// DKMV_RECORD_HISTORIES=1 also saves representative harness histories for replay.test.ts.
+const RECORD = process.env.DKMV_RECORD_HISTORIES === '1';
+
+async function saveHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  if (!RECORD) return;
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), historyToFileJson(await handle.fetchHistory()));
+}
 
 const HOME = path.resolve(import.meta.dirname, '../..');
 const WIDGETS = `// Widgets.\n\nexport function el(tag) {\n  return document.createElement(tag);\n}\n`;
@@ -180,6 +190,7 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     expect(gen2).not.toContain('WU-03-C1');
     const q = await handle.query(harnessStatusQuery);
     expect(q.integrationHead).toBe(git(repo, 'rev-parse', 'feat/tiny').trim());
+    await saveHistory('harness-completed', handle);
   });
 
   it('Gate 1 rejects a duplicate owner; the feedback reaches attempt 2, which passes', async () => {
@@ -234,6 +245,7 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     const wu3 = view.units.find((u) => u.id === 'WU-03')!;
     expect(wu3.attempts.map((a) => a.land?.status)).toEqual(['conflict', 'merged']);
     expect(prompt(generatorChildId(runId, 'WU-03', 1, 2), 'build')).toContain('- public/widgets.js: createTodo');
+    await saveHistory('harness-conflict-redispatched', handle);
     // the second attempt branched from the head with WU-01 and WU-02 landed
     const heads = view.units.find((u) => u.id === 'WU-02')!.attempts[0]!.land!.commit;
     expect(heads).toBeDefined();

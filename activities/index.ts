@@ -9,3 +9,5 @@ export { commitTask } from './engine/commit.js';
 export { writeRunRecord } from './engine/run-record.js';
 // Structural merge of unit branches and the ownership check (used by the harness's LAND phase).
 export { mergeBranches, checkBranchOwnership } from './merge/index.js';
+// The harness: landing clone, plan file, role planning, run record.
+export * from './harness/index.js';

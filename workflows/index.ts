@@ -2,3 +2,4 @@
 // no randomness outside Temporal's APIs; activities are imported as types only.
 export { pingWorkflow } from './ping.js';
 export { componentWorkflow, statusQuery, decideSignal, decideUpdate } from './component/workflow.js';
+export { harnessWorkflow, harnessStatusQuery } from './harness/workflow.js';

@@ -10,10 +10,11 @@ import { register as stack } from './stack.js';
 import { register as run } from './run.js';
 import { register as mockModel } from './mock-model.js';
 import { register as test } from './test.js';
+import { register as harness } from './harness.js';
 
 type Registrar = (program: Command) => void;
 
-const registrars: Registrar[] = [init, pipelines, run, components, runs, control, build, stack, mockModel, test];
+const registrars: Registrar[] = [init, pipelines, run, components, runs, control, build, stack, mockModel, test, harness];
 
 export function registerCommands(program: Command): void {
   for (const register of registrars) register(program);

@@ -18,6 +18,7 @@ import { clientForRuns } from '../temporal-client.js';
 import { driveRun, parseAnswers, type DriveResult } from '../test-run/driver.js';
 import { commitsOn, makeThrowawayRepo } from '../test-run/repo.js';
 import { runUrl } from '../stack/local-stack.js';
+import { testHarness } from './harness-test.js';
 
 export interface TestFlags {
   script?: string;
@@ -196,7 +197,14 @@ export function register(program: Command): void {
     .option('--start-task <name-or-index>', 'start at this task')
     .option('--auto', 'skip pause points instead of answering them')
     .option('--keep', 'keep the temp folder (throwaway repo, run folder, mock log) even when the test passes')
-    .action(async (component: string, flags: TestFlags) => {
+    .option('--prompt <text>', "`dkmv test harness` only: the prompt (default: the shipped fixture's)")
+    .option('--role <role.key=value>', "`dkmv test harness` only: one role's agent, model, … (repeatable)", collect, [])
+    .action(async (component: string, flags: TestFlags & { prompt?: string; role: string[] }) => {
+      // `dkmv test harness`: a whole harness build against a model script (cli/commands/harness-test.ts).
+      if (component === 'harness') {
+        process.exitCode = await testHarness({ ...flags, wait: true });
+        return;
+      }
       process.exitCode = await testComponent(component, flags);
     });
 }

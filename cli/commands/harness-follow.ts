@@ -1,0 +1,81 @@
+// Following a harness run: a live tree (phase, plan attempts, each unit's status, attempt, turns,
+// cost and landing result), printed line by line as it changes; `--json` prints the final view only.
+import type { Client } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
+import pc from 'picocolors';
+import type { HarnessView, UnitView } from '../../core/harness/types.js';
+import { harnessStatusQuery } from '../../workflows/index.js';
+import { EXIT } from '../run/follow.js';
+
+function unitLine(u: UnitView): string {
+  const last = u.attempts[u.attempts.length - 1];
+  const land = last?.land
+    ? `  ${last.land.status}${last.land.resolved.length ? ` (structural: ${last.land.resolved.map((r) => r.file).join(', ')})` : ''}`
+    : '';
+  const turns = last ? `  turns ${last.turns}` : '';
+  return `  ${u.id}  ${u.status.padEnd(14)} attempt ${u.attempts.length}${turns}  $${u.costUsd.toFixed(4)}${land}`;
+}
+
+/** The tree as lines; a line is printed when it is new or changed. */
+export function treeLines(view: HarnessView): string[] {
+  const lines = [
+    `harness ${view.runId}  ${view.status}  phase ${view.phase}  round ${view.round}  $${view.costUsd.toFixed(4)}`,
+  ];
+  for (const a of view.planAttempts) {
+    const state = a.accepted
+      ? 'accepted'
+      : a.problems.length
+        ? `rejected (${a.problems.length} problem(s))`
+        : a.childStatus;
+    lines.push(`  plan  attempt ${a.attempt}  ${state}  $${a.costUsd.toFixed(4)}`);
+  }
+  lines.push(...view.units.map(unitLine));
+  if (view.pending) lines.push(`  waiting for a decision: dkmv approve ${view.runId}`);
+  return lines;
+}
+
+async function finalView(client: Client, runId: string): Promise<HarnessView | undefined> {
+  try {
+    return (await client.workflow.getHandle(runId).result()) as HarnessView;
+  } catch (err) {
+    if (err instanceof WorkflowFailedError)
+      return (err.cause as { details?: unknown[] } | undefined)?.details?.[0] as HarnessView | undefined;
+    throw err;
+  }
+}
+
+export async function followHarness(
+  client: Client,
+  runId: string,
+  options: { json?: boolean; log?: (line: string) => void; pollMs?: number },
+): Promise<{ code: number; view: HarnessView | undefined }> {
+  const log = options.log ?? ((l: string) => console.log(l));
+  const printed = new Set<string>();
+  const handle = client.workflow.getHandle(runId);
+  for (;;) {
+    const description = await handle.describe();
+    if (description.status.name !== 'RUNNING') break;
+    const view = await handle.query(harnessStatusQuery).catch(() => undefined);
+    if (view && !options.json) {
+      for (const line of treeLines(view)) {
+        if (!printed.has(line)) log(line);
+        printed.add(line);
+      }
+    }
+    if (view?.status === 'awaiting_input') {
+      if (options.json) log(JSON.stringify(view, null, 2));
+      return { code: EXIT.waiting, view };
+    }
+    await new Promise((r) => setTimeout(r, options.pollMs ?? 1000));
+  }
+  const view = await finalView(client, runId);
+  if (options.json) log(JSON.stringify(view ?? null, null, 2));
+  else if (view) {
+    for (const line of treeLines(view)) if (!printed.has(line)) log(line);
+    const colour = view.status === 'completed' ? pc.green : pc.red;
+    log(colour(`${view.status}${view.error ? `: ${view.error.split('\n')[0]}` : ''}`));
+    if (view.error && view.error.includes('\n'))
+      for (const l of view.error.split('\n').slice(1, 20)) log(pc.red(`  ${l}`));
+  }
+  return { code: view?.status === 'completed' ? EXIT.ok : EXIT.failed, view };
+}

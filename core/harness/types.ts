@@ -1,0 +1,130 @@
+// Shapes shared by harnessWorkflow, its activities and the CLI. Plain JSON (they travel through
+// workflow history): branch names, SHAs and small summaries, never logs or secrets.
+import type { AgentName, ExecutionParams } from '../component/schema.js';
+import type { HarnessPlan } from './plan-schema.js';
+
+/** Per-role execution settings (a profile, then flags); unset values come from the role component. */
+export interface RoleSettings {
+  agent?: AgentName;
+  model?: string;
+  maxTurns?: number;
+  timeoutMinutes?: number;
+  /** This role's dollar limit per child (the run cap still bounds it). */
+  maxBudgetUsd?: number;
+}
+
+export const ROLES = ['planner', 'generator'] as const;
+export type HarnessRole = (typeof ROLES)[number];
+
+/** What the CLI passes to harnessWorkflow. */
+export interface HarnessInput {
+  runId: string;
+  prompt: string;
+  repo: string;
+  /** The integration branch: the built result lands here. */
+  branch: string;
+  image: string;
+  memory: string;
+  modelUrl?: string;
+  /** Absolute run folder on the machine that started the run; children get sub-folders. */
+  runDir: string;
+  /** Project root the role components are planned against (file inputs, registry). */
+  projectRoot: string;
+  /** Dollar cap for the whole child tree. */
+  maxBudgetUsd?: number;
+  /** Generators running at once (sliding window). */
+  maxParallel: number;
+  /** Pause after Gate 1 for a human decision (decide signal/update). */
+  reviewPlan: boolean;
+  roles: Record<HarnessRole, RoleSettings>;
+  /** Config-level and default execution parameters (env, .env, config.json; built-ins). */
+  layers: { config: ExecutionParams; default: ExecutionParams };
+  /** Role component folders (absolute); the built-ins under components/harness/ by default. */
+  roleDirs: Record<HarnessRole, string>;
+  /** Optional documents given to the planner (their text, ≤100 KB each). */
+  designMd?: string;
+  prd?: string;
+  maxPlanAttempts?: number;
+  maxUnitAttempts?: number;
+  heartbeatTimeoutSeconds?: number;
+  /** `dkmv harness continue`: the accepted plan and the units that already landed. */
+  resume?: { fromRunId: string; plan: HarnessPlan; landed: string[] };
+}
+
+export type HarnessStatus = 'running' | 'awaiting_input' | 'completed' | 'failed' | 'cancelled';
+export type HarnessPhase = 'plan' | 'review' | 'build' | 'land' | 'ship' | 'done';
+
+export type UnitStatus = 'pending' | 'building' | 'built' | 'landed' | 'empty' | 'retry' | 'blocked' | 'not_dispatched';
+
+/** How one landing went (mergeBranches' result, reduced). */
+export interface LandRecord {
+  status: 'merged' | 'up-to-date' | 'conflict' | 'skipped_violation' | 'unparsable';
+  commit?: string;
+  /** Files git conflicted on that the structural merge resolved. */
+  resolved: { file: string; symbols: string[] }[];
+  conflicts: { file: string; symbols: string[] }[];
+  unparsable: string[];
+}
+
+/** One generator attempt of a unit. */
+export interface AttemptRecord {
+  round: number;
+  attempt: number;
+  childId: string;
+  branch: string;
+  /** completed | failed | timed_out | cancelled (the child's run status), or `not_started`. */
+  childStatus: string;
+  costUsd: number;
+  turns: number;
+  error?: string;
+  empty?: boolean;
+  violations?: string[];
+  land?: LandRecord;
+}
+
+export interface UnitView {
+  id: string;
+  title: string;
+  status: UnitStatus;
+  attempts: AttemptRecord[];
+  costUsd: number;
+  /** Why the unit is re-dispatched or blocked (fed to the next attempt's prompt). */
+  feedback?: string;
+}
+
+export interface PlanAttemptRecord {
+  attempt: number;
+  childId: string;
+  childStatus: string;
+  costUsd: number;
+  accepted: boolean;
+  problems: string[];
+}
+
+/** Answer of the harness `status` query. */
+export interface HarnessView {
+  runId: string;
+  kind: 'harness';
+  prompt: string;
+  repo: string;
+  branch: string;
+  status: HarnessStatus;
+  phase: HarnessPhase;
+  round: number;
+  costUsd: number;
+  maxBudgetUsd?: number;
+  budgetExhausted: boolean;
+  startedAt: string;
+  endedAt?: string;
+  planAttempts: PlanAttemptRecord[];
+  /** Unit ids and titles of the accepted plan; set after Gate 1. */
+  units: UnitView[];
+  baseSha?: string;
+  integrationHead?: string;
+  /** The --review-plan pause: what a decision answers. */
+  pending?: { taskId: string; questions: { id: string; question: string; options?: string[]; default?: string }[] };
+  lastDecisionError?: string;
+  error?: string;
+  /** Continued from this run (dkmv harness continue). */
+  continuedFrom?: string;
+}

@@ -1,0 +1,144 @@
+// `dkmv test harness` as a user runs it: the real CLI in a child process, a real worker, the real
+// Temporal dev server, real sandbox containers with the real Claude Code CLI against the shipped model
+// script, real git and the structural merge. A scripted planner and 3 generators build the tiny-app
+// fixture; two generators append to the same file, so git conflicts and the structural merge lands it.
+import { execFile, execFileSync, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import getPort from 'get-port';
+import type { Client } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { generatorChildId, plannerChildId } from '../../core/harness/ids.js';
+import type { MockRequestLog } from '../../core/mock-model/server.js';
+import { DKMV_HOME } from '../../core/project.js';
+import { tempDir } from '../support/e2e.js';
+import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
+
+let worker: RunningWorker;
+let client: Client;
+let closeClient: () => Promise<void>;
+let outputDir: string;
+
+beforeAll(async () => {
+  worker = await startTestWorker();
+  ({ client, close: closeClient } = await testClient());
+  outputDir = tempDir('harness-runs');
+});
+afterAll(async () => {
+  await closeClient?.();
+  await worker?.stop();
+});
+
+function dkmv(args: string[]): Promise<{ code: number; out: string }> {
+  return new Promise((resolve) => {
+    execFile(
+      process.execPath,
+      [path.join(DKMV_HOME, 'bin', 'dkmv.js'), ...args],
+      {
+        cwd: DKMV_HOME,
+        env: {
+          ...process.env,
+          TEMPORAL_ADDRESS: inject('temporalAddress'),
+          DKMV_TASK_QUEUE: worker.target.taskQueue,
+          DKMV_OUTPUT_DIR: outputDir,
+          NO_COLOR: '1',
+        },
+        maxBuffer: 16 * 1024 * 1024,
+        timeout: 540_000,
+      },
+      (err, stdout, stderr) =>
+        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}\n${stderr}` }),
+    );
+  });
+}
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+}
+
+async function serve(dir: string): Promise<{ url: string; stop: () => void }> {
+  const port = await getPort({ host: '127.0.0.1' });
+  const child = spawn(process.execPath, ['server.mjs'], { cwd: dir, env: { ...process.env, PORT: String(port) } });
+  const url = `http://127.0.0.1:${port}`;
+  for (let i = 0; i < 100; i++) {
+    if (
+      await fetch(url).then(
+        () => true,
+        () => false,
+      )
+    )
+      break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return { url, stop: () => child.kill('SIGTERM') };
+}
+
+describe('dkmv test harness (real CLI, worker, containers, Claude Code, mock model)', () => {
+  it('builds the tiny-app fixture end to end: plan, 3 parallel generators, structural landing, report', async () => {
+    const r = await dkmv(['test', 'harness']);
+    if (r.code !== 0) console.error(r.out);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^completed/m);
+    expect(r.out).not.toMatch(/matched no session/);
+    const runId = /run {5}(\S+)/.exec(r.out)![1]!;
+    const [, repo, branch] = /repo {4}(\S+) {2}branch (\S+)/.exec(r.out)!;
+    const kept = /kept: (\S+)/.exec(r.out)![1]!;
+
+    // the integration branch: both functions landed in widgets.js, and the merge needed the structural merge
+    const widgets = git(repo!, 'show', `${branch}:public/widgets.js`);
+    expect(widgets).toContain('export function createCounter()');
+    expect(widgets).toContain('export function createTodo()');
+    expect(widgets).not.toMatch(/^(<<<<<<<|>>>>>>>)/m);
+    const report = git(repo!, 'show', `${branch}:docs/harness/report.md`);
+    expect(report).toContain('3/3 units landed, 0 blocked');
+    expect(report).toMatch(/## Merged structurally\n\n- WU-0[23]: `public\/widgets\.js`/);
+    expect(git(repo!, 'show', `${branch}:docs/harness/plan.md`)).toContain('### WU-02: Counter widget');
+    const view = JSON.parse(readFileSync(path.join(outputDir, runId, 'harness.json'), 'utf8')) as {
+      status: string;
+      units: { id: string; status: string }[];
+    };
+    expect(view.status).toBe('completed');
+    expect(view.units.map((u) => u.status)).toEqual(['landed', 'landed', 'landed']);
+
+    // the built app serves its page and scripts
+    const work = tempDir('harness-app');
+    git(work, 'clone', '-q', '-b', branch!, repo!, '.');
+    for (const f of ['server.mjs', 'public/app.js', 'public/widgets.js'])
+      execFileSync(process.execPath, ['--check', f], { cwd: work });
+    const app = await serve(work);
+    try {
+      const page = await fetch(`${app.url}/`);
+      expect(page.status).toBe(200);
+      expect(await page.text()).toContain('<main id="app">');
+      const js = await fetch(`${app.url}/widgets.js`);
+      expect(js.headers.get('content-type')).toBe('text/javascript');
+    } finally {
+      app.stop();
+    }
+
+    // children in Temporal: explicit ids, parent = the harness, all completed
+    for (const id of [
+      plannerChildId(runId, 1),
+      ...['WU-01', 'WU-02', 'WU-03'].map((u) => generatorChildId(runId, u, 1, 1)),
+    ]) {
+      const d = await client.workflow.getHandle(id).describe();
+      expect(d.status.name).toBe('COMPLETED');
+      expect(d.parentExecution?.workflowId).toBe(runId);
+    }
+
+    // each scripted session (planner, 3 generators) started its agent exactly once
+    const starts = readFileSync(path.join(kept, 'mock-requests.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as MockRequestLog)
+      .filter((e) => e.turn === 0 && e.session !== null);
+    const perSession = new Map<number, number>();
+    for (const e of starts) perSession.set(e.session!, (perSession.get(e.session!) ?? 0) + 1);
+    expect([...perSession.entries()].sort()).toEqual([
+      [0, 1],
+      [1, 1],
+      [2, 1],
+      [3, 1],
+    ]);
+  });
+});

@@ -1,0 +1,71 @@
+// Activities for harnessWorkflow tests: the real harness and merge activities (real git on a local
+// bare repo) plus componentWorkflow's fakes for the children, whose commitTask writes the files a
+// test scripts for that child onto the child's branch (so landing merges real commits).
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Context } from '@temporalio/activity';
+import * as harness from '../../activities/harness/index.js';
+import { checkBranchOwnership, mergeBranches } from '../../activities/merge/index.js';
+import type { MergeBranchesInput, MergeBranchesResult } from '../../activities/merge/index.js';
+import type { CommitTaskInput } from '../../core/engine/activity-types.js';
+import { fakeActivities } from './fakes.js';
+
+/** A file's new content, or a function of its old content (undefined when new). */
+export type Edit = string | ((old: string | undefined) => string);
+
+/** Files each child writes, by child workflow id. */
+export const childEdits = new Map<string, Record<string, Edit>>();
+/** mergeBranches answers `conflicts` for these unit-branch heads' units (by branch name prefix), once each. */
+export const forcedConflicts = new Set<string>();
+
+function git(cwd: string, ...args: string[]): string {
+  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], {
+    cwd,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
+function applyEdits(repo: string, branch: string, edits: Record<string, Edit>): void {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dkmv-hfake-'));
+  git(dir, 'clone', '-q', '-b', branch, repo, '.');
+  for (const [file, edit] of Object.entries(edits)) {
+    const full = path.join(dir, file);
+    const old = existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+    mkdirSync(path.dirname(full), { recursive: true });
+    writeFileSync(full, typeof edit === 'string' ? edit : edit(old));
+  }
+  git(dir, 'add', '-f', '-A');
+  git(dir, 'commit', '-qm', `fake child work on ${branch}`);
+  git(dir, 'push', '-q', 'origin', `HEAD:refs/heads/${branch}`);
+}
+
+export const harnessTestActivities = {
+  ...fakeActivities,
+  ...harness,
+  checkBranchOwnership,
+  async mergeBranches(input: MergeBranchesInput): Promise<MergeBranchesResult> {
+    for (const unit of forcedConflicts) {
+      if (input.message?.includes(`land ${unit} `)) {
+        forcedConflicts.delete(unit);
+        return {
+          status: 'conflicts',
+          mergedFiles: [],
+          resolvedConflicts: [],
+          conflicts: [{ file: 'public/widgets.js', symbols: ['createTodo'], kinds: ['both-modified' as never] }],
+          unparsable: [],
+        };
+      }
+    }
+    return mergeBranches(input);
+  },
+  async commitTask(input: CommitTaskInput): Promise<{ committed: boolean; head: string }> {
+    const result = await fakeActivities.commitTask(input);
+    const id = Context.current().info.workflowExecution?.workflowId ?? '';
+    const edits = childEdits.get(id);
+    if (edits) applyEdits(input.run.repo, input.run.branch, edits);
+    return result;
+  },
+};

@@ -1,0 +1,331 @@
+// harnessWorkflow on the real dev server: real componentWorkflow children (their sandbox and agent
+// activities faked; each child's commit writes scripted files to its branch), real git landing with
+// the structural merge. Covers the happy path, Gate 1 retry, an ownership violation fed back, a
+// landing conflict re-dispatched, a blocked unit, budget exhaustion, --review-plan and continue.
+import { execFileSync } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Client, WorkflowHandle } from '@temporalio/client';
+import { WorkflowFailedError } from '@temporalio/client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkPlan } from '../../core/harness/gate1.js';
+import { generatorChildId, plannerChildId, childRunId } from '../../core/harness/ids.js';
+import type { HarnessPlan } from '../../core/harness/plan-schema.js';
+import type { HarnessInput, HarnessView } from '../../core/harness/types.js';
+import { decideUpdate, harnessStatusQuery, harnessWorkflow } from '../../workflows/index.js';
+import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
+import { makeBareRepo } from '../support/e2e.js';
+import { fixturePlan } from '../unit/harness/fixture-plan.js';
+import { fakeRun, renderedPrompts, type TaskScript } from './fakes.js';
+import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
+import { childEdits, forcedConflicts, harnessTestActivities, type Edit } from './harness-fakes.js';
+
+// DKMV_RECORD_HISTORIES=1 also saves representative harness histories for replay.test.ts.
+const RECORD = process.env.DKMV_RECORD_HISTORIES === '1';
+
+async function saveHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  if (!RECORD) return;
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), historyToFileJson(await handle.fetchHistory()));
+}
+
+const HOME = path.resolve(import.meta.dirname, '../..');
+const WIDGETS = `// Widgets.\n\nexport function el(tag) {\n  return document.createElement(tag);\n}\n`;
+const COUNTER = `\nexport function createCounter() {\n  return el('section');\n}\n`;
+const TODO = `\nexport function createTodo() {\n  return el('ul');\n}\n`;
+const APP = `import { createCounter, createTodo } from './widgets.js';\n\nexport function main(root) {\n  root.append(createCounter(), createTodo());\n}\n`;
+
+let worker: RunningWorker;
+let client: Client;
+let closeClient: () => Promise<void>;
+let root: string;
+
+beforeAll(async () => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-harness-wf-'));
+  process.env.DKMV_HARNESS_DIR = path.join(root, 'landing');
+  worker = await startTestWorker({ activities: harnessTestActivities });
+  ({ client, close: closeClient } = await testClient());
+});
+
+afterAll(async () => {
+  await closeClient?.();
+  await worker?.stop();
+});
+
+const validPlan = (): Record<string, unknown> => fixturePlan();
+
+interface Child {
+  script?: TaskScript;
+  edits?: Record<string, Edit>;
+}
+
+const append =
+  (text: string): Edit =>
+  (old) =>
+    `${old ?? ''}${text}`;
+
+const UNIT_WORK: Record<string, Record<string, Edit>> = {
+  'WU-01': {
+    'server.mjs': '// server\n',
+    'package.json': '{}\n',
+    'public/index.html': '<main id="app"></main>\n',
+    'public/app.js': APP,
+  },
+  'WU-02': { 'public/widgets.js': append(COUNTER) },
+  'WU-03': { 'public/widgets.js': append(TODO) },
+};
+
+function register(runId: string, children: Record<string, Child>): void {
+  for (const [suffix, child] of Object.entries(children)) {
+    const id = `${runId}/${suffix}`;
+    const slot = suffix.startsWith('plan/') ? 'plan' : 'build';
+    fakeRun(id, { [slot]: child.script ?? { costUsd: 0.01, turns: 2 } });
+    if (child.edits) childEdits.set(id, child.edits);
+  }
+}
+
+function plannerWrites(plan: unknown): Child {
+  return { edits: { '.agent/plan.json': JSON.stringify(plan) } };
+}
+
+function happyChildren(): Record<string, Child> {
+  return {
+    'plan/a1': plannerWrites(validPlan()),
+    'gen/WU-01/r1a1': { edits: UNIT_WORK['WU-01'] },
+    'gen/WU-02/r1a1': { edits: UNIT_WORK['WU-02'] },
+    'gen/WU-03/r1a1': { edits: UNIT_WORK['WU-03'] },
+  };
+}
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+}
+
+async function start(
+  children: Record<string, Child>,
+  extra: Partial<HarnessInput> = {},
+): Promise<{ runId: string; repo: string; handle: WorkflowHandle<typeof harnessWorkflow> }> {
+  const runId = `260101-0000-harness-wf-${randomUUID().slice(0, 8)}`;
+  const dir = mkdtempSync(path.join(root, 'repo-'));
+  const repo = makeBareRepo(dir, { 'README.md': '# tiny\n', 'public/widgets.js': WIDGETS });
+  register(runId, children);
+  const input: HarnessInput = {
+    runId,
+    prompt: 'Build a counter and a todo list',
+    repo,
+    branch: 'feat/tiny',
+    image: 'dkmv-sandbox:latest',
+    memory: '2g',
+    runDir: path.join(root, 'runs', runId),
+    projectRoot: root,
+    maxParallel: 5,
+    reviewPlan: false,
+    roles: { planner: {}, generator: {} },
+    layers: { config: {}, default: { agent: 'claude', model: 'claude-sonnet-4-6', max_turns: 10, timeout_minutes: 5 } },
+    roleDirs: {
+      planner: path.join(HOME, 'components/harness/planner'),
+      generator: path.join(HOME, 'components/harness/generator'),
+    },
+    ...extra,
+  };
+  const handle = await client.workflow.start(harnessWorkflow, {
+    workflowId: runId,
+    taskQueue: worker.target.taskQueue,
+    args: [input],
+    workflowExecutionTimeout: '3 minutes',
+  });
+  return { runId, repo, handle };
+}
+
+async function failedView(handle: WorkflowHandle): Promise<HarnessView> {
+  const err = await handle.result().then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  expect(err).toBeInstanceOf(WorkflowFailedError);
+  return ((err as WorkflowFailedError).cause as { details?: unknown[] }).details?.[0] as HarnessView;
+}
+
+function prompt(childId: string, slot: string): string {
+  return renderedPrompts.get(`${childRunId(childId)}/${slot}`) ?? '';
+}
+
+describe('harnessWorkflow (real children with faked sandboxes, real git landing)', () => {
+  it('plans, builds 3 units in parallel children, lands them structurally, ships a report', async () => {
+    const { runId, repo, handle } = await start(happyChildren());
+    const view = await handle.result();
+    expect(view.status).toBe('completed');
+    expect(view.units.map((u) => [u.id, u.status, u.attempts.length])).toEqual([
+      ['WU-01', 'landed', 1],
+      ['WU-02', 'landed', 1],
+      ['WU-03', 'landed', 1],
+    ]);
+    // WU-02 and WU-03 both appended to widgets.js: whichever landed second needed the structural merge
+    const resolved = view.units.flatMap((u) => u.attempts.flatMap((a) => a.land?.resolved ?? []));
+    expect(resolved.map((r) => r.file)).toContain('public/widgets.js');
+    const widgets = git(repo, 'show', 'feat/tiny:public/widgets.js');
+    expect(widgets).toContain('export function createCounter()');
+    expect(widgets).toContain('export function createTodo()');
+    expect(git(repo, 'show', 'feat/tiny:public/app.js')).toBe(APP);
+    expect(JSON.parse(git(repo, 'show', 'feat/tiny:docs/harness/plan.json'))).toMatchObject({ version: 1 });
+    const report = git(repo, 'show', 'feat/tiny:docs/harness/report.md');
+    expect(report).toContain('3/3 units landed, 0 blocked');
+    expect(report).toContain('`public/widgets.js`');
+    // the children are real workflows with the deterministic ids
+    for (const id of [
+      plannerChildId(runId, 1),
+      ...['WU-01', 'WU-02', 'WU-03'].map((u) => generatorChildId(runId, u, 1, 1)),
+    ]) {
+      const d = await client.workflow.getHandle(id).describe();
+      expect(d.status.name).toBe('COMPLETED');
+      expect(d.parentExecution?.workflowId).toBe(runId);
+    }
+    // role prompts start with their marker line; a generator sees only its own criteria
+    expect(prompt(plannerChildId(runId, 1), 'plan').split('\n')[0]).toBe('dkmv-harness role=planner attempt=1');
+    const gen2 = prompt(generatorChildId(runId, 'WU-02', 1, 1), 'build');
+    expect(gen2.split('\n')[0]).toBe('dkmv-harness role=generator unit=WU-02 round=1 attempt=1');
+    expect(gen2).toContain('WU-02-C3');
+    expect(gen2).not.toContain('WU-03-C1');
+    const q = await handle.query(harnessStatusQuery);
+    expect(q.integrationHead).toBe(git(repo, 'rev-parse', 'feat/tiny').trim());
+    await saveHistory('harness-completed', handle);
+  });
+
+  it('Gate 1 rejects a duplicate owner; the feedback reaches attempt 2, which passes', async () => {
+    const bad = validPlan() as { units: { owns: string[] }[] };
+    bad.units[2]!.owns.push('public/widgets.js:createCounter');
+    const children = { ...happyChildren(), 'plan/a1': plannerWrites(bad), 'plan/a2': plannerWrites(validPlan()) };
+    const { runId, handle } = await start(children);
+    const view = await handle.result();
+    expect(view.planAttempts.map((a) => a.accepted)).toEqual([false, true]);
+    expect(view.planAttempts[0]!.problems).toContainEqual(
+      expect.stringContaining('G1.4: public/widgets.js:createCounter has more than one owner (WU-02, WU-03)'),
+    );
+    const second = prompt(plannerChildId(runId, 2), 'plan');
+    expect(second.split('\n')[0]).toBe('dkmv-harness role=planner attempt=2');
+    expect(second).toContain('1. G1.4: public/widgets.js:createCounter has more than one owner');
+  });
+
+  it('fails with the numbered problems after 3 rejected plans', async () => {
+    const { handle } = await start({
+      'plan/a1': plannerWrites({}),
+      'plan/a2': plannerWrites({ version: 1 }),
+      'plan/a3': { edits: { '.agent/plan.json': 'not json' } },
+    });
+    const view = await failedView(handle);
+    expect(view.status).toBe('failed');
+    expect(view.error).toContain('Gate 1 rejected the plan 3 times');
+    expect(view.error).toContain('1. G1.1: .agent/plan.json is not valid JSON');
+  });
+
+  it('an ownership violation costs an attempt and is fed back; the next attempt lands', async () => {
+    const children = {
+      ...happyChildren(),
+      'gen/WU-03/r1a1': { edits: { ...UNIT_WORK['WU-03'], 'server.mjs': '// mine now\n' } },
+      'gen/WU-03/r1a2': { edits: UNIT_WORK['WU-03'] },
+    };
+    const { runId, handle, repo } = await start(children);
+    const view = await handle.result();
+    const wu3 = view.units.find((u) => u.id === 'WU-03')!;
+    expect(wu3.status).toBe('landed');
+    expect(wu3.attempts.map((a) => a.violations ?? [])).toEqual([[expect.stringContaining('server.mjs')], []]);
+    expect(prompt(generatorChildId(runId, 'WU-03', 1, 2), 'build')).toContain(
+      'server.mjs: (top-level code) (added) belongs to WU-01',
+    );
+    expect(git(repo, 'show', 'feat/tiny:server.mjs')).toBe('// server\n');
+  });
+
+  it('a landing conflict re-dispatches the unit on the new head with the conflict report', async () => {
+    forcedConflicts.add('WU-03');
+    const children = { ...happyChildren(), 'gen/WU-03/r1a2': { edits: UNIT_WORK['WU-03'] } };
+    const { runId, handle } = await start(children);
+    const view = await handle.result();
+    const wu3 = view.units.find((u) => u.id === 'WU-03')!;
+    expect(wu3.attempts.map((a) => a.land?.status)).toEqual(['conflict', 'merged']);
+    expect(prompt(generatorChildId(runId, 'WU-03', 1, 2), 'build')).toContain('- public/widgets.js: createTodo');
+    await saveHistory('harness-conflict-redispatched', handle);
+    // the second attempt branched from the head with WU-01 and WU-02 landed
+    const heads = view.units.find((u) => u.id === 'WU-02')!.attempts[0]!.land!.commit;
+    expect(heads).toBeDefined();
+  });
+
+  it('a unit failing 3 times is blocked; the rest lands and ships', async () => {
+    const failing: Child = { script: { status: 'failed', error: 'agent exited with code 1' } };
+    const children = {
+      ...happyChildren(),
+      'gen/WU-02/r1a1': failing,
+      'gen/WU-02/r1a2': failing,
+      'gen/WU-02/r1a3': failing,
+    };
+    const { repo, handle } = await start(children);
+    const view = await handle.result();
+    expect(view.units.map((u) => u.status)).toEqual(['landed', 'blocked', 'landed']);
+    expect(view.units[1]!.feedback).toContain('agent exited with code 1');
+    expect(git(repo, 'show', 'feat/tiny:docs/harness/report.md')).toContain('## Blocked units');
+  });
+
+  it('stops dispatching when the budget is spent and ships what landed', async () => {
+    const children = {
+      ...happyChildren(),
+      'plan/a1': { ...plannerWrites(validPlan()), script: { costUsd: 0.4 } },
+      'gen/WU-01/r1a1': { edits: UNIT_WORK['WU-01'], script: { costUsd: 0.6 } },
+    };
+    const { handle } = await start(children, { maxBudgetUsd: 1, maxParallel: 1 });
+    const view = await handle.result();
+    expect(view.budgetExhausted).toBe(true);
+    expect(view.costUsd).toBeCloseTo(1, 6);
+    expect(view.units.map((u) => u.status)).toEqual(['landed', 'not_dispatched', 'not_dispatched']);
+  });
+
+  it('--review-plan waits for a decision; an update from a second client lets it build', async () => {
+    const { handle } = await start(happyChildren(), { reviewPlan: true });
+    const paused = await waitFor(async () => {
+      const v = await handle.query(harnessStatusQuery);
+      return v.status === 'awaiting_input' ? v : undefined;
+    });
+    expect(paused.pending?.questions[0]?.id).toBe('plan');
+    const other = await testClient();
+    try {
+      await other.client.workflow.getHandle(handle.workflowId).executeUpdate(decideUpdate, {
+        args: [{ action: 'continue', answers: { plan: 'build' } }],
+      });
+    } finally {
+      await other.close();
+    }
+    const view = await handle.result();
+    expect(view.status).toBe('completed');
+    expect(view.units.every((u) => u.status === 'landed')).toBe(true);
+  });
+
+  it('continue: re-dispatches only the units that did not land', async () => {
+    const accepted = checkPlan(validPlan());
+    if (!accepted.ok) throw new Error('fixture plan rejected');
+    const plan: HarnessPlan = accepted.plan;
+    const children = {
+      'gen/WU-02/r1a1': { edits: UNIT_WORK['WU-02'] },
+      'gen/WU-03/r1a1': { edits: UNIT_WORK['WU-03'] },
+    };
+    const { runId, handle } = await start(children, { resume: { fromRunId: 'earlier', plan, landed: ['WU-01'] } });
+    const view = await handle.result();
+    expect(view.continuedFrom).toBe('earlier');
+    expect(view.units.map((u) => [u.id, u.status, u.attempts.length])).toEqual([
+      ['WU-01', 'landed', 0],
+      ['WU-02', 'landed', 1],
+      ['WU-03', 'landed', 1],
+    ]);
+    expect(view.planAttempts).toEqual([]);
+    await expect(client.workflow.getHandle(plannerChildId(runId, 1)).describe()).rejects.toThrow();
+  });
+});
+
+async function waitFor<T>(probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await probe();
+    if (v !== undefined) return v;
+    if (Date.now() > deadline) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}

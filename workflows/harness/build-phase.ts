@@ -1,0 +1,129 @@
+// BUILD: one generator child per pending unit, from the current integration head, at most
+// `maxParallel` at a time (a sliding window). After each child: empty result (soft success), or the
+// ownership check against the plan; a violation costs the attempt and is fed back verbatim.
+import { CancellationScope } from '@temporalio/workflow';
+import { generatorChildId, unitBranch } from '../../core/harness/ids.js';
+import { generatorMarker } from '../../core/harness/markers.js';
+import type { HarnessPlan } from '../../core/harness/plan-schema.js';
+import { ownershipMap, sharedBrief, unitBrief } from '../../core/harness/plan-views.js';
+import type { AttemptRecord } from '../../core/harness/types.js';
+import { landing, shared } from './activities.js';
+import { childInput, runChild } from './children.js';
+import type { HarnessContext } from './context.js';
+
+/** What one attempt produced: a branch to land, nothing to land, or a reason to try again. */
+export type BuildResult =
+  | { unit: string; kind: 'built'; branch: string; head: string }
+  | { unit: string; kind: 'empty' }
+  | { unit: string; kind: 'retry'; feedback: string }
+  | { unit: string; kind: 'not_dispatched' };
+
+/** Runs `fn` over `items`, at most `limit` at once, in item order as slots free up. */
+async function windowed<T>(items: readonly T[], limit: number, fn: (item: T, index: number) => Promise<void>) {
+  let next = 0;
+  const lanes = Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      await fn(items[index]!, index);
+    }
+  });
+  const settled = await Promise.allSettled(lanes);
+  const failed = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
+  if (failed) throw failed.reason; // only cancellation or a broken activity gets here
+}
+
+export async function buildUnits(
+  ctx: HarnessContext,
+  plan: HarnessPlan,
+  units: readonly string[],
+  round: number,
+): Promise<BuildResult[]> {
+  const results: BuildResult[] = [];
+  const base = ctx.head;
+  await CancellationScope.cancellable(() =>
+    windowed(units, ctx.input.maxParallel, async (unit, index) => {
+      results.push(await buildOne(ctx, plan, unit, round, base, units.length - index));
+    }),
+  );
+  return results;
+}
+
+async function buildOne(
+  ctx: HarnessContext,
+  plan: HarnessPlan,
+  unitId: string,
+  round: number,
+  base: string,
+  waiting: number,
+): Promise<BuildResult> {
+  const { input, state } = ctx;
+  const unit = state.unit(unitId);
+  const attempt = unit.attempts.length + 1;
+  const childId = generatorChildId(input.runId, unitId, round, attempt);
+  const branch = unitBranch(input.branch, unitId, round, attempt);
+  const budget = state.reserve(childId, input.roles.generator.maxBudgetUsd, waiting);
+  if (budget === 0) {
+    state.view.budgetExhausted = true;
+    unit.status = 'not_dispatched';
+    return { unit: unitId, kind: 'not_dispatched' };
+  }
+  const record: AttemptRecord = { round, attempt, childId, branch, childStatus: 'starting', costUsd: 0, turns: 0 };
+  unit.attempts.push(record);
+  unit.status = 'building';
+  await landing(ctx.host).createBranchAt({ ...ctx.repoRef, name: branch, from: base });
+  const spec = plan.units.find((u) => u.id === unitId)!;
+  const rolePlan = await shared().planHarnessRole({
+    role: 'generator',
+    dir: input.roleDirs.generator,
+    projectRoot: input.projectRoot,
+    childRunId: childId,
+    repo: input.repo,
+    branch,
+    vars: {
+      harness_marker: generatorMarker(unitId, round, attempt),
+      harness_unit: unitBrief(spec),
+      harness_shared: sharedBrief(plan),
+      harness_feedback: unit.feedback ?? '',
+    },
+    settings: input.roles.generator,
+    layers: input.layers,
+  });
+  record.childStatus = 'running';
+  ctx.record();
+  const outcome = await runChild(childId, childInput(input, childId, rolePlan, branch, budget));
+  state.settle(childId, outcome.costUsd);
+  Object.assign(record, { childStatus: outcome.status, costUsd: outcome.costUsd, turns: outcome.turns });
+  if (outcome.error) record.error = outcome.error;
+  unit.costUsd += outcome.costUsd;
+  if (outcome.status !== 'completed') {
+    return retry(unitId, `Your previous attempt ended ${outcome.status}: ${outcome.error ?? 'no detail'}`);
+  }
+  const fetched = await landing(ctx.host).fetchUnitBranch({ ...ctx.repoRef, unitBranch: branch, base });
+  if (fetched.empty) {
+    record.empty = true;
+    unit.status = 'empty';
+    return { unit: unitId, kind: 'empty' };
+  }
+  const owned = await landing(ctx.host).checkBranchOwnership({
+    repoDir: ctx.repoDir,
+    base,
+    branch: fetched.head,
+    owner: unitId,
+    owners: ownershipMap(plan),
+  });
+  if (!owned.ok) {
+    record.violations = owned.violations.map(
+      (v) => `${v.file}: ${v.symbol} (${v.change}) belongs to ${v.owner ?? 'no unit'}`,
+    );
+    return retry(
+      unitId,
+      `Your previous attempt changed what your unit does not own; leave these alone:\n${record.violations.map((v) => `- ${v}`).join('\n')}`,
+    );
+  }
+  unit.status = 'built';
+  return { unit: unitId, kind: 'built', branch, head: fetched.head };
+}
+
+function retry(unit: string, feedback: string): BuildResult {
+  return { unit, kind: 'retry', feedback };
+}

@@ -1,0 +1,103 @@
+// The harness's state: the status view (what the `status` query answers and the run folder mirrors),
+// the running cost with budget reservations for children in flight, and each unit's attempts.
+import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { roundUsd } from '../../core/engine/budget.js';
+import type {
+  AttemptRecord,
+  HarnessInput,
+  HarnessPhase,
+  HarnessStatus,
+  HarnessView,
+  UnitView,
+} from '../../core/harness/types.js';
+import { DkmvCostUsd, DkmvStatus } from '../../core/temporal/search-attributes.js';
+
+export class HarnessState {
+  readonly view: HarnessView;
+  private readonly reserved = new Map<string, number>();
+
+  constructor(readonly input: HarnessInput) {
+    this.view = {
+      runId: input.runId,
+      kind: 'harness',
+      prompt: input.prompt,
+      repo: input.repo,
+      branch: input.branch,
+      status: 'running',
+      phase: 'plan',
+      round: 1,
+      costUsd: 0,
+      ...(input.maxBudgetUsd !== undefined ? { maxBudgetUsd: input.maxBudgetUsd } : {}),
+      budgetExhausted: false,
+      startedAt: new Date().toISOString(),
+      planAttempts: [],
+      units: [],
+      ...(input.resume ? { continuedFrom: input.resume.fromRunId } : {}),
+    };
+  }
+
+  snapshot(): HarnessView {
+    return JSON.parse(JSON.stringify(this.view)) as HarnessView;
+  }
+
+  setPhase(phase: HarnessPhase): void {
+    this.view.phase = phase;
+    this.memo();
+  }
+
+  setStatus(status: HarnessStatus, error?: string): void {
+    this.view.status = status;
+    if (error !== undefined) this.view.error = error;
+    if (status !== 'running' && status !== 'awaiting_input') this.view.endedAt = new Date().toISOString();
+    upsertSearchAttributes([{ key: DkmvStatus, value: status }]);
+    this.memo();
+  }
+
+  unit(id: string): UnitView {
+    const u = this.view.units.find((x) => x.id === id);
+    if (!u) throw new Error(`unknown unit ${id}`);
+    return u;
+  }
+
+  lastAttempt(id: string): AttemptRecord | undefined {
+    const attempts = this.unit(id).attempts;
+    return attempts[attempts.length - 1];
+  }
+
+  /**
+   * The dollar limit of a child about to start: min(role limit, its share of what is neither spent
+   * nor reserved by children in flight). `waiting` counts children still to start in this wave,
+   * this one included, so parallel children never together exceed the cap. 0 = do not dispatch.
+   */
+  reserve(childId: string, roleLimit: number | undefined, waiting: number): number | undefined {
+    const cap = this.input.maxBudgetUsd;
+    if (cap === undefined) return roleLimit;
+    const inFlight = [...this.reserved.values()].reduce((s, v) => s + v, 0);
+    const available = Math.max(0, cap - this.view.costUsd - inFlight);
+    const share = roundUsd(available / Math.max(1, waiting));
+    const budget = roleLimit === undefined ? share : Math.min(roleLimit, share);
+    if (budget < 0.0001) return 0;
+    this.reserved.set(childId, budget);
+    return budget;
+  }
+
+  /** A child finished: its reservation is released and what it spent is counted. */
+  settle(childId: string, costUsd: number): void {
+    this.reserved.delete(childId);
+    this.view.costUsd = roundUsd(this.view.costUsd + costUsd);
+    upsertSearchAttributes([{ key: DkmvCostUsd, value: this.view.costUsd }]);
+  }
+
+  memo(): void {
+    upsertMemo({
+      dkmv: {
+        kind: 'harness',
+        status: this.view.status,
+        phase: this.view.phase,
+        costUsd: this.view.costUsd,
+        units: this.view.units.map((u) => ({ id: u.id, status: u.status, attempts: u.attempts.length })),
+        error: this.view.error,
+      },
+    });
+  }
+}

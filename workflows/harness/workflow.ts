@@ -1,0 +1,232 @@
+// harnessWorkflow: one prompt → a built integration branch, with no orchestrator model. Pure
+// orchestration; every role is a componentWorkflow child running a one-task role component.
+//   PLAN (planner child, Gate 1 in code, ≤3 attempts) → [--review-plan pause] → BUILD (a generator
+//   child per unit, in parallel, ownership checked) ⇄ LAND (structural merge, one unit at a time;
+//   conflicts go back to BUILD on the new head, ≤3 attempts per unit, then blocked) → SHIP.
+import {
+  ApplicationFailure,
+  CancellationScope,
+  condition,
+  defineQuery,
+  isCancellation,
+  setHandler,
+  upsertSearchAttributes,
+} from '@temporalio/workflow';
+import { decisionError } from '../../core/engine/decision.js';
+import type { Decision } from '../../core/engine/run-types.js';
+import type { HarnessPlan } from '../../core/harness/plan-schema.js';
+import { renderReport } from '../../core/harness/report.js';
+import type { HarnessInput, HarnessView } from '../../core/harness/types.js';
+import { DkmvBranch, DkmvComponent, DkmvRepo } from '../../core/temporal/search-attributes.js';
+import { decideSignal, decideUpdate } from '../component/workflow.js';
+import { landing, shared } from './activities.js';
+import { buildUnits, type BuildResult } from './build-phase.js';
+import type { HarnessContext } from './context.js';
+import { landUnits } from './land-phase.js';
+import { planPhase, PlanRejected } from './plan-phase.js';
+import { HarnessState } from './state.js';
+
+/** Same query name as component runs (`status`), answering the harness view. */
+export const harnessStatusQuery = defineQuery<HarnessView>('status');
+
+const REVIEW_QUESTION = {
+  id: 'plan',
+  question: 'Gate 1 accepted the plan (docs/harness/plan.md in the run folder). Build it?',
+  options: ['build', 'abort'],
+  default: 'build',
+};
+
+export async function harnessWorkflow(input: HarnessInput): Promise<HarnessView> {
+  const state = new HarnessState(input);
+  const inbox: { decision?: Decision } = {};
+  installHandlers(state, inbox);
+  upsertSearchAttributes([
+    { key: DkmvComponent, value: 'harness' },
+    { key: DkmvBranch, value: input.branch },
+    { key: DkmvRepo, value: input.repo },
+  ]);
+  state.setStatus('running');
+  let ctx: HarnessContext | undefined;
+  let cancellation: unknown;
+  try {
+    ctx = await open(input, state);
+    await run(ctx, inbox);
+  } catch (err) {
+    if (isCancellation(err)) {
+      cancellation = err;
+      state.setStatus('cancelled', 'cancelled');
+    } else state.setStatus('failed', err instanceof PlanRejected ? err.message : failureMessage(err));
+  } finally {
+    await CancellationScope.nonCancellable(() => cleanUp(input, state, ctx?.host));
+  }
+  if (cancellation) throw cancellation;
+  const view = state.snapshot();
+  if (view.status === 'completed') return view;
+  throw ApplicationFailure.create({
+    message: view.error ?? view.status,
+    type: view.status === 'cancelled' ? 'RunAborted' : 'RunFailed',
+    nonRetryable: true,
+    details: [view],
+  });
+}
+
+function installHandlers(state: HarnessState, inbox: { decision?: Decision }): void {
+  setHandler(harnessStatusQuery, () => state.snapshot());
+  const problem = (d: unknown) =>
+    state.view.pending ? decisionError(d, state.view.pending.questions) : 'no pause point is waiting for a decision';
+  setHandler(decideSignal, (d) => {
+    const error = problem(d);
+    if (error) state.view.lastDecisionError = error;
+    else inbox.decision = d;
+  });
+  setHandler(
+    decideUpdate,
+    (d) => {
+      inbox.decision = d;
+      return state.snapshot() as never;
+    },
+    {
+      validator: (d) => {
+        const error = problem(d);
+        if (error) throw new Error(error);
+      },
+    },
+  );
+}
+
+async function open(input: HarnessInput, state: HarnessState): Promise<HarnessContext> {
+  const opened = await shared().openIntegration({ runId: input.runId, repo: input.repo, branch: input.branch });
+  state.view.baseSha = opened.head;
+  state.view.integrationHead = opened.head;
+  const ctx: HarnessContext = {
+    input,
+    state,
+    host: opened.hostTaskQueue,
+    repoDir: opened.repoDir,
+    head: opened.head,
+    repoRef: { runId: input.runId, repo: input.repo, branch: input.branch },
+    record: () => {
+      state.memo();
+      void shared()
+        .writeHarnessRecord({ runDir: input.runDir, view: state.snapshot() })
+        .catch(() => undefined);
+    },
+  };
+  return ctx;
+}
+
+async function run(ctx: HarnessContext, inbox: { decision?: Decision }): Promise<void> {
+  const { input, state } = ctx;
+  // ---- PLAN ----
+  state.setPhase('plan');
+  const plan: HarnessPlan = input.resume ? input.resume.plan : await planPhase(ctx);
+  state.view.units = plan.units.map((u) => ({
+    id: u.id,
+    title: u.title,
+    status: input.resume?.landed.includes(u.id) ? 'landed' : 'pending',
+    attempts: [],
+    costUsd: 0,
+  }));
+  if (!input.resume) {
+    if (input.reviewPlan && !(await reviewPlan(ctx, inbox))) return;
+    const committed = await landing(ctx.host).commitPlan({ ...ctx.repoRef, plan });
+    ctx.head = committed.head;
+    state.view.integrationHead = committed.head;
+  }
+  ctx.record();
+
+  // ---- BUILD ⇄ LAND ----
+  await buildAndLand(ctx, plan, 1);
+
+  // ---- PART 2 (quality loop) plugs in here ----
+  // SMOKE (install, start, headless Chromium) → EVAL (evaluator children, Gate 4, verdict) → FIX rounds
+  // (buildAndLand with round = 2, 3 and the evaluator's feedback) or REPLAN (once); notes/harness.md §6.3–6.5.
+
+  // ---- SHIP ----
+  state.setPhase('ship');
+  const landed = state.view.units.filter((u) => u.status === 'landed' || u.status === 'empty');
+  if (landed.length === 0) throw new Error('no unit landed; nothing to ship');
+  state.setStatus('completed');
+  state.view.phase = 'done';
+  const report = await landing(ctx.host).commitToIntegration({
+    ...ctx.repoRef,
+    files: { 'docs/harness/report.md': renderReport(state.view) },
+    message: 'dkmv harness: report',
+  });
+  ctx.head = report.head;
+  state.view.integrationHead = report.head;
+}
+
+/** BUILD the pending units, LAND what was built, and go again for what did not land. */
+async function buildAndLand(ctx: HarnessContext, plan: HarnessPlan, round: number): Promise<void> {
+  const { state, input } = ctx;
+  const maxAttempts = input.maxUnitAttempts ?? 3;
+  let pending = state.view.units.filter((u) => u.status === 'pending').map((u) => u.id);
+  while (pending.length > 0) {
+    state.setPhase('build');
+    const built = await buildUnits(ctx, plan, pending, round);
+    ctx.record();
+    state.setPhase('land');
+    const toLand = built.filter((b): b is Extract<BuildResult, { kind: 'built' }> => b.kind === 'built');
+    const landed = await landUnits(ctx, plan, toLand);
+    const again = [
+      ...built.filter((b): b is Extract<BuildResult, { kind: 'retry' }> => b.kind === 'retry'),
+      ...landed.filter((l): l is Extract<typeof l, { landed: false }> => !l.landed),
+    ];
+    pending = [];
+    for (const r of again) {
+      const unit = state.unit(r.unit);
+      unit.feedback = r.feedback;
+      if (unit.attempts.length >= maxAttempts) unit.status = 'blocked';
+      else {
+        unit.status = 'pending';
+        pending.push(r.unit);
+      }
+    }
+    if (state.view.budgetExhausted) {
+      for (const id of pending) state.unit(id).status = 'not_dispatched';
+      pending = [];
+    }
+    ctx.record();
+  }
+}
+
+/** --review-plan: wait for `decide` (build or abort); no activity runs while waiting. */
+async function reviewPlan(ctx: HarnessContext, inbox: { decision?: Decision }): Promise<boolean> {
+  const { state } = ctx;
+  state.setPhase('review');
+  state.view.pending = { taskId: 'plan', questions: [REVIEW_QUESTION] };
+  state.setStatus('awaiting_input');
+  ctx.record();
+  await condition(() => inbox.decision !== undefined);
+  const decision = inbox.decision!;
+  inbox.decision = undefined;
+  delete state.view.pending;
+  const build = decision.action === 'continue' && (decision.answers?.plan ?? 'build') === 'build';
+  if (!build) {
+    state.setStatus('cancelled', 'aborted at plan review');
+    return false;
+  }
+  state.setStatus('running');
+  return true;
+}
+
+async function cleanUp(input: HarnessInput, state: HarnessState, host: string | undefined): Promise<void> {
+  const report = renderReport(state.view);
+  await Promise.all([
+    shared()
+      .writeHarnessRecord({ runDir: input.runDir, view: state.snapshot(), report })
+      .catch(() => undefined),
+    host
+      ? landing(host)
+          .removeLandingRepo({ runId: input.runId })
+          .catch(() => undefined)
+      : Promise.resolve(),
+  ]);
+  state.memo();
+}
+
+function failureMessage(err: unknown): string {
+  const cause = (err as { cause?: { message?: string } }).cause;
+  return cause?.message ?? (err instanceof Error ? err.message : String(err));
+}

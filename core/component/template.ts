@@ -1,7 +1,9 @@
-// Jinja2-compatible templates (nunjucks) in strict mode: a variable the context does not define is
-// an error naming the variable, the file and the line, and saying how to pass it (`--var`).
+// Jinja2 templates (nunjucks with Jinja2's semantics, see jinja.ts) in strict mode: a variable the
+// context does not define is an error naming the variable, the file and the line, and saying how to
+// pass it (`--var`).
 import nunjucks from 'nunjucks';
 import { UserError } from '../errors.js';
+import { addJinjaFilters, installJinjaSemantics } from './jinja.js';
 import type { LineMap } from './yaml.js';
 
 interface AstNode {
@@ -15,10 +17,11 @@ interface AstNode {
 
 const parser = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser;
 
+installJinjaSemantics();
+
 function makeEnv(strict: boolean): nunjucks.Environment {
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: strict });
-  env.addFilter('tojson', (v: unknown) => JSON.stringify(v));
-  env.addFilter('fromjson', (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v));
+  addJinjaFilters(env);
   return env;
 }
 const strictEnv = makeEnv(true);
@@ -178,7 +181,7 @@ export function evaluateExpression(
   context: Record<string, unknown>,
   options: RenderOptions & { line?: number },
 ): unknown {
-  const source = `{{ (${expression}) | dump }}`;
+  const source = `{{ (${expression}) | tojson }}`;
   let out: string;
   try {
     out = renderTemplate(source, context, options);

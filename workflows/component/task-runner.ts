@@ -2,7 +2,7 @@
 // → outputs (one corrective resume of the same session when they are missing) → commit and push.
 // A lost container is replaced by a new one cloned from the pushed branch, and the task re-runs.
 import { ActivityFailure, ApplicationFailure, isCancellation } from '@temporalio/workflow';
-import type { TaskResults, TaskSlot } from '../../core/component/loader.js';
+import type { TaskResults, TaskSlot } from '../../core/component/plan-types.js';
 import type { PreparedTask, RunRef, SandboxHandle } from '../../core/engine/activity-types.js';
 import { taskBudget } from '../../core/engine/budget.js';
 import type { ComponentRunInput, OutputCheck, Question, TaskRunResult } from '../../core/engine/run-types.js';
@@ -30,8 +30,9 @@ export class TaskRunner {
   ) {}
 
   private get ref(): RunRef {
-    const { runId, runDir, plan, repo, branch, modelUrl, contextPaths } = this.input;
-    return { runId, runDir, plan, repo, branch, contextPaths, ...(modelUrl ? { modelUrl } : {}) };
+    // The plan goes only to prepareTask (it renders the task); other activities get this small ref.
+    const { runId, runDir, repo, branch, modelUrl, contextPaths } = this.input;
+    return { runId, runDir, repo, branch, contextPaths, ...(modelUrl ? { modelUrl } : {}) };
   }
 
   private get box(): SandboxHandle {
@@ -103,6 +104,7 @@ export class TaskRunner {
     const budgetUsd = taskBudget(undefined, this.input.maxBudgetUsd, this.state.view.costUsd);
     const task = await host.prepareTask({
       run: this.ref,
+      plan: this.input.plan,
       sandbox: this.box,
       slotId: slot.id,
       results: this.results,
@@ -168,7 +170,13 @@ export class TaskRunner {
   /** `--start-task`: earlier tasks are `pre-existing`; their outputs are read from the branch. */
   async readPreexisting(slot: TaskSlot): Promise<void> {
     const host = onHost(this.box.hostTaskQueue);
-    const task = await host.prepareTask({ run: this.ref, sandbox: this.box, slotId: slot.id, results: this.results });
+    const task = await host.prepareTask({
+      run: this.ref,
+      plan: this.input.plan,
+      sandbox: this.box,
+      slotId: slot.id,
+      results: this.results,
+    });
     const check = await host.checkOutputs({ run: this.ref, sandbox: this.box, task, save: false });
     this.results[slot.id] = { status: 'pre-existing', cost: 0, turns: 0, outputs: check.outputs };
     this.state.setTaskStatus(slot.id, 'pre-existing');

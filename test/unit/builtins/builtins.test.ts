@@ -55,7 +55,7 @@ function renderAll(p: ComponentPlan, answers: Record<string, Record<string, stri
 
 /** What a model script's `match` is tested against: instructions (system prompt) + the prompt. */
 function matchText(task: RenderedTask): string {
-  return `${task.agent_md ?? ''}\n${task.instructions ?? ''}\n${task.prompt ?? ''}`;
+  return `${task.agentMd ?? ''}\n${task.instructions ?? ''}\n${task.prompt ?? ''}`;
 }
 
 describe('built-in components and examples', () => {
@@ -79,7 +79,7 @@ describe('built-in components and examples', () => {
 
   it('plan: the pause follows the analysis; answers reach the next prompt; design docs are optional', () => {
     const p = plan('plan');
-    expect(p.tasks.map((t) => [t.id, t.kind, t.pause_after])).toEqual([
+    expect(p.tasks.map((t) => [t.id, t.kind, t.pauseAfter])).toEqual([
       ['analyze', 'agent', true],
       ['features', 'agent', false],
       ['phases', 'agent', false],
@@ -87,7 +87,7 @@ describe('built-in components and examples', () => {
       ['evaluate', 'agent', false],
       ['check', 'run', false],
     ]);
-    expect(p.manifest.inputs.map((i) => i.dest_path)).toEqual(['.agent/prd.md']);
+    expect(p.manifest.inputs.map((i) => i.destPath)).toEqual(['.agent/prd.md']);
     const [, features] = renderAll(p, { analyze: { hash_algorithm: 'argon2id' } });
     expect(features!.prompt).toContain('`hash_algorithm`: **argon2id**');
     expect(features!.outputs.map((o) => o.workspace_path)).toContain('docs/implementation/auth/features.md');
@@ -95,8 +95,8 @@ describe('built-in components and examples', () => {
     expect(auto!.prompt).toContain("apply each question's `default`");
 
     const withDesign = plan('plan', { ...BUILTIN_VARS.plan, design_docs_path: 'docs' });
-    expect(withDesign.manifest.inputs.map((i) => i.dest_path)).toEqual(['.agent/prd.md', '.agent/design_docs']);
-    expect(withDesign.manifest.agent_md).toContain('.agent/design_docs');
+    expect(withDesign.manifest.inputs.map((i) => i.destPath)).toEqual(['.agent/prd.md', '.agent/design_docs']);
+    expect(withDesign.manifest.agentMd).toContain('.agent/design_docs');
   });
 
   it('dev: one task per phase file with its own limits; start_phase skips earlier phases', () => {
@@ -115,13 +115,13 @@ describe('built-in components and examples', () => {
     // `--impl-docs docs/implementation/auth/` (trailing slash, as users type it) gives the same paths.
     const slash = renderAll(plan('dev', { ...BUILTIN_VARS.dev, impl_docs_path: 'docs/implementation/auth/' }));
     expect(slash[1]!.prompt).toContain('Your phase: `docs/implementation/auth/phase1_accounts.md`');
-    expect(slash[1]!.agent_md).not.toContain('auth//');
-    expect(slash[1]!.agent_md!.startsWith('# You are the dev agent')).toBe(true);
+    expect(slash[1]!.agentMd).not.toContain('auth//');
+    expect(slash[1]!.agentMd!.startsWith('# You are the dev agent')).toBe(true);
   });
 
   it('qa: the answer at the pause decides what the fix and re-evaluation tasks are', () => {
     const p = plan('qa');
-    expect(p.tasks.map((t) => [t.id, t.pause_after])).toEqual([
+    expect(p.tasks.map((t) => [t.id, t.pauseAfter])).toEqual([
       ['evaluate', false],
       ['decide', true],
       ['fix', false],
@@ -149,10 +149,11 @@ describe('built-in components and examples', () => {
     expect(abort.run).toContain('exit 1');
     const [evaluate] = renderAll(p);
     expect(evaluate!.commit).toBe(false);
-    expect(evaluate!.agent_md).toContain('The plan: `docs/implementation/auth/`');
+    expect(evaluate!.prompt).toContain('The plan: `docs/implementation/auth/`');
     const noPlan = renderAll(plan('qa', {}))[0]!;
-    expect(noPlan.agent_md).toContain('There is no written plan');
+    expect(noPlan.agentMd).toContain('Without a plan');
     expect(noPlan.prompt).not.toContain('GUIDE.md');
+    expect(noPlan.prompt).not.toContain('The plan:');
   });
 
   it('docs: the pull request task is a shell task, off unless create_pr is true', () => {

@@ -50,8 +50,10 @@ function writeRunStart(workspace: string, plan: ComponentPlan, results: TaskResu
 
 /** --context files: from the plan's bundle, or (plans made before bundles) from the host paths. */
 function writeContext(workspace: string, plan: ComponentPlan, contextPaths: string[]): ContextFiles {
-  if (!plan.bundle) return copyContext(workspace, contextPaths);
+  const bundled = plan.bundle && (plan.bundle.context.length > 0 || plan.bundle.skippedBinary.length > 0);
+  if (!plan.bundle || (!bundled && contextPaths.length > 0)) return copyContext(workspace, contextPaths);
   const files = filesOf(plan);
+  // (A caller that started a run without bundling its --context paths falls back to them above.)
   for (const f of plan.bundle.context) writeInto(workspace, f.path, files.blob(f));
   return { copied: plan.bundle.context.map((f) => f.path), skippedBinary: plan.bundle.skippedBinary };
 }

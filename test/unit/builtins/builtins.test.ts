@@ -1,7 +1,7 @@
 // The built-in components and examples plan without errors, every task renders with the results of
 // the tasks before it, and each model script has a session for each agent task.
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -74,6 +74,28 @@ describe('built-in components and examples', () => {
       const sessions = agentTasks.map((t) => matchSession(script, matchText(t))?.index);
       expect(sessions.every((s) => s !== undefined)).toBe(true);
       expect(new Set(sessions).size).toBe(agentTasks.length);
+    },
+  );
+
+  it.each(['plan', 'dev', 'qa', 'docs', 'security-audit', 'hello'])(
+    '%s: its model script carries the test setup, so `dkmv test %s` plans from any folder with no flags',
+    async (name) => {
+      const dir = resolveComponent(name, opts).dir;
+      const script = await loadModelScript(path.join(dir, 'model-script.yaml'));
+      const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'dkmv-elsewhere-'));
+      const p = planComponent(resolveComponent(name, opts), {
+        context: {
+          repo: '/tmp/r.git',
+          branch: `dkmv-test/${name}`,
+          feature_name: script.test?.featureName ?? name,
+          run_id: 'run-1',
+          vars: script.test?.vars ?? {},
+        },
+        defaults: { agent: 'claude', model: 'claude-sonnet-4-6', max_turns: 100, timeout_minutes: 30 },
+        projectRoot: elsewhere,
+      });
+      expect(renderAll(p).length).toBe(p.tasks.length);
+      if (script.test?.seed) expect(existsSync(script.test.seed)).toBe(true);
     },
   );
 

@@ -3,7 +3,7 @@
 // and pause-point questions.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ResolvedOutput } from '../../core/component/loader.js';
+import type { ResolvedOutput } from '../../core/component/plan-types.js';
 import type { CheckOutputsInput } from '../../core/engine/activity-types.js';
 import type { OutputCheck, Question } from '../../core/engine/run-types.js';
 import { sandboxLayout } from '../sandbox/layout.js';

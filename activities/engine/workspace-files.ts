@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import path from 'node:path';
-import type { ResolvedInput } from '../../core/component/loader.js';
+import type { InputFile, ResolvedInput } from '../../core/component/plan-types.js';
 import { writableTarget } from './workspace-guard.js';
 
 export const CONTEXT_DIR = '.agent/context';
@@ -24,16 +24,25 @@ export interface InjectedInputs {
 }
 
 /** Writes file and text inputs into the workspace; returns env inputs. Missing required files throw. */
-export function injectInputs(workspace: string, projectRoot: string, inputs: ResolvedInput[]): InjectedInputs {
+export function injectInputs(
+  workspace: string,
+  projectRoot: string,
+  inputs: (ResolvedInput & { files?: InputFile[] })[],
+): InjectedInputs {
   const env: Record<string, string> = {};
   const skipped: string[] = [];
   for (const input of inputs) {
     if (input.type === 'env' && input.key) {
       env[input.key] = input.value ?? '';
-    } else if (input.type === 'text' && input.dest_path) {
-      writeInto(workspace, input.dest_path, input.content ?? '');
-    } else if (input.type === 'file' && input.src_path && input.dest_path) {
-      const src = path.resolve(projectRoot, input.src_path);
+    } else if (input.type === 'text' && input.destPath) {
+      writeInto(workspace, input.destPath, input.content ?? '');
+    } else if (input.type === 'file' && input.files) {
+      // The plan carried the files (read when the run was planned, on the machine that started it).
+      for (const f of input.files)
+        writeInto(workspace, f.path, f.binary ? Buffer.from(f.content, 'base64') : f.content);
+    } else if (input.type === 'file' && input.srcPath && input.destPath) {
+      // Plans made before bundles: read from the planning machine's disk.
+      const src = path.resolve(projectRoot, input.srcPath);
       if (!existsSync(src)) {
         if (input.optional) {
           skipped.push(input.name);
@@ -43,7 +52,7 @@ export function injectInputs(workspace: string, projectRoot: string, inputs: Res
           `input '${input.name}': ${input.src} does not exist (mark it optional: true if it may be absent)`,
         );
       }
-      const dest = writableTarget(workspace, input.dest_path);
+      const dest = writableTarget(workspace, input.destPath);
       mkdirSync(path.dirname(dest), { recursive: true });
       cpSync(src, dest, { recursive: true, dereference: true });
     }
@@ -51,7 +60,7 @@ export function injectInputs(workspace: string, projectRoot: string, inputs: Res
   return { env, skipped };
 }
 
-export function writeInto(workspace: string, rel: string, content: string): void {
+export function writeInto(workspace: string, rel: string, content: string | Buffer): void {
   const dest = writableTarget(workspace, rel);
   mkdirSync(path.dirname(dest), { recursive: true });
   writeFileSync(dest, content);

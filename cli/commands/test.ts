@@ -69,13 +69,19 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
   const component = resolveComponent(ref);
   const scriptPath = path.resolve(flags.script ?? defaultScript(component.dir));
   const script = await loadModelScript(scriptPath); // a bad script is reported before anything starts
-  const answers = parseAnswers(flags.answer);
+  // The script's test setup (vars, seed, answers) makes `dkmv test <component>` work with no flags;
+  // every flag given wins over it.
+  const setup = script.test;
+  const answers = { ...setup?.answers, ...parseAnswers(flags.answer) };
+  const vars = [...Object.entries(setup?.vars ?? {}).map(([k, v]) => `${k}=${v}`), ...flags.var];
+  const seed = flags.seed ? path.resolve(flags.seed) : setup?.seed;
+  const featureName = flags.featureName ?? setup?.featureName;
   const tmp = mkdtempSync(path.join(os.tmpdir(), `dkmv-test-${component.name}-`));
   const log = (line: string): void => console.log(line);
   let mock: MockModel | undefined;
   let ok = false;
   try {
-    const repo = flags.repo ?? makeThrowawayRepo(tmp, flags.seed ? path.resolve(flags.seed) : undefined);
+    const repo = flags.repo ?? makeThrowawayRepo(tmp, seed);
     const branch = flags.branch ?? `dkmv-test/${component.name}`;
     const mockLog = path.join(tmp, 'mock-requests.jsonl');
     mock = await startMockModel({ script, logFile: mockLog });
@@ -84,11 +90,11 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
     const runFlags: RunFlags = {
       branch,
       repo,
-      var: flags.var,
+      var: vars,
       context: flags.context,
       modelUrl: mock.url,
       wait: true,
-      ...(flags.featureName ? { featureName: flags.featureName } : {}),
+      ...(featureName ? { featureName } : {}),
       ...(flags.agent ? { agent: flags.agent } : {}),
       ...(flags.model ? { model: flags.model } : {}),
       ...(flags.maxBudgetUsd ? { maxBudgetUsd: flags.maxBudgetUsd } : {}),
@@ -179,9 +185,9 @@ export function register(program: Command): void {
     .argument('<component>', 'component: a path, a registered name or a built-in')
     .description('run a component against a model script (mock model, real agent CLI and sandbox, no API key)')
     .option('--script <file>', "model script (default: the component's model-script.yaml)")
-    .option('--var <key=value>', 'template variable (repeatable)', collect, [])
+    .option('--var <key=value>', "template variable (repeatable; adds to the script's test vars)", collect, [])
     .option('--repo <url-or-path>', 'run on this repository instead of a throwaway one')
-    .option('--seed <dir>', "files for the throwaway repository's first commit")
+    .option('--seed <dir>', "files for the throwaway repository's first commit (default: the script's test seed)")
     .option('--branch <name>', 'branch to work on (default: dkmv-test/<component>)')
     .option('--feature-name <name>', 'feature name (default: derived from the branch)')
     .option('--answer <id=value>', 'answer to a pause-point question (repeatable; default: its default)', collect, [])

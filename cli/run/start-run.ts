@@ -6,9 +6,10 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { requireAgentCredentials, resolveCredentials } from '../../core/agents/index.js';
 import {
+  bundleContext,
+  checkBundleSize,
   findSlot,
   planComponent,
-  renderTask,
   resolveComponent,
   type ComponentPlan,
 } from '../../core/component/index.js';
@@ -65,13 +66,19 @@ export async function prepareRun(
   });
   // A bad --start-task is a usage error now, not a failed run; the workflow gets the slot's id.
   const startTask = flags.startTask ? findSlot(plan, flags.startTask).id : undefined;
-  checkFileInputs(plan);
+  // File inputs were read into the plan while planning (a missing required one is reported there);
+  // --context files, from anywhere on this machine, travel with it too.
   for (const p of flags.context) {
     if (!existsSync(p))
       throw new UserError(`--context ${p}: no such file or folder`, {
         hint: 'paths are relative to the working directory',
       });
   }
+  if (plan.bundle) {
+    bundleContext(plan.bundle, flags.context, '.agent/context');
+    checkBundleSize(plan.bundle);
+  }
+  for (const warning of plan.warnings) console.error(`warning: ${warning}`);
   await checkCredentials(plan, config.values.model_url);
   const input: ComponentRunInput = {
     runId,
@@ -91,21 +98,6 @@ export async function prepareRun(
     hostStartTimeoutSeconds: config.values.host_start_timeout_seconds,
   };
   return { input, config };
-}
-
-/** File inputs must exist before anything starts (deferred tasks are checked when they run). */
-function checkFileInputs(plan: ComponentPlan): void {
-  for (const slot of plan.tasks) {
-    if (slot.deferred) continue;
-    for (const input of renderTask(plan, slot.id).inputs) {
-      if (input.type !== 'file' || input.optional || !input.src_path) continue;
-      if (existsSync(path.resolve(plan.projectRoot, input.src_path))) continue;
-      throw new UserError(`input '${input.name}' of task '${slot.name}': ${input.src} does not exist`, {
-        location: { file: path.join(plan.component.dir, slot.file), field: 'inputs.src' },
-        hint: 'check the path (relative to the project root) or the --var that sets it; mark the input optional: true if it may be absent',
-      });
-    }
-  }
 }
 
 /** No usable credential and no model URL is an error before any container starts. */
@@ -134,7 +126,7 @@ function writeRunConfig(input: ComponentRunInput, config: ResolvedConfig): void 
     start_task: input.startTask,
     keep_alive: input.keepAlive,
     max_budget_usd: input.maxBudgetUsd,
-    tasks: input.plan.tasks.map((t) => ({ id: t.id, name: t.name, kind: t.kind, pause_after: t.pause_after })),
+    tasks: input.plan.tasks.map((t) => ({ id: t.id, name: t.name, kind: t.kind, pause_after: t.pauseAfter })),
     temporal: {
       address: config.values.temporal_address,
       namespace: config.values.temporal_namespace,

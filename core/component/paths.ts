@@ -1,4 +1,5 @@
-// Path rules for task inputs and outputs: nothing may resolve outside the workspace.
+// Path rules for task inputs and outputs: nothing may be written outside the workspace.
+import os from 'node:os';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { ErrorLocation } from '../errors.js';
@@ -34,22 +35,32 @@ export function agentPath(value: string, where: ErrorLocation): string {
   return normalized;
 }
 
+/** A path relative to the workspace root (DKMV's `state_files`, `workspace_dirs`, `deliverables`). */
+export function workspaceRelative(value: string, where: ErrorLocation): string {
+  const v = value.replace(/\\/g, '/');
+  const normalized = path.posix.normalize(v).replace(/\/+$/, '');
+  if (
+    path.posix.isAbsolute(v) ||
+    v.startsWith('~') ||
+    normalized === '..' ||
+    normalized.startsWith('../') ||
+    normalized === '.'
+  ) {
+    throw new UserError(`"${value}" is not a path inside the workspace`, {
+      location: where,
+      hint: 'write it relative to the repository root, e.g. ".agent/state.json" or "docs/out"',
+    });
+  }
+  return normalized;
+}
+
 /**
- * Checks a file input's `src` (a path on the machine that starts the run, relative to the project
- * root): it may not leave the project. Returns the normalized relative path, or the absolute path
- * when it lies inside `projectRoot`.
+ * Normalizes a file input's `src` (a path on the machine that plans the run): relative paths are
+ * taken from the project root and kept relative; `~` and absolute paths may point anywhere, as in
+ * DKMV: the file is read when the run is planned and travels with the plan.
  */
-export function sourcePath(value: string, where: ErrorLocation, projectRoot?: string): string {
-  const hint = 'keep inputs inside the project, or pass files from elsewhere with --context <path>';
-  if (path.isAbsolute(value) || value.startsWith('~')) {
-    if (projectRoot && !path.relative(path.resolve(projectRoot), path.resolve(value)).startsWith('..')) {
-      return path.resolve(value);
-    }
-    throw new UserError(`"${value}" is outside the project`, { location: where, hint });
-  }
-  const normalized = path.posix.normalize(value.replace(/\\/g, '/'));
-  if (normalized === '..' || normalized.startsWith('../')) {
-    throw new UserError(`"${value}" resolves outside the project`, { location: where, hint });
-  }
-  return normalized.replace(/\/+$/, '') || '.';
+export function sourcePath(value: string): string {
+  const v = value === '~' || value.startsWith('~/') ? path.join(os.homedir(), value.slice(1)) : value;
+  if (path.isAbsolute(v)) return path.normalize(v).replace(/(.)[\\/]+$/, '$1');
+  return path.posix.normalize(v.replace(/\\/g, '/')).replace(/\/+$/, '') || '.';
 }

@@ -50,7 +50,8 @@ export const TaskInputSchema = z
   .strictObject({
     name: nonEmpty,
     type: z.enum(['file', 'text', 'env'], { error: 'expected one of file, text, env' }),
-    src: nonEmpty.optional(),
+    // May be empty: DKMV skips an optional input whose source is empty (checked when resolved).
+    src: text.optional(),
     dest: nonEmpty.optional(),
     content: text.optional(),
     key: nonEmpty.optional(),
@@ -69,7 +70,7 @@ export const TaskInputSchema = z
       }
     };
     if (input.type === 'file') {
-      need('src', 'a file input needs `src` (the file or folder to copy in)');
+      if (!input.optional) need('src', 'a file input needs `src` (the file or folder to copy in)');
       forbid(['content', 'key', 'value']);
     } else if (input.type === 'text') {
       need('content', 'a text input needs `content`');
@@ -154,6 +155,18 @@ export const ComponentTaskEntrySchema = z.strictObject({
 });
 export type ComponentTaskEntry = z.output<typeof ComponentTaskEntrySchema>;
 
+/** DKMV's `state_files`: files written into the workspace before the first task. */
+export const StateFileSchema = z.strictObject({ dest: nonEmpty, content: text.default('') });
+
+/** `deliverables`: workspace paths the component promises; a string is a required path. */
+export const DeliverableSchema = z.union(
+  [
+    z.strictObject({ path: nonEmpty, required: bool.default(true) }),
+    nonEmpty.transform((p) => ({ path: p, required: true })),
+  ],
+  { error: 'expected a path or {path, required}' },
+);
+
 export const ComponentManifestSchema = z
   .strictObject({
     name: nonEmpty.optional(),
@@ -163,7 +176,8 @@ export const ComponentManifestSchema = z
     agent_md: text.optional(),
     agent_md_file: nonEmpty.optional(),
     workspace_dirs: z.array(nonEmpty, { error: 'expected a list of folder names' }).default([]),
-    state_files: z.array(nonEmpty, { error: 'expected a list of file paths' }).default([]),
+    state_files: z.array(StateFileSchema, { error: 'expected a list of {dest, content}' }).default([]),
+    deliverables: z.array(DeliverableSchema, { error: 'expected a list of paths or {path, required}' }).default([]),
     tasks: z.array(ComponentTaskEntrySchema, { error: 'expected a list of task entries' }).optional(),
   })
   .superRefine((m, ctx) => {

@@ -1,7 +1,9 @@
-// Jinja2-compatible templates (nunjucks) in strict mode: a variable the context does not define is
-// an error naming the variable, the file and the line, and saying how to pass it (`--var`).
+// Jinja2 templates (nunjucks with Jinja2's semantics, see jinja.ts) in strict mode: a variable the
+// context does not define is an error naming the variable, the file and the line, and saying how to
+// pass it (`--var`).
 import nunjucks from 'nunjucks';
 import { UserError } from '../errors.js';
+import { addJinjaFilters, installJinjaSemantics } from './jinja.js';
 import type { LineMap } from './yaml.js';
 
 interface AstNode {
@@ -15,10 +17,11 @@ interface AstNode {
 
 const parser = (nunjucks as unknown as { parser: { parse(src: string): AstNode } }).parser;
 
+installJinjaSemantics();
+
 function makeEnv(strict: boolean): nunjucks.Environment {
   const env = new nunjucks.Environment(null, { autoescape: false, throwOnUndefined: strict });
-  env.addFilter('tojson', (v: unknown) => JSON.stringify(v));
-  env.addFilter('fromjson', (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v));
+  addJinjaFilters(env);
   return env;
 }
 const strictEnv = makeEnv(true);
@@ -178,7 +181,7 @@ export function evaluateExpression(
   context: Record<string, unknown>,
   options: RenderOptions & { line?: number },
 ): unknown {
-  const source = `{{ (${expression}) | dump }}`;
+  const source = `{{ (${expression}) | tojson }}`;
   let out: string;
   try {
     out = renderTemplate(source, context, options);
@@ -197,7 +200,7 @@ function templateError(err: unknown, source: string, file: string, mapLine: Line
   const pos = /\[Line (\d+), Column (\d+)\]/.exec(raw);
   const detail = (pos ? raw.split('\n').slice(1).join(' ').trim() : '') || raw;
   const errLine = (err as { lineno?: unknown }).lineno;
-  const line = pos ? Number(pos[1]) : typeof errLine === 'number' ? errLine : undefined;
+  const line = pos ? Number(pos[1]) : typeof errLine === 'number' ? errLine : lineFromMessage(detail, source);
   if (/attempted to output null or undefined value/.test(detail) && line !== undefined) {
     const expr = expressionAt(source, line, Number(pos![2]));
     return new UserError(`template value ${expr ? `"${expr}" ` : ''}is undefined`, {
@@ -211,6 +214,18 @@ function templateError(err: unknown, source: string, file: string, mapLine: Line
     location: { file, ...(line !== undefined ? { line: mapLine(line) } : {}) },
     hint: 'templates use Jinja2 syntax: {{ variable }}, {% if cond %}...{% endif %}, {% for x in list %}...{% endfor %}',
   });
+}
+
+/** A line for errors nunjucks reports without one: an unclosed block (end of file), an unknown filter. */
+function lineFromMessage(detail: string, source: string): number | undefined {
+  const lines = source.replace(/\n$/, '').split('\n');
+  if (/end of file/.test(detail)) return lines.length;
+  const filter = /filter not found: (\w+)/.exec(detail)?.[1];
+  if (filter) {
+    const at = lines.findIndex((l) => new RegExp(`\\|\\s*${filter}\\b`).test(l));
+    return at >= 0 ? at + 1 : undefined;
+  }
+  return undefined;
 }
 
 function expressionAt(source: string, line: number, column: number): string | undefined {

@@ -1,12 +1,11 @@
 // Inputs and outputs of componentWorkflow's activities (plain JSON; no secrets).
-import type { ComponentPlan, ResolvedOutput, TaskResults } from '../component/loader.js';
+import type { ComponentPlan, ResolvedOutput, TaskResults } from '../component/plan-types.js';
 import type { AgentName } from '../component/schema.js';
 
 /** What every sandbox activity needs to know about the run. */
 export interface RunRef {
   runId: string;
   runDir: string;
-  plan: ComponentPlan;
   repo: string;
   branch: string;
   modelUrl?: string;
@@ -39,6 +38,8 @@ export interface SandboxHandle {
 
 export interface PrepareTaskInput {
   run: RunRef;
+  /** The plan, with the texts it needs (only this activity renders tasks). */
+  plan: ComponentPlan;
   sandbox: SandboxHandle;
   slotId: string;
   results: TaskResults;

@@ -1,6 +1,6 @@
 // Shapes shared by componentWorkflow, its activities and the CLI. Plain JSON only: these travel
 // through workflow history, so they carry small results and references, never logs or secrets.
-import type { ComponentPlan, RenderedTask } from '../component/loader.js';
+import type { ComponentPlan, RenderedTask } from '../component/plan-types.js';
 import type { RunStatus, TaskStatus } from '../runs/status.js';
 
 export type { RunStatus, TaskStatus };

@@ -1,5 +1,6 @@
 // Reads a model script (YAML) into its normalized form. A bad script is a UserError with file, line and field.
 import { readFile } from 'node:fs/promises';
+import path from 'node:path';
 import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
@@ -13,6 +14,7 @@ import type {
   ScriptToolCall,
   ScriptTurn,
   ScriptUsage,
+  TestSetup,
 } from './schema.js';
 
 const DEFAULT_USAGE: ScriptUsage = { input_tokens: 100, output_tokens: 20 };
@@ -83,27 +85,52 @@ function normalize(input: ModelScriptInput, file: string | undefined): ModelScri
       return { index: turnIndex, text: texts.length ? texts.join('\n\n') : undefined, calls, error, delayMs, usage };
     }),
   }));
-  return { file, sessions };
+  return { file, sessions, ...(input.test ? { test: testSetup(input.test, file) } : {}) };
+}
+
+/** Paths in the test setup are relative to the script's folder; lists and maps become JSON, as --var takes them. */
+function testSetup(input: NonNullable<ModelScriptInput['test']>, file: string | undefined): TestSetup {
+  const base = file ? path.dirname(path.resolve(file)) : process.cwd();
+  const vars: Record<string, string> = {};
+  for (const [name, value] of Object.entries(input.vars)) {
+    if (typeof value === 'string') vars[name] = value;
+    else if (typeof value === 'number' || typeof value === 'boolean') vars[name] = String(value);
+    else if (
+      value &&
+      typeof value === 'object' &&
+      !Array.isArray(value) &&
+      typeof value.path === 'string' &&
+      Object.keys(value).length === 1
+    )
+      vars[name] = path.resolve(base, value.path);
+    else vars[name] = JSON.stringify(value);
+  }
+  return {
+    vars,
+    ...(input.seed !== undefined ? { seed: path.resolve(base, input.seed) } : {}),
+    answers: Object.fromEntries(Object.entries(input.answers).map(([k, v]) => [k, String(v)])),
+    ...(input.feature_name !== undefined ? { featureName: input.feature_name } : {}),
+  };
 }
 
 type Path = (string | number)[];
 
 function issueToError(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, file: string | undefined): UserError {
-  let path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  let at = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
-    path = [...path, key];
+    at = [...at, key];
     message = `unknown field "${key}"`;
   } else if (issue.code === 'invalid_union') {
     // A turn is an action or a list of actions: report the deepest issue of the branch that matches the YAML shape.
-    const value = doc.getIn(path);
+    const value = doc.getIn(at);
     const branch = issue.errors[isNode(value) && !isMap(value) && !isScalar(value) ? 1 : 0] ?? issue.errors[0];
     const inner = branch?.[0];
-    if (inner) return issueToError({ ...inner, path: [...path, ...inner.path] } as z.core.$ZodIssue, doc, lc, file);
+    if (inner) return issueToError({ ...inner, path: [...at, ...inner.path] } as z.core.$ZodIssue, doc, lc, file);
   }
   return new UserError(message, {
-    location: { file, line: lineOf(doc, lc, path), field: fieldName(path) || undefined },
+    location: { file, line: lineOf(doc, lc, at), field: fieldName(at) || undefined },
     hint: HINT,
   });
 }

@@ -51,8 +51,33 @@ export const sessionSchema = z
   })
   .strict();
 
+/** A `--var` value in a test setup: text, a list or map (passed as JSON), or `{path}` next to the script. */
+const testVarSchema = z.union([
+  z.string(),
+  z.number(),
+  z.boolean(),
+  z.strictObject({ path: z.string().min(1, 'path must not be empty') }),
+  z.array(z.unknown()),
+  z.record(z.string(), z.unknown()),
+]);
+
+/**
+ * What `dkmv test <component>` needs besides the model (ours): the variables the component expects,
+ * a folder whose files seed the throwaway repository, answers for pause points. Flags win over it.
+ */
+export const testSetupSchema = z
+  .object({
+    vars: z.record(z.string(), testVarSchema).default({}),
+    /** Folder (relative to the script file) whose files are the throwaway repository's first commit. */
+    seed: z.string().min(1, 'seed must not be empty').optional(),
+    answers: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+    feature_name: z.string().min(1, 'feature_name must not be empty').optional(),
+  })
+  .strict();
+
 export const modelScriptSchema = z
   .object({
+    test: testSetupSchema.optional(),
     sessions: z.array(sessionSchema).min(1, 'a model script needs at least one session'),
   })
   .strict();
@@ -84,7 +109,16 @@ export interface ScriptSession {
   turns: ScriptTurn[];
 }
 
+/** A script's test setup, resolved: vars as --var strings, paths absolute. */
+export interface TestSetup {
+  vars: Record<string, string>;
+  seed?: string;
+  answers: Record<string, string>;
+  featureName?: string;
+}
+
 export interface ModelScript {
   file: string | undefined;
   sessions: ScriptSession[];
+  test?: TestSetup;
 }

@@ -28,13 +28,13 @@ afterAll(async () => {
 });
 
 /** Runs `dkmv test <args>` from the dkmv source tree; run folders go to `outputDir`. */
-function dkmvTest(args: string[]): Promise<Result> {
+function dkmvTest(args: string[], cwd: string = DKMV_HOME): Promise<Result> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
       [path.join(DKMV_HOME, 'bin', 'dkmv.js'), 'test', ...args],
       {
-        cwd: DKMV_HOME,
+        cwd,
         env: {
           ...process.env,
           TEMPORAL_ADDRESS: inject('temporalAddress'),
@@ -80,17 +80,8 @@ describe('dkmv test: built-in components and examples', () => {
   it('plan: pause answered from --answer, answers reach the next prompt, docs land on the branch', async () => {
     const root = tempDir('plan');
     const repo = makeThrowawayRepo(root);
-    const r = await dkmvTest([
-      'plan',
-      '--repo',
-      repo,
-      '--feature-name',
-      'auth',
-      '--var',
-      `prd_path=${fixture('plan', 'fixtures', 'prd-auth.md')}`,
-      '--answer',
-      'hash_algorithm=argon2id',
-    ]);
+    // The PRD and the feature name come from the model script's test setup.
+    const r = await dkmvTest(['plan', '--repo', repo, '--answer', 'hash_algorithm=argon2id']);
     expectPassed(r, ['analyze', 'features', 'phases', 'assemble', 'evaluate', 'check']);
     expect(r.out).toContain('paused after analyze: 3 question(s)');
     expect(r.out).toContain('"argon2id" (--answer)');
@@ -104,15 +95,8 @@ describe('dkmv test: built-in components and examples', () => {
   it('dev: one committed and pushed task per phase file', async () => {
     const root = tempDir('dev');
     const repo = makeThrowawayRepo(root, path.join(DKMV_HOME, fixture('dev', 'fixtures', 'repo')));
-    const r = await dkmvTest([
-      'dev',
-      '--repo',
-      repo,
-      '--var',
-      'impl_docs_path=docs/implementation/auth',
-      '--var',
-      'phases=["phase1_accounts.md","phase2_ownership.md"]',
-    ]);
+    // impl_docs_path and phases come from the model script's test setup.
+    const r = await dkmvTest(['dev', '--repo', repo]);
     expectPassed(r, ['prepare', 'implement-phase1_accounts', 'implement-phase2_ownership']);
     expect(branchLog(repo, 'dkmv-test/dev').slice(0, 2)).toEqual([
       'dkmv: implement-phase2_ownership',
@@ -136,38 +120,36 @@ describe('dkmv test: built-in components and examples', () => {
   });
 
   it('qa: "ship" runs no agent after the pause; "abort" fails the run', async () => {
-    const seed = path.join(DKMV_HOME, fixture('qa', 'fixtures', 'repo'));
-    const ship = await dkmvTest(['qa', '--seed', seed, '--answer', 'next_step=ship']);
+    const ship = await dkmvTest(['qa', '--answer', 'next_step=ship']); // seeded by the script's test setup
     expectPassed(ship, ['evaluate', 'decide', 'fix', 're-evaluate']);
     expect(ship.out).toMatch(/✓ fix\s+completed\s+turns\s+0/);
     expect(ship.out).toMatch(/✓ re-evaluate\s+completed\s+turns\s+0\s+outputs ok: qa_report.json/);
 
-    const abort = await dkmvTest(['qa', '--seed', seed, '--answer', 'next_step=abort']);
+    const abort = await dkmvTest(['qa', '--answer', 'next_step=abort']);
     expect(abort.code).toBe(1);
     expect(abort.out).toMatch(/✗ fix\s+failed/);
     expect(abort.out).toContain('decision: abort');
   });
 
   it('docs: updates the README; create_pr on a non-GitHub remote is a clear failure', async () => {
-    const seed = path.join(DKMV_HOME, fixture('qa', 'fixtures', 'repo'));
-    expectPassed(await dkmvTest(['docs', '--seed', seed]), ['update-docs', 'pull-request']);
-    const pr = await dkmvTest(['docs', '--seed', seed, '--var', 'create_pr=true']);
+    expectPassed(await dkmvTest(['docs']), ['update-docs', 'pull-request']);
+    const pr = await dkmvTest(['docs', '--var', 'create_pr=true']);
     expect(pr.code).toBe(1);
     expect(pr.out).toContain('cannot open a pull request: the remote is not on GitHub');
   });
 
   it('security-audit (codex): scan → fix → verify → gate', async () => {
-    const r = await dkmvTest([
-      'security-audit',
-      '--agent',
-      'codex',
-      '--seed',
-      fixture('examples', 'security-audit', 'fixtures', 'app'),
-      '--var',
-      `checklist_path=${fixture('examples', 'security-audit', 'checklist.md')}`,
-    ]);
+    const r = await dkmvTest(['security-audit', '--agent', 'codex']);
     expectPassed(r, ['scan', 'fix', 'verify', 'gate']);
     expect(r.out).toContain('agent   codex');
+  });
+
+  it.each([
+    ['plan', ['analyze', 'features', 'phases', 'assemble', 'evaluate', 'check']],
+    ['dev', ['prepare', 'implement-phase1_accounts', 'implement-phase2_ownership']],
+    ['qa', ['evaluate', 'decide', 'fix', 're-evaluate']],
+  ])('dkmv test %s: no other arguments, from a folder outside the dkmv tree', async (name, tasks) => {
+    expectPassed(await dkmvTest([name], tempDir(`bare-${name}`)), tasks);
   });
 
   it('a model script that leaves a required output missing fails the test, naming the output', async () => {

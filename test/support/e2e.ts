@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { planComponent, resolveComponent } from '../../core/component/index.js';
+import { bundleContext, planComponent, resolveComponent } from '../../core/component/index.js';
 import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { startMockModel, type MockModel, type MockRequestLog } from '../../core/mock-model/server.js';
@@ -98,6 +98,8 @@ export function runInput(options: RunInputOptions): ComponentRunInput {
     defaults: { agent: 'claude', model: 'claude-sonnet-4-6', max_turns: 10, timeout_minutes: 10 },
     projectRoot: options.projectRoot,
   });
+  // As the CLI does: --context files travel with the plan.
+  if (plan.bundle) bundleContext(plan.bundle, options.contextPaths ?? [], '.agent/context');
   return {
     runId,
     plan,

@@ -142,7 +142,7 @@ export const fakeActivities = {
   async prepareTask(input: PrepareTaskInput): Promise<PreparedTask> {
     const run = current();
     run.record('prepareTask', [input], input.slotId);
-    const task = renderTask(input.run.plan, input.slotId, input.results);
+    const task = renderTask(input.plan, input.slotId, input.results);
     if (task.prompt !== undefined) renderedPrompts.set(`${input.run.runId}/${input.slotId}`, task.prompt);
     return toPrepared(task, input.budgetUsd);
   },

@@ -3,7 +3,7 @@
 // A lost container, or a lost host (its worker did not pick up work in time), is replaced by a new
 // sandbox cloned from the pushed branch on any worker, and the task re-runs.
 import { isCancellation } from '@temporalio/workflow';
-import type { TaskResults, TaskSlot } from '../../core/component/loader.js';
+import type { TaskResults, TaskSlot } from '../../core/component/plan-types.js';
 import type { PreparedTask, RunRef, SandboxHandle } from '../../core/engine/activity-types.js';
 import { taskBudget } from '../../core/engine/budget.js';
 import type { ComponentRunInput, OutputCheck, Question, TaskRunResult } from '../../core/engine/run-types.js';
@@ -32,8 +32,9 @@ export class TaskRunner {
   ) {}
 
   private get ref(): RunRef {
-    const { runId, runDir, plan, repo, branch, modelUrl, contextPaths } = this.input;
-    return { runId, runDir, plan, repo, branch, contextPaths, ...(modelUrl ? { modelUrl } : {}) };
+    // The plan goes only to prepareTask (it renders the task); other activities get this small ref.
+    const { runId, runDir, repo, branch, modelUrl, contextPaths } = this.input;
+    return { runId, runDir, repo, branch, contextPaths, ...(modelUrl ? { modelUrl } : {}) };
   }
 
   private get box(): SandboxHandle {
@@ -122,6 +123,7 @@ export class TaskRunner {
     const budgetUsd = taskBudget(undefined, this.input.maxBudgetUsd, this.state.view.costUsd);
     const task = await host.prepareTask({
       run: this.ref,
+      plan: this.input.plan,
       sandbox: this.box,
       slotId: slot.id,
       results: this.results,
@@ -187,7 +189,13 @@ export class TaskRunner {
   /** `--start-task`: earlier tasks are `pre-existing`; their outputs are read from the branch. */
   async readPreexisting(slot: TaskSlot): Promise<void> {
     const host = onHost(this.host);
-    const task = await host.prepareTask({ run: this.ref, sandbox: this.box, slotId: slot.id, results: this.results });
+    const task = await host.prepareTask({
+      run: this.ref,
+      plan: this.input.plan,
+      sandbox: this.box,
+      slotId: slot.id,
+      results: this.results,
+    });
     const check = await host.checkOutputs({ run: this.ref, sandbox: this.box, task, save: false });
     this.results[slot.id] = { status: 'pre-existing', cost: 0, turns: 0, outputs: check.outputs };
     this.state.setTaskStatus(slot.id, 'pre-existing');

@@ -13,7 +13,7 @@ import {
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import type { TaskSlot } from '../../core/component/loader.js';
+import { findSlot, slotPausesAfter, type TaskSlot } from '../../core/component/plan-types.js';
 import type { SandboxHandle } from '../../core/engine/activity-types.js';
 import { decisionError } from '../../core/engine/decision.js';
 import type { ComponentRunInput, Decision, RunStatusView } from '../../core/engine/run-types.js';
@@ -113,17 +113,18 @@ async function runTasks(input: ComponentRunInput, state: RunState, runner: TaskR
 }
 
 function pausesAfter(input: ComponentRunInput, slot: TaskSlot, outcome: TaskOutcome): boolean {
-  return !input.auto && (outcome.pauseAfter ?? slot.pause_after);
+  return !input.auto && (outcome.pauseAfter ?? slotPausesAfter(slot));
 }
 
-/** Index of the first task to run: `--start-task` as a slot id, task name or 1-based index. */
+/** Index of the first task to run: `--start-task` (the CLI passes the slot id) found as the CLI finds it. */
 function startIndex(input: ComponentRunInput): number {
   const ref = input.startTask;
   if (ref === undefined || ref === '') return 0;
-  const byIndex = /^\d+$/.test(ref) ? Number(ref) - 1 : -1;
-  const slot = input.plan.tasks.find((t) => t.id === ref || t.name === ref || t.index === byIndex);
-  if (!slot) throw ApplicationFailure.nonRetryable(`--start-task ${ref}: no such task`, FailureType.TaskInvalid);
-  return slot.index;
+  try {
+    return findSlot(input.plan, ref).index;
+  } catch {
+    throw ApplicationFailure.nonRetryable(`--start-task ${ref}: no such task`, FailureType.TaskInvalid);
+  }
 }
 
 /** Memo and run folder mirror the state, so `dkmv show` works without a worker. */

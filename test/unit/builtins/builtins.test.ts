@@ -1,7 +1,7 @@
 // The built-in components and examples plan without errors, every task renders with the results of
 // the tasks before it, and each model script has a session for each agent task.
 import { describe, it, expect } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { existsSync, mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -55,7 +55,7 @@ function renderAll(p: ComponentPlan, answers: Record<string, Record<string, stri
 
 /** What a model script's `match` is tested against: instructions (system prompt) + the prompt. */
 function matchText(task: RenderedTask): string {
-  return `${task.agent_md ?? ''}\n${task.instructions ?? ''}\n${task.prompt ?? ''}`;
+  return `${task.agentMd ?? ''}\n${task.instructions ?? ''}\n${task.prompt ?? ''}`;
 }
 
 describe('built-in components and examples', () => {
@@ -77,9 +77,31 @@ describe('built-in components and examples', () => {
     },
   );
 
+  it.each(['plan', 'dev', 'qa', 'docs', 'security-audit', 'hello'])(
+    '%s: its model script carries the test setup, so `dkmv test %s` plans from any folder with no flags',
+    async (name) => {
+      const dir = resolveComponent(name, opts).dir;
+      const script = await loadModelScript(path.join(dir, 'model-script.yaml'));
+      const elsewhere = mkdtempSync(path.join(os.tmpdir(), 'dkmv-elsewhere-'));
+      const p = planComponent(resolveComponent(name, opts), {
+        context: {
+          repo: '/tmp/r.git',
+          branch: `dkmv-test/${name}`,
+          feature_name: script.test?.featureName ?? name,
+          run_id: 'run-1',
+          vars: script.test?.vars ?? {},
+        },
+        defaults: { agent: 'claude', model: 'claude-sonnet-4-6', max_turns: 100, timeout_minutes: 30 },
+        projectRoot: elsewhere,
+      });
+      expect(renderAll(p).length).toBe(p.tasks.length);
+      if (script.test?.seed) expect(existsSync(script.test.seed)).toBe(true);
+    },
+  );
+
   it('plan: the pause follows the analysis; answers reach the next prompt; design docs are optional', () => {
     const p = plan('plan');
-    expect(p.tasks.map((t) => [t.id, t.kind, t.pause_after])).toEqual([
+    expect(p.tasks.map((t) => [t.id, t.kind, t.pauseAfter])).toEqual([
       ['analyze', 'agent', true],
       ['features', 'agent', false],
       ['phases', 'agent', false],
@@ -87,7 +109,7 @@ describe('built-in components and examples', () => {
       ['evaluate', 'agent', false],
       ['check', 'run', false],
     ]);
-    expect(p.manifest.inputs.map((i) => i.dest_path)).toEqual(['.agent/prd.md']);
+    expect(p.manifest.inputs.map((i) => i.destPath)).toEqual(['.agent/prd.md']);
     const [, features] = renderAll(p, { analyze: { hash_algorithm: 'argon2id' } });
     expect(features!.prompt).toContain('`hash_algorithm`: **argon2id**');
     expect(features!.outputs.map((o) => o.workspace_path)).toContain('docs/implementation/auth/features.md');
@@ -95,8 +117,8 @@ describe('built-in components and examples', () => {
     expect(auto!.prompt).toContain("apply each question's `default`");
 
     const withDesign = plan('plan', { ...BUILTIN_VARS.plan, design_docs_path: 'docs' });
-    expect(withDesign.manifest.inputs.map((i) => i.dest_path)).toEqual(['.agent/prd.md', '.agent/design_docs']);
-    expect(withDesign.manifest.agent_md).toContain('.agent/design_docs');
+    expect(withDesign.manifest.inputs.map((i) => i.destPath)).toEqual(['.agent/prd.md', '.agent/design_docs']);
+    expect(withDesign.manifest.agentMd).toContain('.agent/design_docs');
   });
 
   it('dev: one task per phase file with its own limits; start_phase skips earlier phases', () => {
@@ -115,13 +137,13 @@ describe('built-in components and examples', () => {
     // `--impl-docs docs/implementation/auth/` (trailing slash, as users type it) gives the same paths.
     const slash = renderAll(plan('dev', { ...BUILTIN_VARS.dev, impl_docs_path: 'docs/implementation/auth/' }));
     expect(slash[1]!.prompt).toContain('Your phase: `docs/implementation/auth/phase1_accounts.md`');
-    expect(slash[1]!.agent_md).not.toContain('auth//');
-    expect(slash[1]!.agent_md!.startsWith('# You are the dev agent')).toBe(true);
+    expect(slash[1]!.agentMd).not.toContain('auth//');
+    expect(slash[1]!.agentMd!.startsWith('# You are the dev agent')).toBe(true);
   });
 
   it('qa: the answer at the pause decides what the fix and re-evaluation tasks are', () => {
     const p = plan('qa');
-    expect(p.tasks.map((t) => [t.id, t.pause_after])).toEqual([
+    expect(p.tasks.map((t) => [t.id, t.pauseAfter])).toEqual([
       ['evaluate', false],
       ['decide', true],
       ['fix', false],
@@ -149,10 +171,11 @@ describe('built-in components and examples', () => {
     expect(abort.run).toContain('exit 1');
     const [evaluate] = renderAll(p);
     expect(evaluate!.commit).toBe(false);
-    expect(evaluate!.agent_md).toContain('The plan: `docs/implementation/auth/`');
+    expect(evaluate!.prompt).toContain('The plan: `docs/implementation/auth/`');
     const noPlan = renderAll(plan('qa', {}))[0]!;
-    expect(noPlan.agent_md).toContain('There is no written plan');
+    expect(noPlan.agentMd).toContain('Without a plan');
     expect(noPlan.prompt).not.toContain('GUIDE.md');
+    expect(noPlan.prompt).not.toContain('The plan:');
   });
 
   it('docs: the pull request task is a shell task, off unless create_pr is true', () => {

@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
 import { planComponent, renderTask, findSlot } from '../../../core/component/index.js';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { makeComponent, planOptions, userError } from './helpers.js';
 
 const task = (name: string, extra = ''): string => `name: ${name}\nprompt: do ${name}\n${extra}`;
@@ -23,7 +25,7 @@ describe('planComponent', () => {
       '99-unused.yaml': task('unused'),
     });
     const plan = planComponent(comp, planOptions());
-    expect(plan.tasks.map((t) => [t.id, t.file, t.pause_after, t.kind])).toEqual([
+    expect(plan.tasks.map((t) => [t.id, t.file, t.pauseAfter, t.kind])).toEqual([
       ['scan', '01-scan.yaml', true, 'agent'],
       ['fix', '02-fix.yaml', false, 'agent'],
     ]);
@@ -49,19 +51,22 @@ describe('planComponent', () => {
     expect(plan.tasks.map((t) => t.index)).toEqual([0, 1, 2]);
   });
 
-  it('renders component.yaml with vars and reads agent_md_file (a template) from the component folder', () => {
+  it('renders component.yaml with vars and reads agent_md_file verbatim (as DKMV does) from the component folder', () => {
     const comp = makeComponent({
       'component.yaml':
         'agent_md_file: guide.md\ninputs:\n  - name: prd\n    type: file\n    src: "{{ prd_path }}"\n    dest: prd.md\ntasks:\n  - file: 01-a.yaml\n',
-      'guide.md': 'Feature {{ feature_name }} on {{ branch }}',
+      'guide.md': 'Feature {{ feature_name }} on ${{ branch }}',
       '01-a.yaml': task('a'),
     });
-    const plan = planComponent(comp, planOptions({ prd_path: 'docs/prd.md' }));
-    expect(plan.manifest.agent_md).toBe('Feature x on feature/x');
-    expect(plan.manifest.inputs[0]).toMatchObject({ src_path: 'docs/prd.md', dest_path: '.agent/prd.md' });
+    const root = path.dirname(comp.dir);
+    mkdirSync(path.join(root, 'docs'));
+    writeFileSync(path.join(root, 'docs/prd.md'), '# PRD');
+    const plan = planComponent(comp, planOptions({ prd_path: 'docs/prd.md' }, { projectRoot: root }));
+    expect(plan.manifest.agentMd).toBe('Feature {{ feature_name }} on ${{ branch }}');
+    expect(plan.manifest.inputs[0]).toMatchObject({ srcPath: 'docs/prd.md', destPath: '.agent/prd.md' });
     const rendered = renderTask(plan, 'a');
-    expect(rendered.agent_md).toBe('Feature x on feature/x');
-    expect(rendered.inputs[0]!.name).toBe('prd');
+    expect(rendered.agentMd).toBe('Feature {{ feature_name }} on ${{ branch }}');
+    expect(rendered.inputs[0]).toMatchObject({ name: 'prd', files: [{ path: '.agent/prd.md', content: '# PRD' }] });
   });
 
   it('fully checks tasks that do not read earlier results, and defers those that do', () => {
@@ -166,8 +171,10 @@ describe('renderTask', () => {
         '    required_fields: [summary]',
       ].join('\n'),
     });
-    const t = renderTask(planComponent(comp, planOptions()), 'a');
-    expect(t.inputs.map((i) => i.dest_path)).toEqual(['.agent/spec.md', '.agent/notes/n.txt', undefined, 'README.md']);
+    mkdirSync(path.join(path.dirname(comp.dir), 'docs'));
+    writeFileSync(path.join(path.dirname(comp.dir), 'docs/spec.md'), 'spec');
+    const t = renderTask(planComponent(comp, planOptions({}, { projectRoot: path.dirname(comp.dir) })), 'a');
+    expect(t.inputs.map((i) => i.destPath)).toEqual(['.agent/spec.md', '.agent/notes/n.txt', undefined, 'README.md']);
     expect(t.outputs[0]).toMatchObject({
       workspace_path: '.agent/report.json',
       required: true,
@@ -194,7 +201,7 @@ describe('for_each', () => {
 
   it('expands a YAML list into one slot per item', () => {
     const plan = planComponent(makeComponent(files('[api, ui]')), planOptions());
-    expect(plan.tasks.map((t) => [t.id, t.item, t.item_index])).toEqual([
+    expect(plan.tasks.map((t) => [t.id, t.item, t.itemIndex])).toEqual([
       ['phase-1', 'api', 0],
       ['phase-2', 'ui', 1],
       ['wrap', undefined, undefined],

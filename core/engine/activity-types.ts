@@ -87,3 +87,17 @@ export interface CommitTaskInput {
   /** Workspace-relative paths of saved outputs, force-added. */
   forceAdd: string[];
 }
+
+export interface DeliverAnswersInput {
+  run: RunRef;
+  sandbox: SandboxHandle;
+  /** Slot id of the task that paused, and its name (for the saved outputs' records). */
+  taskId: string;
+  taskName: string;
+  /** Workspace paths of that task's outputs: the JSON ones holding `questions` get the answers. */
+  outputs: string[];
+  /** Every answer, defaults filled in (DKMV's qa menu answer `action` included). */
+  answers: Record<string, string>;
+  /** What the decision does (continue, skip_remaining, abort); for the record. */
+  action: string;
+}

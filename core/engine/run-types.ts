@@ -39,10 +39,14 @@ export interface Question {
 
 export type DecisionAction = 'continue' | 'skip_remaining' | 'abort';
 
-/** Payload of the `decide` signal (and update). */
+/**
+ * Payload of the `decide` signal (and update). `action` may be left out in DKMV's pause-response
+ * shape `{answers, skip_remaining}`; `answers.action = fix | ship | abort` is DKMV's qa menu.
+ */
 export interface Decision {
-  action: DecisionAction;
+  action?: DecisionAction;
   answers?: Record<string, string>;
+  skip_remaining?: boolean;
 }
 
 export interface TaskState {
@@ -58,6 +62,8 @@ export interface TaskState {
   /** Saved output file names (contents live in the run folder). */
   savedOutputs?: string[];
   answers?: Record<string, string>;
+  /** The task's `description:` (for DKMV's records). */
+  description?: string;
 }
 
 /** Answer of the `status` query. */
@@ -78,6 +84,9 @@ export interface RunStatusView {
   lastDecisionError?: string;
   error?: string;
   containerName?: string;
+  /** Template context of the run, for DKMV's records (`feature_name`, `model`). */
+  featureName?: string;
+  model?: string;
 }
 
 /** Result of one task's agent (or script) run, as the activity returns it. */

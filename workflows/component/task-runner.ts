@@ -15,6 +15,8 @@ export interface TaskOutcome {
   error?: string;
   questions: Question[];
   pauseAfter?: boolean;
+  /** Workspace paths of the task's outputs (where pause answers are merged). */
+  outputs?: string[];
 }
 
 const MAX_SANDBOX_REPLACEMENTS = 2;
@@ -29,7 +31,7 @@ export class TaskRunner {
     private readonly state: RunState,
   ) {}
 
-  private get ref(): RunRef {
+  get ref(): RunRef {
     const { runId, runDir, plan, repo, branch, modelUrl, contextPaths } = this.input;
     return { runId, runDir, plan, repo, branch, contextPaths, ...(modelUrl ? { modelUrl } : {}) };
   }
@@ -162,7 +164,8 @@ export class TaskRunner {
     this.results[slot.id] = { status: 'completed', cost: state.costUsd, turns: state.turns, outputs: check.outputs };
     state.savedOutputs = check.saved;
     this.state.setTaskStatus(slot.id, 'completed');
-    return { failed: false, questions: check.questions, pauseAfter: task.pauseAfter };
+    const outputs = task.outputs.map((o) => o.workspace_path);
+    return { failed: false, questions: check.questions, pauseAfter: task.pauseAfter, outputs };
   }
 
   /** `--start-task`: earlier tasks are `pre-existing`; their outputs are read from the branch. */

@@ -3,7 +3,7 @@
 // the lifecycle events the workflow collected, appended to `stream.jsonl` once each.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { unseen, type LifecycleEvent } from '../../core/engine/lifecycle.js';
+import { inOrder, unseen, type LifecycleEvent } from '../../core/engine/lifecycle.js';
 import type { RunStatusView, TaskState } from '../../core/engine/run-types.js';
 import { promptsLog, runResult, tasksResult } from '../../core/runs/records.js';
 import { appendRunFile, readSavedOutput, runFile, safeName, writeRunFile } from './run-folder.js';
@@ -11,6 +11,8 @@ import { workerCredentials } from './secrets.js';
 
 /** Host-only list of the lifecycle events already in stream.jsonl (their `seq`, one per line). */
 const WRITTEN_EVENTS = '.lifecycle-written';
+/** Host-only: events that arrived before an earlier one (record writes run concurrently). */
+const HELD_EVENTS = '.lifecycle-held.json';
 
 /** Saved outputs larger than this are left out of tasks_result.json (they stay in `tasks/<task>/`). */
 const MAX_OUTPUT_CHARS = 256 * 1024;
@@ -35,22 +37,23 @@ function finalAlreadyWritten(runDir: string): boolean {
   }
 }
 
-/** Appends the events not yet written (a retried or late activity writes nothing twice). */
-function appendLifecycle(runDir: string, events: LifecycleEvent[]): void {
-  if (!events.length) return;
-  const file = runFile(runDir, WRITTEN_EVENTS);
+/**
+ * Appends the events not yet written, in `seq` order: record writes are fire-and-forget, so a later
+ * batch can arrive first; its events wait (held) until the gap is filled, or until the final record,
+ * which writes everything. A retried or late write never writes an event twice.
+ */
+function appendLifecycle(runDir: string, events: LifecycleEvent[], final: boolean): void {
+  const writtenFile = runFile(runDir, WRITTEN_EVENTS);
+  const heldFile = runFile(runDir, HELD_EVENTS);
   const written = new Set(
-    existsSync(file)
-      ? readFileSync(file, 'utf8')
-          .split('\n')
-          .filter(Boolean)
-          .map(Number)
-      : [],
+    existsSync(writtenFile) ? readFileSync(writtenFile, 'utf8').split('\n').filter(Boolean).map(Number) : [],
   );
-  const fresh = unseen(events, written);
-  if (!fresh.length) return;
-  appendRunFile(runDir, 'stream.jsonl', fresh.map((e) => `${JSON.stringify(e)}\n`).join(''));
-  writeFileSync(file, [...written].map((n) => `${n}\n`).join(''));
+  const held = existsSync(heldFile) ? (JSON.parse(readFileSync(heldFile, 'utf8')) as LifecycleEvent[]) : [];
+  const { write, hold } = inOrder(unseen([...held, ...events], new Set(written)), written, final);
+  if (write.length) appendRunFile(runDir, 'stream.jsonl', write.map((e) => `${JSON.stringify(e)}\n`).join(''));
+  for (const e of write) written.add(e.seq);
+  writeFileSync(writtenFile, [...written].map((n) => `${n}\n`).join(''));
+  writeFileSync(heldFile, JSON.stringify(hold));
 }
 
 function savedOutputs(runDir: string, task: TaskState): Record<string, string> {
@@ -84,7 +87,7 @@ export async function writeRunRecord(input: RunRecordInput): Promise<void> {
   const { runDir, view } = input;
   // The CLI creates the folder; where it does not exist here (a remote worker), only the final record is written.
   if (!input.final && !existsSync(runDir)) return;
-  appendLifecycle(runDir, input.events ?? []);
+  appendLifecycle(runDir, input.events ?? [], input.final);
   if (!input.final && finalAlreadyWritten(runDir)) return;
   const now = Date.now();
   const tasks = tasksResult(view, (t) => savedOutputs(runDir, t), now);

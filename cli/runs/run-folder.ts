@@ -101,7 +101,7 @@ export interface RunFolder {
 
 /** Files of a run folder that are dkmv's own records, not saved task outputs. */
 const RECORD_FILE =
-  /^(config\.json|result\.json|tasks_result\.json|stream\.jsonl|prompts?_.*\.md|prompts_log\.md|claude_md_.*\.md|script_.*\.log|\.lifecycle-written|.*\.tmp)$/;
+  /^(config\.json|result\.json|tasks_result\.json|stream\.jsonl|prompts?_.*\.md|prompts_log\.md|claude_md_.*\.md|script_.*\.log|\.lifecycle-(?:written|held\.json)|.*\.tmp)$/;
 
 /** `tasks/<task>/` holds each task's saved outputs with a `.meta.json`; the top-level copies list them once. */
 const PER_TASK_DIR = 'tasks';

@@ -30,13 +30,34 @@ export function runEndType(status: RunStatus): LifecycleType {
   return `run_${status}`;
 }
 
-/** Events already written to a run folder: the `seq` of each, one per line of a small host file. */
-export function unseen(events: LifecycleEvent[], written: Set<number>): LifecycleEvent[] {
+/** The events whose `seq` is not in `seen` (each once, even when given twice). */
+export function unseen(events: LifecycleEvent[], seen: Set<number>): LifecycleEvent[] {
   const fresh: LifecycleEvent[] = [];
   for (const e of events) {
-    if (written.has(e.seq)) continue;
-    written.add(e.seq);
+    if (seen.has(e.seq)) continue;
+    seen.add(e.seq);
     fresh.push(e);
   }
   return fresh;
+}
+
+/**
+ * Splits fresh events into those to write now — the run of consecutive `seq` numbers that follows
+ * the ones written (all of them when `final`) — and those to hold until the gap before them fills.
+ */
+export function inOrder(
+  fresh: LifecycleEvent[],
+  written: Set<number>,
+  final: boolean,
+): { write: LifecycleEvent[]; hold: LifecycleEvent[] } {
+  const sorted = [...fresh].sort((a, b) => a.seq - b.seq);
+  if (final) return { write: sorted, hold: [] };
+  let next = written.size ? Math.max(...written) + 1 : 1;
+  const write: LifecycleEvent[] = [];
+  for (const e of sorted) {
+    if (e.seq !== next) break;
+    write.push(e);
+    next += 1;
+  }
+  return { write, hold: sorted.slice(write.length) };
 }

@@ -118,7 +118,11 @@ describe('DKMV record schemas', () => {
   });
 
   it('tasks_result.json is an object with task_results in run order; outputs are the saved contents', () => {
-    const t = tasksResult(view(), (task) => (task.id === 'analyze' ? { '.agent/analysis.json': '{}' } : {}), 0);
+    const t = tasksResult(
+      view(),
+      (task): Record<string, string> => (task.id === 'analyze' ? { '.agent/analysis.json': '{}' } : {}),
+      0,
+    );
     for (const f of TASKS_FIELDS) expect(t, f).toHaveProperty(f);
     expect(t.task_results.map((x) => x.task_name)).toEqual(['analyze', 'features', 'phases']);
     for (const x of t.task_results) for (const f of TASK_FIELDS) expect(x, f).toHaveProperty(f);
@@ -217,6 +221,24 @@ describe('writeRunRecord (activity) and the run-folder readers', () => {
     ]);
     expect(folder.tasks![0]).toMatchObject({ savedOutputs: ['.agent/analysis.json'], answers: { db: 'postgres' } });
     expect(savedOutputs(runDir)).toEqual(['analysis.json']);
+  });
+
+  it('writes events in seq order when a later batch arrives first (concurrent record writes)', async () => {
+    const running = view({ status: 'running', endedAt: undefined });
+    await writeRunRecord({ runDir, view: running, final: false, events: [event(3, 'task_completed')] });
+    expect(existsSync(path.join(runDir, 'stream.jsonl'))).toBe(false); // held: 1 and 2 are not there yet
+    await writeRunRecord({
+      runDir,
+      view: running,
+      final: false,
+      events: [event(1, 'run_started'), event(2, 'task_start')],
+    });
+    await writeRunRecord({ runDir, view: view(), final: true, events: [event(5, 'run_failed')] }); // 4 never came
+    const types = readFileSync(path.join(runDir, 'stream.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => (JSON.parse(l) as { type: string }).type);
+    expect(types).toEqual(['run_started', 'task_start', 'task_completed', 'run_failed']);
   });
 
   it('reads folders of earlier dkmv runs (a plain task list) and of DKMV itself (its field names only)', () => {

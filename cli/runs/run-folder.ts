@@ -163,8 +163,7 @@ export function savedOutputs(dir: string): string[] {
       if (stat.isDirectory()) {
         if (!rel && name === PER_TASK_DIR) continue;
         walk(relPath);
-      }
-      else if (rel || !RECORD_FILE.test(name)) out.push(relPath);
+      } else if (rel || !RECORD_FILE.test(name)) out.push(relPath);
     }
   };
   walk('');

@@ -11,6 +11,8 @@ export interface RunRef {
   branch: string;
   modelUrl?: string;
   contextPaths: string[];
+  /** Agent tasks get the worker's GitHub token (the user's opt-in; off by default). */
+  agentGithubToken?: boolean;
 }
 
 /** What createSandbox is asked for. */

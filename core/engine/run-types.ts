@@ -28,6 +28,11 @@ export interface ComponentRunInput {
   maxBudgetUsd?: number;
   /** Activity heartbeat timeout (seconds): how soon a dead worker's agent run is picked up again. */
   heartbeatTimeoutSeconds?: number;
+  /**
+   * The user allowed agent tasks the worker's GitHub token (`--agent-github-token` or
+   * DKMV_AGENT_GITHUB_TOKEN=1). Only the permission travels here; the token stays on the worker.
+   */
+  agentGithubToken?: boolean;
 }
 
 export interface Question {

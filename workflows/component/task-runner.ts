@@ -32,8 +32,9 @@ export class TaskRunner {
   ) {}
 
   get ref(): RunRef {
-    const { runId, runDir, plan, repo, branch, modelUrl, contextPaths } = this.input;
-    return { runId, runDir, plan, repo, branch, contextPaths, ...(modelUrl ? { modelUrl } : {}) };
+    const { runId, runDir, plan, repo, branch, modelUrl, contextPaths, agentGithubToken } = this.input;
+    const ref: RunRef = { runId, runDir, plan, repo, branch, contextPaths, ...(modelUrl ? { modelUrl } : {}) };
+    return agentGithubToken ? { ...ref, agentGithubToken } : ref;
   }
 
   private get box(): SandboxHandle {

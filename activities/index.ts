@@ -7,6 +7,7 @@ export { runScriptTask } from './engine/run-script.js';
 export { checkOutputs } from './engine/outputs.js';
 export { commitTask } from './engine/commit.js';
 export { writeRunRecord } from './engine/run-record.js';
+export { deliverAnswers } from './engine/deliver-answers.js';
 // Structural merge of unit branches and the ownership check (used by the harness's LAND phase).
 export { mergeBranches, checkBranchOwnership } from './merge/index.js';
 // The harness: landing clone, plan file, role planning, run record.

@@ -7,7 +7,7 @@ import type { ResolvedOutput } from '../../core/component/plan-types.js';
 import type { CheckOutputsInput } from '../../core/engine/activity-types.js';
 import type { OutputCheck, Question } from '../../core/engine/run-types.js';
 import { sandboxLayout } from '../sandbox/layout.js';
-import { writeRunFile } from './run-folder.js';
+import { saveTaskOutput } from './run-folder.js';
 import { redactSecrets, workerCredentials } from './secrets.js';
 import { readableFile } from './workspace-guard.js';
 
@@ -74,7 +74,8 @@ export async function checkOutputs(input: CheckOutputsInput): Promise<OutputChec
     if (value !== undefined) result.outputs[output.stem] = JSON.parse(redactSecrets(JSON.stringify(value))) as unknown;
     result.questions.push(...questionsOf(value));
     if (output.save && input.save) {
-      writeRunFile(input.run.runDir, path.basename(output.workspace_path), readFileSync(file, 'utf8'));
+      const task = { id: input.task.slotId, name: input.task.name };
+      saveTaskOutput(input.run.runDir, task, output.workspace_path, readFileSync(file, 'utf8'));
       result.saved.push(output.workspace_path);
     }
   }

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import {
   getAdapter,
+  agentGithubEnv,
   requireAgentCredentials,
   shellQuote,
   type AgentEvent,
@@ -104,7 +105,7 @@ export async function runAgentTask(input: RunAgentInput): Promise<TaskRunResult>
     containerDir: dirs.container,
     workdir: CONTAINER_WORKSPACE,
     script: `${invocation.argv.map(shellQuote).join(' ')} < ${shellQuote(invocation.stdin)}\n`,
-    env: { ...taskEnv, ...invocation.env },
+    env: { ...taskEnv, ...invocation.env, ...agentGithubEnv(creds, run.agentGithubToken === true) },
     timeoutMs: task.timeoutMinutes * 60_000,
   };
   return await follow(

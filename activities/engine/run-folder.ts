@@ -1,12 +1,15 @@
 // The run folder `.dkmv/runs/<run_id>/` on the machine that started the run: prompts, instructions,
 // the agent stream, saved outputs and result files. Everything written here is redacted first.
-import { appendFileSync, mkdirSync, writeFileSync } from 'node:fs';
+// Saved outputs are kept where DKMV keeps them (`tasks/<task>/<file>` with `<file>.meta.json`) and,
+// as before, at the top of the folder (DKMV's CLI reads e.g. `qa_report.json` there).
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { redactSecrets } from './secrets.js';
 
 export function runFile(runDir: string, name: string): string {
-  mkdirSync(runDir, { recursive: true });
-  return path.join(runDir, name);
+  const file = path.join(runDir, name);
+  mkdirSync(path.dirname(file), { recursive: true });
+  return file;
 }
 
 export function writeRunFile(runDir: string, name: string, content: string): void {
@@ -20,4 +23,48 @@ export function appendRunFile(runDir: string, name: string, content: string): vo
 /** File names of per-task records use the slot id, which is unique within a run. */
 export function safeName(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]+/g, '_');
+}
+
+/** Run-folder path of a saved output: `tasks/<task>/<file name>`. */
+export function savedOutputPath(taskId: string, workspacePath: string): string {
+  return path.join('tasks', safeName(taskId), path.basename(workspacePath));
+}
+
+/** What `<file>.meta.json` beside a saved output says about it. */
+export interface SavedOutputMeta {
+  task_name: string;
+  /** Path in the agent's workspace (e.g. `.agent/plan.json`). */
+  path: string;
+  saved_at: string;
+  size_bytes: number;
+  /** Set when pause answers were merged into the file after it was first saved. */
+  answers_merged_at?: string;
+}
+
+/** Saves an output of a task: `tasks/<task>/<file>`, its `.meta.json`, and the top-level copy. */
+export function saveTaskOutput(
+  runDir: string,
+  task: { id: string; name: string },
+  workspacePath: string,
+  content: string,
+  extra: Partial<SavedOutputMeta> = {},
+): void {
+  const rel = savedOutputPath(task.id, workspacePath);
+  const text = redactSecrets(content);
+  writeFileSync(runFile(runDir, rel), text);
+  const meta: SavedOutputMeta = {
+    task_name: task.name,
+    path: workspacePath,
+    saved_at: new Date().toISOString(),
+    size_bytes: Buffer.byteLength(text),
+    ...extra,
+  };
+  writeFileSync(runFile(runDir, `${rel}.meta.json`), `${JSON.stringify(meta, null, 2)}\n`);
+  writeFileSync(runFile(runDir, path.basename(workspacePath)), text);
+}
+
+/** The saved copy of a task's output, when there is one. */
+export function readSavedOutput(runDir: string, taskId: string, workspacePath: string): string | undefined {
+  const file = path.join(runDir, savedOutputPath(taskId, workspacePath));
+  return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }

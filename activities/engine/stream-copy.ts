@@ -1,7 +1,8 @@
 // Copies an agent's stdout into the run folder's stream.jsonl line by line (redacted), starting
 // after what an earlier attempt already copied, so a re-attach does not duplicate lines. Works on
 // bytes, so a multi-byte character split across reads is never garbled, and keeps its position in
-// a host-only file (heartbeats are throttled and could lag behind after a crash).
+// a host-only file (heartbeats are throttled and could lag behind after a crash). Each JSON event
+// gets a `_ts` (when it was copied), as DKMV's stream.jsonl has.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { appendRunFile } from './run-folder.js';
 
@@ -46,8 +47,24 @@ export class StreamCopier {
     const end = start + length;
     if (end <= this.copiedUpTo) return;
     const fresh = bytes.subarray(Math.max(0, this.copiedUpTo - start));
-    appendRunFile(this.runDir, 'stream.jsonl', fresh.toString('utf8'));
+    appendRunFile(this.runDir, 'stream.jsonl', stampLines(fresh.toString('utf8'), new Date().toISOString()));
     this.copiedUpTo = end;
     writeFileSync(this.stateFile, String(end));
   }
+}
+
+/** Adds `_ts` to every line that is a JSON object without one; other lines pass unchanged. */
+export function stampLines(text: string, ts: string): string {
+  return text
+    .split('\n')
+    .map((line) => {
+      if (!line.startsWith('{')) return line;
+      try {
+        const event = JSON.parse(line) as Record<string, unknown>;
+        return '_ts' in event ? line : JSON.stringify({ ...event, _ts: ts });
+      } catch {
+        return line;
+      }
+    })
+    .join('\n');
 }

@@ -41,6 +41,23 @@ export function pipelineVars(flags: PipelineFlags): Record<string, string> {
   return vars;
 }
 
+/**
+ * `dkmv dev`: `phases` as DKMV's CLI passes it (JSON of `[{phase_number, phase_name, phase_file}]`);
+ * --start-phase filters it by phase number, as DKMV does, instead of reaching the component.
+ */
+export function devPhaseVars(
+  implDocs: string,
+  branch: string | undefined,
+  vars: Record<string, string>,
+  cwd: string = process.cwd(),
+): Record<string, string> {
+  const start = vars[PIPELINE_VARS.startPhase];
+  const phases = discoverPhases(implDocs, branch, cwd, start === undefined ? undefined : Number(start));
+  const out: Record<string, string> = { ...vars, phases: JSON.stringify(phases) };
+  delete out[PIPELINE_VARS.startPhase];
+  return out;
+}
+
 interface PipelineSpec {
   name: 'plan' | 'dev' | 'qa' | 'docs';
   description: string;
@@ -102,9 +119,9 @@ export function register(program: Command): void {
           .join(', ')}.\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`,
       )
       .action(async (flags: PipelineFlags) => {
-        const vars = pipelineVars(flags);
+        let vars = pipelineVars(flags);
         if (spec.name === 'dev' && flags.implDocs && parseVars(flags.var).phases === undefined)
-          vars.phases = discoverPhases(flags.implDocs, flags.branch);
+          vars = devPhaseVars(flags.implDocs, flags.branch, vars);
         process.exitCode = await runComponent(spec.name, flags, vars);
       });
   }

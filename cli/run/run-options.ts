@@ -20,6 +20,7 @@ export interface RunFlags {
   keepAlive?: boolean;
   verbose?: boolean;
   auto?: boolean;
+  agentGithubToken?: boolean;
   wait: boolean;
 }
 
@@ -50,6 +51,11 @@ export function addRunFlags(cmd: Command): Command {
     .option('--keep-alive', 'keep the container after the run (for `dkmv attach`)')
     .option('--verbose', "stream the agent's events as they happen")
     .option('--auto', 'skip pause points (continue with default answers)')
+    .option(
+      '--agent-github-token',
+      "give agent tasks the worker's GitHub token (GITHUB_TOKEN/GH_TOKEN, gh as git's credential helper), " +
+        'e.g. for a component that opens its own PR; off by default, also DKMV_AGENT_GITHUB_TOKEN=1',
+    )
     .option('--no-wait', 'print the run id and return without following the run');
 }
 

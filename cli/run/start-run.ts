@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { requireAgentCredentials, resolveCredentials } from '../../core/agents/index.js';
+import { agentGithubTokenAllowed, requireAgentCredentials, resolveCredentials } from '../../core/agents/index.js';
 import {
   bundleContext,
   checkBundleSize,
@@ -93,6 +93,7 @@ export async function prepareRun(
     auto: Boolean(flags.auto),
     ...(startTask ? { startTask } : {}),
     keepAlive: Boolean(flags.keepAlive),
+    ...(flags.agentGithubToken || agentGithubTokenAllowed() ? { agentGithubToken: true } : {}),
     // The run cap is the invocation's (flag, env, config); component and task values are per-task limits.
     ...(config.values.max_budget_usd !== undefined ? { maxBudgetUsd: config.values.max_budget_usd } : {}),
     hostStartTimeoutSeconds: config.values.host_start_timeout_seconds,
@@ -125,6 +126,7 @@ function writeRunConfig(input: ComponentRunInput, config: ResolvedConfig): void 
     auto: input.auto,
     start_task: input.startTask,
     keep_alive: input.keepAlive,
+    agent_github_token: input.agentGithubToken === true,
     max_budget_usd: input.maxBudgetUsd,
     tasks: input.plan.tasks.map((t) => ({ id: t.id, name: t.name, kind: t.kind, pause_after: t.pauseAfter })),
     temporal: {

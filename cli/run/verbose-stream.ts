@@ -39,6 +39,7 @@ export function formatEvent(line: string): string[] {
     return line.trim() ? [pc.dim(line.trim())] : [];
   }
   const type = event.type;
+  if (event.lifecycle === true) return [pc.cyan(`── ${lifecycleLine(event)}`)];
   if (type === 'dkmv')
     return [pc.cyan(`── task ${String(event.task)} (${String(event.event)}, ${String(event.agent)})`)];
   if (type === 'assistant') {
@@ -63,4 +64,13 @@ export function formatEvent(line: string): string[] {
   }
   if (type === 'turn.completed') return [pc.dim('  turn completed')];
   return [];
+}
+
+/** One line for a lifecycle event (run_started, task_start, task_completed, pause_requested, …). */
+function lifecycleLine(event: Record<string, unknown>): string {
+  const task = event.task_name !== undefined ? ` ${String(event.task_name)}` : '';
+  const cost = typeof event.total_cost_usd === 'number' ? ` $${event.total_cost_usd.toFixed(4)}` : '';
+  const error = event.error_message ? `: ${String(event.error_message)}` : '';
+  const action = event.action ? ` → ${String(event.action)}` : '';
+  return `${String(event.type)}${task}${action}${cost}${error}`;
 }

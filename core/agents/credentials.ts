@@ -132,3 +132,28 @@ export function requireAgentCredentials(agent: AgentName, creds: Credentials, mo
     hint: 'set CODEX_API_KEY or OPENAI_API_KEY; or point the agent at another endpoint with --model-url / DKMV_MODEL_URL',
   });
 }
+
+/** The environment switch of the opt-in below (the flag is `--agent-github-token`). */
+export const AGENT_GITHUB_TOKEN_ENV = 'DKMV_AGENT_GITHUB_TOKEN';
+
+/** True when `DKMV_AGENT_GITHUB_TOKEN` turns the opt-in on (1, true, yes); off by default. */
+export function agentGithubTokenAllowed(env: NodeJS.ProcessEnv = process.env): boolean {
+  return /^(1|true|yes|on)$/i.test((env[AGENT_GITHUB_TOKEN_ENV] ?? '').trim());
+}
+
+/**
+ * What an agent task's process gets when the user allowed the GitHub token for agents: the token
+ * as `GITHUB_TOKEN`/`GH_TOKEN` (for `gh pr create`), and git told to ask `gh` for HTTPS credentials
+ * to github.com (so the agent's own `git push` authenticates). Nothing without the opt-in or a token.
+ * The token is one of `secretValues`, so it is redacted from everything dkmv writes.
+ */
+export function agentGithubEnv(creds: Credentials, allowed: boolean): Record<string, string> {
+  if (!allowed || !creds.githubToken) return {};
+  return {
+    GITHUB_TOKEN: creds.githubToken,
+    GH_TOKEN: creds.githubToken,
+    GIT_CONFIG_COUNT: '1',
+    GIT_CONFIG_KEY_0: 'credential.https://github.com.helper',
+    GIT_CONFIG_VALUE_0: '!gh auth git-credential',
+  };
+}

@@ -10,6 +10,8 @@ export interface RunRef {
   branch: string;
   modelUrl?: string;
   contextPaths: string[];
+  /** Agent tasks get the worker's GitHub token (the user's opt-in; off by default). */
+  agentGithubToken?: boolean;
 }
 
 /** What createSandbox is asked for. */
@@ -87,4 +89,18 @@ export interface CommitTaskInput {
   message: string;
   /** Workspace-relative paths of saved outputs, force-added. */
   forceAdd: string[];
+}
+
+export interface DeliverAnswersInput {
+  run: RunRef;
+  sandbox: SandboxHandle;
+  /** Slot id of the task that paused, and its name (for the saved outputs' records). */
+  taskId: string;
+  taskName: string;
+  /** Workspace paths of that task's outputs: the JSON ones holding `questions` get the answers. */
+  outputs: string[];
+  /** Every answer, defaults filled in (DKMV's qa menu answer `action` included). */
+  answers: Record<string, string>;
+  /** What the decision does (continue, skip_remaining, abort); for the record. */
+  action: string;
 }

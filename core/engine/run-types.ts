@@ -33,6 +33,11 @@ export interface ComponentRunInput {
    * default 300). Past it the host counts as lost: a new sandbox is made on any worker.
    */
   hostStartTimeoutSeconds?: number;
+  /**
+   * The user allowed agent tasks the worker's GitHub token (`--agent-github-token` or
+   * DKMV_AGENT_GITHUB_TOKEN=1). Only the permission travels here; the token stays on the worker.
+   */
+  agentGithubToken?: boolean;
 }
 
 export interface Question {
@@ -44,10 +49,14 @@ export interface Question {
 
 export type DecisionAction = 'continue' | 'skip_remaining' | 'abort';
 
-/** Payload of the `decide` signal (and update). */
+/**
+ * Payload of the `decide` signal (and update). `action` may be left out in DKMV's pause-response
+ * shape `{answers, skip_remaining}`; `answers.action = fix | ship | abort` is DKMV's qa menu.
+ */
 export interface Decision {
-  action: DecisionAction;
+  action?: DecisionAction;
   answers?: Record<string, string>;
+  skip_remaining?: boolean;
 }
 
 export interface TaskState {
@@ -63,6 +72,8 @@ export interface TaskState {
   /** Saved output file names (contents live in the run folder). */
   savedOutputs?: string[];
   answers?: Record<string, string>;
+  /** The task's `description:` (for DKMV's records). */
+  description?: string;
 }
 
 /** Answer of the `status` query. */
@@ -83,6 +94,9 @@ export interface RunStatusView {
   lastDecisionError?: string;
   error?: string;
   containerName?: string;
+  /** Template context of the run, for DKMV's records (`feature_name`, `model`). */
+  featureName?: string;
+  model?: string;
 }
 
 /** Result of one task's agent (or script) run, as the activity returns it. */

@@ -41,4 +41,27 @@ describe('sandbox image', () => {
     expect(exitCode).toBe(0);
     expect(output.trim().split('\n')).toHaveLength(6);
   });
+
+  it("has what real projects need, as DKMV's image does: gh, pip, venv and a C toolchain", async () => {
+    // A venv is created and used as the non-root user, and a C file compiles and runs.
+    const { exitCode, output } = await runInImage([
+      'bash',
+      '-c',
+      [
+        'set -e',
+        'gh --version | head -1',
+        'python3 -m pip --version',
+        'python3 -m venv /home/dkmv/.tmp/venv && /home/dkmv/.tmp/venv/bin/python -c "import sys; print(sys.prefix)"',
+        'printf "#include <stdio.h>\\nint main(void){puts(\\"cc ok\\");return 0;}\\n" > /home/dkmv/.tmp/t.c',
+        'cc -o /home/dkmv/.tmp/t /home/dkmv/.tmp/t.c && /home/dkmv/.tmp/t',
+        'make --version | head -1',
+      ].join('\n'),
+    ]);
+    expect(exitCode, output).toBe(0);
+    expect(output).toMatch(/^gh version \d+/m);
+    expect(output).toMatch(/^pip \d+/m);
+    expect(output).toContain('/home/dkmv/.tmp/venv');
+    expect(output).toContain('cc ok');
+    expect(output).toMatch(/^GNU Make/m);
+  });
 });

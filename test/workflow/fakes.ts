@@ -9,6 +9,7 @@ import { planComponent, renderTask } from '../../core/component/index.js';
 import type { ComponentPlan } from '../../core/component/index.js';
 import type {
   CheckOutputsInput,
+  DeliverAnswersInput,
   CommitTaskInput,
   PreparedTask,
   PrepareTaskInput,
@@ -61,6 +62,8 @@ export interface HostScript {
 export class FakeRun {
   readonly calls: Call[] = [];
   readonly resumed = new Set<string>();
+  /** Lifecycle events handed to writeRunRecord, in order, with the run status of that write. */
+  readonly lifecycle: { type: string; status: string; seq: number }[] = [];
   private readonly lost = new Map<string, number>();
 
   constructor(
@@ -189,8 +192,20 @@ export const fakeActivities = {
     return { committed: true, head: '1111111' };
   },
 
-  async writeRunRecord(input: { runDir: string; view: RunStatusView; final: boolean }): Promise<void> {
-    current().record('writeRunRecord', [{ final: input.final, status: input.view.status }]);
+  async writeRunRecord(input: {
+    runDir: string;
+    view: RunStatusView;
+    final: boolean;
+    events?: { type: string; seq: number }[];
+  }): Promise<void> {
+    const run = current();
+    run.record('writeRunRecord', [{ final: input.final, status: input.view.status }]);
+    for (const e of input.events ?? []) run.lifecycle.push({ type: e.type, status: input.view.status, seq: e.seq });
+  },
+
+  async deliverAnswers(input: DeliverAnswersInput): Promise<{ merged: string[] }> {
+    current().record('deliverAnswers', [input], input.taskId);
+    return { merged: [] };
   },
 };
 

@@ -2,6 +2,7 @@
 // The `status` query returns a snapshot of it; search attributes mirror the headline numbers.
 import { setCurrentDetails, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import { roundUsd } from '../../core/engine/budget.js';
+import { runEndType, type LifecycleEvent, type LifecycleType } from '../../core/engine/lifecycle.js';
 import type {
   ComponentRunInput,
   Question,
@@ -14,6 +15,9 @@ import { DkmvCostUsd, DkmvStatus } from '../../core/temporal/search-attributes.j
 
 export class RunState {
   readonly view: RunStatusView;
+  /** Lifecycle events not yet handed to the run-record activity (see core/engine/lifecycle.ts). */
+  private events: LifecycleEvent[] = [];
+  private seq = 0;
 
   constructor(input: ComponentRunInput) {
     this.view = {
@@ -30,9 +34,55 @@ export class RunState {
         status: 'pending',
         costUsd: 0,
         turns: 0,
+        ...(slot.description ? { description: slot.description } : {}),
       })),
+      featureName: input.plan.context.feature_name,
+      model: input.plan.context.model,
     };
     if (input.maxBudgetUsd !== undefined) this.view.maxBudgetUsd = input.maxBudgetUsd;
+    this.emit('run_started', {
+      component: this.view.component,
+      repo: input.repo,
+      branch: input.branch,
+      feature_name: input.plan.context.feature_name,
+      model: input.plan.context.model,
+      total_tasks: input.plan.tasks.length,
+    });
+  }
+
+  private emit(type: LifecycleType, fields: Record<string, unknown>): void {
+    this.seq += 1;
+    const event = { type, lifecycle: true as const, _ts: new Date().toISOString(), seq: this.seq };
+    this.events.push({ ...event, run_id: this.view.runId, ...fields });
+  }
+
+  /** The lifecycle events since the last call (for the run-record activity). */
+  takeEvents(): LifecycleEvent[] {
+    const out = this.events;
+    this.events = [];
+    return out;
+  }
+
+  private taskEvent(id: string, status: TaskStatus): void {
+    const task = this.task(id);
+    const index = this.view.tasks.indexOf(task);
+    const base = { task_name: task.name, task_id: task.id, task_index: index, total_tasks: this.view.tasks.length };
+    if (status === 'running') this.emit('task_start', { ...base, task_description: task.description ?? '' });
+    else if (status === 'completed' || status === 'failed' || status === 'timed_out') {
+      this.emit(status === 'completed' ? 'task_completed' : 'task_failed', {
+        ...base,
+        status,
+        total_cost_usd: task.costUsd,
+        num_turns: task.turns,
+        ...(task.sessionId ? { session_id: task.sessionId } : {}),
+        ...(task.error ? { error_message: task.error } : {}),
+      });
+    }
+  }
+
+  /** Records the answer to a pause point (lifecycle event `pause_answered`). */
+  pauseAnswered(taskId: string, action: string, answers: Record<string, string>): void {
+    this.emit('pause_answered', { task_name: this.task(taskId).name, task_id: taskId, action, answers });
   }
 
   task(id: string): TaskState {
@@ -43,10 +93,13 @@ export class RunState {
 
   setTaskStatus(id: string, status: TaskStatus, error?: string): void {
     const task = this.task(id);
+    const was = task.status;
     task.status = status;
     if (error !== undefined) task.error = error;
+    if (was === status) return; // already recorded (the workflow marks a task running before its runner does)
     if (status === 'running') task.startedAt = new Date().toISOString();
     else if (status !== 'pending') task.endedAt = new Date().toISOString();
+    this.taskEvent(id, status);
   }
 
   addCost(id: string, costUsd: number, turns: number): void {
@@ -79,6 +132,11 @@ export class RunState {
     this.view.status = status;
     if (error !== undefined) this.view.error = error;
     if (status !== 'running' && status !== 'awaiting_input') {
+      this.emit(runEndType(status), {
+        status,
+        total_cost_usd: this.view.costUsd,
+        ...(this.view.error ? { error_message: this.view.error } : {}),
+      });
       this.view.endedAt = new Date().toISOString();
       delete this.view.current;
       setCurrentDetails(`**${this.view.component}** ${status}. Cost $${this.view.costUsd.toFixed(4)}.`);
@@ -87,8 +145,10 @@ export class RunState {
   }
 
   setPending(taskId: string, questions: Question[] | undefined): void {
-    if (questions) this.view.pending = { taskId, questions };
-    else delete this.view.pending;
+    if (questions) {
+      this.view.pending = { taskId, questions };
+      this.emit('pause_requested', { task_name: this.task(taskId).name, task_id: taskId, questions });
+    } else delete this.view.pending;
   }
 
   snapshot(): RunStatusView {

@@ -17,6 +17,8 @@ export interface TaskOutcome {
   error?: string;
   questions: Question[];
   pauseAfter?: boolean;
+  /** Workspace paths of the task's outputs (where pause answers are merged). */
+  outputs?: string[];
 }
 
 const MAX_SANDBOX_REPLACEMENTS = 2;
@@ -31,10 +33,11 @@ export class TaskRunner {
     private readonly state: RunState,
   ) {}
 
-  private get ref(): RunRef {
+  get ref(): RunRef {
     // The plan goes only to prepareTask (it renders the task); other activities get this small ref.
-    const { runId, runDir, repo, branch, modelUrl, contextPaths } = this.input;
-    return { runId, runDir, repo, branch, contextPaths, ...(modelUrl ? { modelUrl } : {}) };
+    const { runId, runDir, repo, branch, modelUrl, contextPaths, agentGithubToken } = this.input;
+    const ref: RunRef = { runId, runDir, repo, branch, contextPaths, ...(modelUrl ? { modelUrl } : {}) };
+    return agentGithubToken ? { ...ref, agentGithubToken } : ref;
   }
 
   private get box(): SandboxHandle {
@@ -43,7 +46,7 @@ export class TaskRunner {
   }
 
   /** The current sandbox's host queue, with the run's bound on waiting for that host's worker. */
-  private get host(): HostRoute {
+  get host(): HostRoute {
     const { hostStartTimeoutSeconds } = this.input;
     return { hostTaskQueue: this.box.hostTaskQueue, ...(hostStartTimeoutSeconds ? { hostStartTimeoutSeconds } : {}) };
   }
@@ -183,7 +186,8 @@ export class TaskRunner {
     this.results[slot.id] = { status: 'completed', cost: state.costUsd, turns: state.turns, outputs: check.outputs };
     state.savedOutputs = check.saved;
     this.state.setTaskStatus(slot.id, 'completed');
-    return { failed: false, questions: check.questions, pauseAfter: task.pauseAfter };
+    const outputs = task.outputs.map((o) => o.workspace_path);
+    return { failed: false, questions: check.questions, pauseAfter: task.pauseAfter, outputs };
   }
 
   /** `--start-task`: earlier tasks are `pre-existing`; their outputs are read from the branch. */

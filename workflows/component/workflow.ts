@@ -23,7 +23,10 @@ import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind } from '../../core/tem
 import { cleaner, recorder } from './activities.js';
 import { RunState } from './run-state.js';
 import { TaskRunner, type TaskOutcome } from './task-runner.js';
-import { waitForDecision } from './pause.js';
+import { deliverAnswers, waitForDecision } from './pause.js';
+
+/** Runs recorded before DKMV's run records (lifecycle events, answer delivery) replay without them. */
+const RECORDS_PATCH = 'dkmv-records';
 
 export const statusQuery = defineQuery<RunStatusView>('status');
 export const decideSignal = defineSignal<[Decision]>('decide');
@@ -95,6 +98,10 @@ async function runTasks(input: ComponentRunInput, state: RunState, runner: TaskR
       await runner.readPreexisting(slot);
       continue;
     }
+    if (patched(RECORDS_PATCH)) {
+      state.setTaskStatus(slot.id, 'running'); // so `task_start` is recorded before the agent's events
+      recordProgress(input, state);
+    }
     const outcome: TaskOutcome = await runner.run(slot);
     recordProgress(input, state);
     if (outcome.failed) {
@@ -103,8 +110,20 @@ async function runTasks(input: ComponentRunInput, state: RunState, runner: TaskR
       return;
     }
     if (!pausesAfter(input, slot, outcome)) continue;
-    const decision = await waitForDecision(state, slot.id, outcome.questions, inbox);
-    runner.recordAnswers(slot.id, decision.answers ?? {});
+    const decision = await waitForDecision(state, slot.id, outcome.questions, inbox, () => {
+      if (patched(RECORDS_PATCH)) recordProgress(input, state);
+    });
+    runner.recordAnswers(slot.id, decision.answers);
+    if (runner.sandbox && patched(RECORDS_PATCH)) {
+      await deliverAnswers(
+        runner.ref,
+        runner.host,
+        runner.sandbox,
+        { id: slot.id, name: slot.name },
+        outcome.outputs ?? [],
+        decision,
+      );
+    }
     if (decision.action === 'continue') continue;
     state.skipPending();
     if (decision.action === 'abort') state.setStatus('cancelled', `aborted at pause after ${slot.name}`);
@@ -131,7 +150,7 @@ function startIndex(input: ComponentRunInput): number {
 function recordProgress(input: ComponentRunInput, state: RunState): void {
   upsertMemo(writeRunMemo(state.view));
   void recorder()
-    .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: false })
+    .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: false, events: state.takeEvents() })
     .catch(() => undefined);
 }
 
@@ -150,7 +169,7 @@ async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: Sandb
   const record = async () => {
     upsertMemo(writeRunMemo(state.view));
     await recorder()
-      .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true })
+      .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true, events: state.takeEvents() })
       .catch(() => undefined);
   };
   // Runs started before this change removed the sandbox first, then wrote the record.

@@ -50,7 +50,10 @@ describe('dkmv dev phases', () => {
       mkdirSync(path.join(dir, 'docs/impl'), { recursive: true });
       for (const f of ['phase2_api.md', 'phase1_model.md', 'GUIDE.md'])
         writeFileSync(path.join(dir, 'docs/impl', f), '#');
-      expect(discoverPhases('docs/impl/', 'b', dir)).toBe('["phase1_model.md","phase2_api.md"]');
+      expect(discoverPhases('docs/impl/', 'b', dir).map((p) => p.phase_file)).toEqual([
+        'phase1_model.md',
+        'phase2_api.md',
+      ]);
       expect(() => discoverPhases('docs/none', undefined, dir)).toThrow(/no phase files/);
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -1,0 +1,25 @@
+// Pause answers as DKMV delivers them to a component: each answered question of the output JSON
+// that asked gets a `user_answer` field (DKMV's plan and ship read `questions[].user_answer`).
+// Pure: the deliver-answers activity does the file I/O.
+
+/**
+ * A copy of `data` with `user_answer` set on each question that has an answer, or undefined when
+ * `data` holds no `questions` list or none of its questions was answered. Questions are matched by
+ * `id`, or by `q<n>` (1-based position) for questions without one, as the pause point numbered them.
+ */
+export function mergeAnswers(data: unknown, answers: Record<string, string>): unknown {
+  if (typeof data !== 'object' || data === null || Array.isArray(data)) return undefined;
+  const list = (data as { questions?: unknown }).questions;
+  if (!Array.isArray(list)) return undefined;
+  let answered = 0;
+  const questions = list.map((q: unknown, i) => {
+    if (typeof q !== 'object' || q === null || Array.isArray(q)) return q;
+    const rawId = (q as { id?: unknown }).id;
+    const id = rawId === undefined || rawId === null ? `q${i + 1}` : String(rawId);
+    const answer = answers[id];
+    if (answer === undefined) return q;
+    answered += 1;
+    return { ...(q as Record<string, unknown>), user_answer: answer };
+  });
+  return answered ? { ...(data as Record<string, unknown>), questions } : undefined;
+}

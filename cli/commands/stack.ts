@@ -2,7 +2,6 @@
 import type { Command } from 'commander';
 import pc from 'picocolors';
 import { temporalTargetFromEnv } from '../../core/temporal/connection-options.js';
-import { runWorker } from '../../workers/worker.js';
 import { down, up } from '../stack/local-stack.js';
 
 const say = (line: string) => process.stderr.write(`${pc.dim('dkmv:')} ${line}\n`);
@@ -34,6 +33,8 @@ export function register(program: Command): void {
     .command('worker')
     .description('run a worker in the foreground (Ctrl-C drains and stops it)')
     .action(async () => {
+      // Loaded here only: the worker's modules (SDK, activities, Docker) are the CLI's heaviest.
+      const { runWorker } = await import('../../workers/worker.js');
       await runWorker({ target: temporalTargetFromEnv() });
       // Drained and stopped: leave now, even if the server went away first (its connection may linger).
       process.exit(0);

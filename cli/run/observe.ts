@@ -4,7 +4,7 @@
 import { defaultPayloadConverter } from '@temporalio/common';
 import { WorkflowFailedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { RunStatus, RunStatusView } from '../../core/engine/run-types.js';
-import { statusQuery } from '../../workflows/index.js';
+import { STATUS_QUERY } from '../../core/engine/workflow-names.js';
 
 export interface LiveActivity {
   task?: string;
@@ -102,7 +102,7 @@ export async function observeRun(
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), options.queryTimeoutMs ?? 3000);
     view = await client
-      .withAbortSignal(abort.signal, () => handle.query(statusQuery))
+      .withAbortSignal(abort.signal, () => handle.query<RunStatusView>(STATUS_QUERY))
       .catch(() => undefined)
       .finally(() => clearTimeout(timer));
   } else {

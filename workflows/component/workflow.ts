@@ -18,15 +18,16 @@ import type { SandboxHandle } from '../../core/engine/activity-types.js';
 import { decisionError } from '../../core/engine/decision.js';
 import type { ComponentRunInput, Decision, RunStatusView } from '../../core/engine/run-types.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo } from '../../core/temporal/search-attributes.js';
+import { DECIDE_SIGNAL, DECIDE_UPDATE, STATUS_QUERY } from '../../core/engine/workflow-names.js';
 import { cleaner, recorder } from './activities.js';
 import { RunState } from './run-state.js';
 import { failureMessage, TaskRunner, type TaskOutcome } from './task-runner.js';
 import { waitForDecision } from './pause.js';
 
-export const statusQuery = defineQuery<RunStatusView>('status');
-export const decideSignal = defineSignal<[Decision]>('decide');
+export const statusQuery = defineQuery<RunStatusView>(STATUS_QUERY);
+export const decideSignal = defineSignal<[Decision]>(DECIDE_SIGNAL);
 /** Same as the signal, but a bad decision is rejected back to the caller. */
-export const decideUpdate = defineUpdate<RunStatusView, [Decision]>('decide_validated');
+export const decideUpdate = defineUpdate<RunStatusView, [Decision]>(DECIDE_UPDATE);
 
 export async function componentWorkflow(input: ComponentRunInput): Promise<RunStatusView> {
   const state = new RunState(input);

@@ -4,6 +4,7 @@
 // the check costs a few milliseconds. `bin/dkmv.js` calls ensureBuilt() before every start, so
 // stale JavaScript never runs; `npm run build` (and scripts/setup) call it too. Type checking is
 // not done here: `npm run typecheck` does it (tsc is ~100× slower than a transpile).
+/* global process, console */
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';

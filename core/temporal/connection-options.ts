@@ -4,6 +4,11 @@ import { readFileSync } from 'node:fs';
 import { UserError } from '../errors.js';
 
 export const DEFAULT_ADDRESS = '127.0.0.1:7233';
+
+/** The user's local stack (`dkmv up`): 127.0.0.1:7233, or DKMV_STACK_PORT (tests use their own). */
+export function localStackAddress(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DKMV_STACK_PORT ? `127.0.0.1:${env.DKMV_STACK_PORT}` : DEFAULT_ADDRESS;
+}
 export const DEFAULT_NAMESPACE = 'default';
 export const DEFAULT_TASK_QUEUE = 'dkmv';
 
@@ -33,7 +38,7 @@ function readPem(path: string, variable: string): Buffer {
  */
 export function temporalTargetFromEnv(env: NodeJS.ProcessEnv = process.env): TemporalTarget {
   const target: TemporalTarget = {
-    address: env.TEMPORAL_ADDRESS || DEFAULT_ADDRESS,
+    address: env.TEMPORAL_ADDRESS || localStackAddress(env),
     namespace: env.TEMPORAL_NAMESPACE || DEFAULT_NAMESPACE,
     taskQueue: env.DKMV_TASK_QUEUE || DEFAULT_TASK_QUEUE,
     explicitAddress: Boolean(env.TEMPORAL_ADDRESS),

@@ -87,6 +87,18 @@ function memoView(desc: WorkflowExecutionDescription, runId: string): RunStatusV
   };
 }
 
+/**
+ * Between history events: only the running activity's latest heartbeat (live turns, cost, last
+ * event) and Temporal's status, from one describe call (no query, so no work for the worker).
+ */
+export async function refreshLive(client: Client, runId: string, previous: RunObservation): Promise<RunObservation> {
+  const description = await client.workflow.getHandle(runId).describe();
+  const temporalStatus = description.status.name;
+  const live = temporalStatus === 'RUNNING' ? liveActivity(description) : undefined;
+  const { live: _old, ...rest } = previous;
+  return { ...rest, temporalStatus, description, ...(live ? { live } : {}) };
+}
+
 export async function observeRun(
   client: Client,
   runId: string,

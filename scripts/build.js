@@ -12,13 +12,13 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const SOURCE_DIRS = ['cli', 'core', 'workflows', 'activities', 'workers'];
-export const DIST = path.join(ROOT, 'dist');
-const MANIFEST = path.join(DIST, '.build-manifest.json');
-const LOCK = path.join(ROOT, '.dkmv-build.lock');
+const dist = (root) => path.join(root, 'dist');
+const manifest = (root) => path.join(dist(root), '.build-manifest.json');
+const lockDir = (root) => path.join(dist(root), '.build-lock');
 // Bump when the build's own settings change, so existing dist/ folders are rebuilt.
 const BUILD_FORMAT = 1;
 
-function sources() {
+function sources(root) {
   const out = [];
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -28,32 +28,32 @@ function sources() {
       } else if (entry.name.endsWith('.ts') && !entry.name.endsWith('.d.ts')) out.push(full);
     }
   };
-  for (const dir of SOURCE_DIRS) if (existsSync(path.join(ROOT, dir))) walk(path.join(ROOT, dir));
+  for (const dir of SOURCE_DIRS) if (existsSync(path.join(root, dir))) walk(path.join(root, dir));
   return out.sort();
 }
 
 /** What dist/ was built from: every source with its size and mtime, plus the build format. */
-function fingerprint(files) {
+function fingerprint(root, files) {
   const entries = files.map((file) => {
     const st = statSync(file);
-    return `${path.relative(ROOT, file)}:${st.size}:${Math.trunc(st.mtimeMs)}`;
+    return `${path.relative(root, file)}:${st.size}:${Math.trunc(st.mtimeMs)}`;
   });
   return JSON.stringify({ format: BUILD_FORMAT, entries });
 }
 
-function readManifest() {
+function readManifest(root) {
   try {
-    return readFileSync(MANIFEST, 'utf8');
+    return readFileSync(manifest(root), 'utf8');
   } catch {
     return undefined;
   }
 }
 
 /** True when dist/ matches the sources (or when there are no sources, e.g. a dist-only copy). */
-export function isUpToDate() {
-  const files = sources();
-  if (files.length === 0) return existsSync(DIST);
-  return readManifest() === fingerprint(files);
+export function isUpToDate(root = ROOT) {
+  const files = sources(root);
+  if (files.length === 0) return existsSync(dist(root));
+  return readManifest(root) === fingerprint(root, files);
 }
 
 function sleep(ms) {
@@ -70,7 +70,9 @@ function pidAlive(pid) {
 }
 
 /** One builder at a time (tests start many CLIs at once): a lock directory holding the builder's pid. */
-function withLock(fn) {
+function withLock(root, fn) {
+  const LOCK = lockDir(root);
+  mkdirSync(dist(root), { recursive: true });
   const deadline = Date.now() + 120_000;
   for (;;) {
     try {
@@ -98,8 +100,9 @@ function withLock(fn) {
 }
 
 /** Removes .js/.js.map files in dist/ whose source is gone, so no import can reach stale code. */
-function removeOrphans(files) {
-  const wanted = new Set(files.map((f) => path.relative(ROOT, f).replace(/\.ts$/, '')));
+function removeOrphans(root, files) {
+  const DIST = dist(root);
+  const wanted = new Set(files.map((f) => path.relative(root, f).replace(/\.ts$/, '')));
   const walk = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const full = path.join(dir, entry.name);
@@ -113,31 +116,31 @@ function removeOrphans(files) {
   if (existsSync(DIST)) walk(DIST);
 }
 
-function compile(files) {
+function compile(root, files) {
   // Loaded only when a build is needed: esbuild's start-up is not free.
   const { buildSync } = createRequire(import.meta.url)('esbuild');
-  rmSync(MANIFEST, { force: true }); // a reader that sees no manifest waits for the lock
+  rmSync(manifest(root), { force: true }); // a reader that sees no manifest waits for the lock
   buildSync({
     entryPoints: files,
-    outdir: DIST,
-    outbase: ROOT,
+    outdir: dist(root),
+    outbase: root,
     format: 'esm',
     platform: 'node',
     target: 'node20',
     sourcemap: 'linked',
     logLevel: 'error',
   });
-  removeOrphans(files);
-  writeFileSync(MANIFEST, fingerprint(files));
+  removeOrphans(root, files);
+  writeFileSync(manifest(root), fingerprint(root, files));
 }
 
 /** Builds dist/ when it is missing or older than the sources; returns true when it built. */
-export function ensureBuilt() {
-  if (isUpToDate()) return false;
+export function ensureBuilt(root = ROOT) {
+  if (isUpToDate(root)) return false;
   // Inside the lock, check again: another process may have built while this one waited.
-  return withLock(() => {
-    if (isUpToDate()) return false;
-    compile(sources());
+  return withLock(root, () => {
+    if (isUpToDate(root)) return false;
+    compile(root, sources(root));
     return true;
   });
 }

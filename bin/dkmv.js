@@ -1,7 +1,9 @@
 #!/usr/bin/env node
-// Entry point of the `dkmv` command: runs the TypeScript CLI through tsx so no build step is needed.
-import { register } from 'tsx/esm/api';
+// Entry point of the `dkmv` command: runs the compiled CLI in dist/, compiling it first when the
+// TypeScript sources changed since the last build (a check of a few milliseconds), so stale
+// JavaScript never runs and no TypeScript is compiled at a normal start.
+import { ensureBuilt } from '../scripts/build.js';
 
-register();
-const { main } = await import('../cli/program.ts');
+ensureBuilt();
+const { main } = await import('../dist/cli/program.js');
 process.exitCode = await main();

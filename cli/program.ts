@@ -1,24 +1,39 @@
 // The dkmv CLI program: parse flags, then hand over to one command module per verb (cli/commands/*.ts).
+// Kept light on purpose: `dkmv --version` loads nothing but commander, and a command loads only
+// its own module (cli/commands/index.ts).
+import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
-import { applyProjectEnvironment } from '../core/config/project-env.js';
 import { isUserError } from '../core/errors.js';
-import { findProjectRoot } from '../core/project.js';
+import { DKMV_HOME, findProjectRoot } from '../core/project.js';
 import { registerCommands } from './commands/index.js';
 
-export function buildProgram(): Command {
+function version(): string {
+  try {
+    return (JSON.parse(readFileSync(`${DKMV_HOME}/package.json`, 'utf8')) as { version: string }).version;
+  } catch {
+    return '0.0.0';
+  }
+}
+
+/** The program with the commands `argv` needs (all of them when argv is not given). */
+export async function buildProgram(argv: string[] = []): Promise<Command> {
   const program = new Command('dkmv')
     .description('Declarative agent workflows (Claude Code, Codex) that run durably on Temporal')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(version())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
-  registerCommands(program);
+  // The project's .env and config reach the environment only when a command runs (not for --help).
+  program.hook('preAction', async () => {
+    const { applyProjectEnvironment } = await import('../core/config/project-env.js');
+    applyProjectEnvironment(findProjectRoot());
+  });
+  await registerCommands(program, argv);
   return program;
 }
 
 export async function main(argv: string[] = process.argv): Promise<number> {
-  applyProjectEnvironment(findProjectRoot());
-  const program = buildProgram();
   try {
+    const program = await buildProgram(argv);
     await program.parseAsync(argv);
     return typeof process.exitCode === 'number' ? process.exitCode : 0;
   } catch (err) {

@@ -1,13 +1,19 @@
 // Bundles workflow code once per source version and caches it, so a worker starts in about a
-// second instead of running webpack each time.
+// second instead of running webpack each time. A worker started from the compiled CLI (dist/)
+// bundles the compiled workflow code next to it; one started from TypeScript (tests) bundles the
+// sources.
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { DKMV_HOME } from '../core/project.js';
 import { toolsCacheBin } from '../cli/stack/temporal-cli.js';
 
-export const WORKFLOWS_PATH = path.join(DKMV_HOME, 'workflows', 'index.ts');
+/** dist/ when this file is the compiled one, else the source tree. */
+const CODE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const EXT = import.meta.url.endsWith('.js') ? '.js' : '.ts';
+export const WORKFLOWS_PATH = path.join(CODE_ROOT, 'workflows', `index${EXT}`);
 
 /** Webpack cannot map NodeNext's `./x.js` imports to `./x.ts` sources unless told to. */
 function webpackConfigHook(
@@ -23,7 +29,7 @@ function sourceFiles(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory() && entry.name !== 'node_modules') out.push(...sourceFiles(full));
-    else if (entry.name.endsWith('.ts')) out.push(full);
+    else if (entry.name.endsWith(EXT)) out.push(full);
   }
   return out.sort();
 }
@@ -32,8 +38,8 @@ function sourceFiles(dir: string): string[] {
 function sourceHash(): string {
   const h = createHash('sha256');
   for (const dir of ['workflows', 'core']) {
-    for (const file of sourceFiles(path.join(DKMV_HOME, dir))) {
-      h.update(path.relative(DKMV_HOME, file));
+    for (const file of sourceFiles(path.join(CODE_ROOT, dir))) {
+      h.update(path.relative(CODE_ROOT, file));
       h.update(readFileSync(file));
     }
   }

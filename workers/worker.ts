@@ -40,6 +40,10 @@ export async function createWorker(options: WorkerOptions): Promise<DkmvWorker> 
     interceptors: { activity: [failureBoundary] },
     // Long agent turns: give running activities time to notice cancellation and clean up.
     shutdownGraceTime: '20s',
+    // Agent activities heartbeat once a second with their turns and cost; by default the SDK sends
+    // at most one heartbeat per 0.8 × heartbeat timeout (24 s), so the CLI's live progress stood
+    // still for a whole task. One per second is one small RPC per running task.
+    maxHeartbeatThrottleInterval: '1 second',
   };
   const main = await Worker.create({
     ...common,

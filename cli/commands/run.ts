@@ -9,7 +9,7 @@ import { runUrl } from '../stack/local-stack.js';
 /** Starts the run and follows it (or prints its id with --no-wait); returns the exit code. */
 export async function runComponent(
   componentRef: string,
-  flags: RunFlags,
+  flags: RunFlags & { json?: boolean },
   extraVars: Record<string, string> = {},
 ): Promise<number> {
   const prepared = await prepareRun(componentRef, flags, extraVars);
@@ -24,6 +24,7 @@ export async function runComponent(
     process.stderr.write(`run ${runId} started (Web UI: ${runUrl(cli.webUiUrl, cli.target.namespace, runId)})\n`);
     return await followRun(cli.client, runId, {
       runDir,
+      json: Boolean(flags.json),
       verbose: Boolean(flags.verbose),
       interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
       webUiUrl: cli.webUiUrl,
@@ -40,7 +41,9 @@ export function register(program: Command): void {
       .command('run')
       .argument('<component>', 'component: a path, a registered name or a built-in')
       .description('run a component on a branch, in a sandbox container, as a durable Temporal workflow'),
-  ).action(async (component: string, flags: RunFlags) => {
-    process.exitCode = await runComponent(component, flags);
-  });
+  )
+    .option('--json', 'follow with JSON lines on stdout: progress (live turns, cost), log, awaiting_input, end')
+    .action(async (component: string, flags: RunFlags & { json?: boolean }) => {
+      process.exitCode = await runComponent(component, flags);
+    });
 }

@@ -1,17 +1,12 @@
 // `dkmv runs`, `dkmv show <run-id>`, `dkmv logs <run-id> [-f]`: listing and inspecting runs from
 // Temporal visibility and the run folders. None of them needs a worker; none starts anything.
+// Each action imports what it needs when it runs (`dkmv runs` must not load the follower's
+// spinner and prompts).
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
-import { followRun, printSummary, EXIT } from '../run/follow.js';
-import { formatEvent } from '../run/verbose-stream.js';
-import { openReadOnly } from '../runs/connect.js';
-import { listRuns } from '../runs/list.js';
-import { runsTable, showText } from '../runs/render.js';
-import { gatherRun, workflowInput } from '../runs/show.js';
 import { parseStatusFilter } from '../runs/status.js';
-import { observeRun } from '../run/observe.js';
 
 interface RunsOptions {
   component?: string;
@@ -57,6 +52,11 @@ export function register(program: Command): void {
         ...(opts.branch ? { branch: opts.branch } : {}),
         ...(opts.status !== undefined ? { status: parseStatusFilter(opts.status) } : {}),
       };
+      const [{ openReadOnly }, { listRuns }, { runsTable }] = await Promise.all([
+        import('../runs/connect.js'),
+        import('../runs/list.js'),
+        import('../runs/render.js'),
+      ]);
       const ctx = await openReadOnly({ quiet: Boolean(opts.json) });
       try {
         const rows = await listRuns(ctx.cli?.client, ctx.config.values.output_dir, filters);
@@ -80,6 +80,11 @@ export function register(program: Command): void {
     .description('show a run: status, config, tasks (status, turns, cost, errors), outputs, Web UI link')
     .option('--json', 'print one JSON object (for scripts)')
     .action(async (runId: string, opts: { json?: boolean }) => {
+      const [{ openReadOnly }, { gatherRun }, { showText }] = await Promise.all([
+        import('../runs/connect.js'),
+        import('../runs/show.js'),
+        import('../runs/render.js'),
+      ]);
       const ctx = await openReadOnly({ quiet: Boolean(opts.json) });
       try {
         const data = await gatherRun({
@@ -112,6 +117,14 @@ export function register(program: Command): void {
 }
 
 async function logs(runId: string, opts: { follow?: boolean; raw?: boolean }): Promise<number> {
+  const [{ openReadOnly }, { workflowInput }, { observeRun }, { followRun, printSummary, EXIT }, { formatEvent }] =
+    await Promise.all([
+      import('../runs/connect.js'),
+      import('../runs/show.js'),
+      import('../run/observe.js'),
+      import('../run/follow.js'),
+      import('../run/verbose-stream.js'),
+    ]);
   const ctx = await openReadOnly({ quiet: true });
   try {
     let runDir: string | undefined = path.join(ctx.config.values.output_dir, runId);

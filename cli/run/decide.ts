@@ -3,12 +3,14 @@ import { input, select } from '@inquirer/prompts';
 import type { Client } from '@temporalio/client';
 import type { Decision, DecisionAction, Question, RunStatusView } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
-import { decideUpdate } from '../../workflows/index.js';
+import { DECIDE_UPDATE } from '../../core/engine/workflow-names.js';
 
 /** Sends a decision through the validating update; a bad decision comes back as a UserError. */
 export async function sendDecision(client: Client, runId: string, decision: Decision): Promise<RunStatusView> {
   try {
-    return await client.workflow.getHandle(runId).executeUpdate(decideUpdate, { args: [decision] });
+    return await client.workflow
+      .getHandle(runId)
+      .executeUpdate<RunStatusView, [Decision]>(DECIDE_UPDATE, { args: [decision] });
   } catch (err) {
     const message = (err as { cause?: { message?: string } }).cause?.message ?? (err as Error).message;
     throw new UserError(`decision rejected: ${message}`, { hint: `see the questions with \`dkmv show ${runId}\`` });

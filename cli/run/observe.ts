@@ -5,7 +5,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import { WorkflowFailedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { RunStatus, RunStatusView } from '../../core/engine/run-types.js';
 import { readHeartbeatCursor, readRunMemo } from '../../core/temporal/payloads.js';
-import { statusQuery } from '../../workflows/index.js';
+import { STATUS_QUERY } from '../../core/engine/workflow-names.js';
 
 export interface LiveActivity {
   task?: string;
@@ -88,6 +88,18 @@ function memoView(desc: WorkflowExecutionDescription, runId: string): RunStatusV
   };
 }
 
+/**
+ * Between history events: only the running activity's latest heartbeat (live turns, cost, last
+ * event) and Temporal's status, from one describe call (no query, so no work for the worker).
+ */
+export async function refreshLive(client: Client, runId: string, previous: RunObservation): Promise<RunObservation> {
+  const description = await client.workflow.getHandle(runId).describe();
+  const temporalStatus = description.status.name;
+  const live = temporalStatus === 'RUNNING' ? liveActivity(description) : undefined;
+  const { live: _old, ...rest } = previous;
+  return { ...rest, temporalStatus, description, ...(live ? { live } : {}) };
+}
+
 export async function observeRun(
   client: Client,
   runId: string,
@@ -103,7 +115,7 @@ export async function observeRun(
     const abort = new AbortController();
     const timer = setTimeout(() => abort.abort(), options.queryTimeoutMs ?? 3000);
     view = await client
-      .withAbortSignal(abort.signal, () => handle.query(statusQuery))
+      .withAbortSignal(abort.signal, () => handle.query<RunStatusView>(STATUS_QUERY))
       .catch(() => undefined)
       .finally(() => clearTimeout(timer));
   } else {

@@ -18,7 +18,8 @@ import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
-import { componentWorkflow } from '../../workflows/index.js';
+import type { componentWorkflow } from '../../workflows/index.js';
+import { COMPONENT_WORKFLOW } from '../../core/engine/workflow-names.js';
 import { featureFromBranch, normalizeRepo } from './repo.js';
 import { parseVars, type RunFlags } from './run-options.js';
 
@@ -141,7 +142,7 @@ function writeRunConfig(input: ComponentRunInput, config: ResolvedConfig): void 
 export async function startRun(client: Client, prepared: PreparedRun, taskQueue: string): Promise<void> {
   const { input, config } = prepared;
   writeRunConfig(input, config);
-  await client.workflow.start(componentWorkflow, {
+  await client.workflow.start<typeof componentWorkflow>(COMPONENT_WORKFLOW, {
     workflowId: input.runId,
     taskQueue,
     args: [input],

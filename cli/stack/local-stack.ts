@@ -1,16 +1,17 @@
-// The embedded local stack: a Temporal dev server (SQLite under .dkmv/stack/, Web UI, search
-// attributes) and a worker, started in the background by `dkmv up` or on demand.
+// The embedded local stack: one per user, shared by every project (state in the user's data dir,
+// see paths.ts): a Temporal dev server (SQLite, Web UI, search attributes) and a worker, started in
+// the background by `dkmv up` or on demand, stopped by `dkmv down` (which refuses while runs are in
+// flight, unless forced).
 import { spawn } from 'node:child_process';
-import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
 import { DKMV_HOME } from '../../core/project.js';
-import { connectOptions, temporalTargetFromEnv, type TemporalTarget } from '../../core/temporal/connection-options.js';
+import { UserError } from '../../core/errors.js';
+import { temporalTargetFromEnv, type TemporalTarget } from '../../core/temporal/connection-options.js';
 import { serverAnswers, spawnDevServer, waitForServer } from './dev-server.js';
-import { stackPaths, type StackPaths } from './paths.js';
-import { isAlive, liveProcess, stopProcess, writePid } from './pid-file.js';
-
-export const LOCAL_UI_PORT = 8233;
+import { stackPaths, stackUiPort, type StackPaths } from './paths.js';
+import { isAlive, liveProcess, readPid, stopProcess, writePid } from './pid-file.js';
+import { pollers, runsInFlight, type RunInFlight } from './in-flight.js';
 
 export interface UpResult {
   address: string;
@@ -25,7 +26,7 @@ type Log = (line: string) => void;
 export function webUiUrl(target: TemporalTarget): string {
   if (process.env.DKMV_WEB_UI_URL) return process.env.DKMV_WEB_UI_URL.replace(/\/$/, '');
   const host = target.address.split(':')[0] ?? '127.0.0.1';
-  return `http://${host}:${LOCAL_UI_PORT}`;
+  return `http://${host}:${stackUiPort(portOf(target.address))}`;
 }
 
 /** The Web UI page of one run (workflow id = run id). */
@@ -37,12 +38,40 @@ function portOf(address: string): number {
   return Number(address.split(':')[1] ?? 7233);
 }
 
+/**
+ * Runs `fn` holding the stack's lock (a directory holding the holder's pid), so two CLIs, from two
+ * projects or not, never start two servers or two workers. A lock whose holder died is taken over.
+ */
+async function withStackLock<T>(paths: StackPaths, fn: () => Promise<T>): Promise<T> {
+  mkdirSync(paths.dir, { recursive: true });
+  const deadline = Date.now() + 240_000;
+  for (;;) {
+    try {
+      mkdirSync(paths.lock);
+      writeFileSync(path.join(paths.lock, 'pid'), String(process.pid));
+      break;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+      const holder = readPid(path.join(paths.lock, 'pid'));
+      if (holder !== undefined && !isAlive(holder)) rmSync(paths.lock, { recursive: true, force: true });
+      else if (Date.now() > deadline) throw new Error(`the local stack stays locked by ${paths.lock}`);
+      else await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  try {
+    return await fn();
+  } finally {
+    rmSync(paths.lock, { recursive: true, force: true });
+  }
+}
+
 async function startServer(paths: StackPaths, target: TemporalTarget, log: Log): Promise<boolean> {
   if (await serverAnswers(target.address)) return false;
-  log(`starting Temporal dev server on ${target.address} (data: ${path.relative(process.cwd(), paths.serverDb)})`);
+  log(`starting Temporal dev server on ${target.address} (data: ${paths.serverDb})`);
+  const port = portOf(target.address);
   const pid = spawnDevServer({
-    port: portOf(target.address),
-    uiPort: LOCAL_UI_PORT,
+    port,
+    uiPort: stackUiPort(port),
     dbFile: paths.serverDb,
     logFile: paths.serverLog,
   });
@@ -66,10 +95,12 @@ async function waitForWorkerReady(paths: StackPaths, pid: number, fromOffset: nu
 
 async function startWorker(paths: StackPaths, target: TemporalTarget, log: Log): Promise<number | undefined> {
   if (liveProcess(paths.workerPid, 'worker')) return undefined;
-  log(`starting a worker on task queue ${target.taskQueue} (log: ${path.relative(process.cwd(), paths.workerLog)})`);
+  log(`starting a worker on task queue ${target.taskQueue} (log: ${paths.workerLog})`);
   const offset = fileSize(paths.workerLog);
   const out = openSync(paths.workerLog, 'a');
+  // Started from the stack's folder (not a project's): it serves the runs of every project.
   const child = spawn(process.execPath, [path.join(DKMV_HOME, 'bin', 'dkmv.js'), 'worker'], {
+    cwd: paths.dir,
     detached: true,
     stdio: ['ignore', out, out],
     env: { ...process.env, TEMPORAL_ADDRESS: target.address, DKMV_STACK_WORKER: '1' },
@@ -90,78 +121,85 @@ function fileSize(file: string): number {
   }
 }
 
-export async function up(options: { worker?: boolean; log?: Log; projectRoot?: string } = {}): Promise<UpResult> {
+export async function up(options: { worker?: boolean; log?: Log } = {}): Promise<UpResult> {
   const log = options.log ?? (() => {});
   const target = temporalTargetFromEnv();
-  const paths = stackPaths(options.projectRoot);
-  mkdirSync(paths.dir, { recursive: true });
-  const serverStarted = await startServer(paths, target, log);
-  const workerPid = options.worker === false ? undefined : await startWorker(paths, target, log);
-  const result: UpResult = {
-    address: target.address,
-    uiUrl: webUiUrl(target),
-    serverStarted,
-    workerStarted: workerPid !== undefined,
-  };
-  if (workerPid !== undefined) result.workerPid = workerPid;
-  return result;
+  const paths = stackPaths();
+  return withStackLock(paths, async () => {
+    const serverStarted = await startServer(paths, target, log);
+    const workerPid = options.worker === false ? undefined : await startWorker(paths, target, log);
+    const result: UpResult = {
+      address: target.address,
+      uiUrl: webUiUrl(target),
+      serverStarted,
+      workerStarted: workerPid !== undefined,
+    };
+    if (workerPid !== undefined) result.workerPid = workerPid;
+    return result;
+  });
 }
 
-/** Stops what `up` started (by pid file), worker first so it can drain. */
-export async function down(options: { log?: Log; projectRoot?: string } = {}): Promise<string[]> {
+/** Runs the server of this stack has in flight (none when the server does not answer). */
+async function inFlight(target: TemporalTarget): Promise<RunInFlight[]> {
+  if (!(await serverAnswers(target.address))) return [];
+  return runsInFlight(target);
+}
+
+/**
+ * Stops what `up` started (by pid file), worker first so it can drain. Refuses while runs are in
+ * flight (their history and worker would go away under them) unless `force`.
+ */
+export async function down(options: { log?: Log; force?: boolean } = {}): Promise<string[]> {
   const log = options.log ?? (() => {});
-  const paths = stackPaths(options.projectRoot);
-  const stopped: string[] = [];
-  const workerPid = liveProcess(paths.workerPid, 'worker');
-  if (workerPid) {
-    log(`stopping worker (pid ${workerPid})`);
-    await stopProcess(workerPid);
-    stopped.push('worker');
-  }
-  rmSync(paths.workerPid, { force: true });
-  const serverPid = liveProcess(paths.serverPid, 'temporal');
-  if (serverPid) {
-    log(`stopping Temporal dev server (pid ${serverPid})`);
-    await stopProcess(serverPid, 10_000);
-    stopped.push('server');
-  }
-  rmSync(paths.serverPid, { force: true });
-  return stopped;
+  const target = temporalTargetFromEnv();
+  const paths = stackPaths();
+  return withStackLock(paths, async () => {
+    const busy = liveProcess(paths.serverPid, 'temporal') ? await inFlight(target) : [];
+    if (busy.length && !options.force) {
+      const names = busy.map((r) => `  ${r.id}  (${r.what}, ${r.status})`).join('\n');
+      throw new UserError(
+        `${busy.length} run${busy.length === 1 ? ' is' : 's are'} in flight on the local stack (${target.address}); not stopping it:\n${names}`,
+        {
+          hint: 'wait for them, stop them with `dkmv stop <run-id>`, or `dkmv down --force` (they resume at the next `dkmv up`)',
+          exitCode: 1,
+        },
+      );
+    }
+    if (busy.length) log(`--force: stopping with ${busy.length} run(s) in flight; they resume at the next \`dkmv up\``);
+    const stopped: string[] = [];
+    const workerPid = liveProcess(paths.workerPid, 'worker');
+    if (workerPid) {
+      log(`stopping worker (pid ${workerPid})`);
+      await stopProcess(workerPid);
+      stopped.push('worker');
+    }
+    rmSync(paths.workerPid, { force: true });
+    const serverPid = liveProcess(paths.serverPid, 'temporal');
+    if (serverPid) {
+      log(`stopping Temporal dev server (pid ${serverPid})`);
+      await stopProcess(serverPid, 10_000);
+      stopped.push('server');
+    }
+    rmSync(paths.serverPid, { force: true });
+    return stopped;
+  });
 }
 
 /** True when some worker polls the task queue (pollers seen in the last minute). */
 export async function workerPolling(target: TemporalTarget): Promise<boolean> {
-  const connection = await Connection.connect(connectOptions(target));
-  try {
-    const res = await connection.workflowService.describeTaskQueue({
-      namespace: target.namespace,
-      taskQueue: { name: target.taskQueue },
-      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
-    });
-    const cutoff = Date.now() - 60_000;
-    return (res.pollers ?? []).some((p) => {
-      const seconds = Number(p.lastAccessTime?.seconds ?? 0);
-      return seconds * 1000 >= cutoff;
-    });
-  } finally {
-    await connection.close();
-  }
+  return (await pollers(target)).length > 0;
 }
 
 /**
  * For commands that need Temporal: with no TEMPORAL_ADDRESS and no local server, brings the local
  * stack up. With a server but no worker, says so (never starts a second worker on its own).
  */
-export async function ensureStack(options: {
-  needWorker: boolean;
-  log?: Log;
-  projectRoot?: string;
-}): Promise<TemporalTarget> {
+export async function ensureStack(options: { needWorker: boolean; log?: Log }): Promise<TemporalTarget> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const target = temporalTargetFromEnv();
   if (!target.explicitAddress && !(await serverAnswers(target.address))) {
     log('no Temporal server is running: bringing up the local stack (stop it with `dkmv down`)');
-    await up({ worker: true, log, ...(options.projectRoot ? { projectRoot: options.projectRoot } : {}) });
+    await up({ worker: true, log });
     return target;
   }
   if (options.needWorker && !(await workerPolling(target))) {

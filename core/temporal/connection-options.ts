@@ -8,6 +8,11 @@ import { loadClientConfigProfile, toClientOptions } from '@temporalio/envconfig'
 import { UserError } from '../errors.js';
 
 export const DEFAULT_ADDRESS = '127.0.0.1:7233';
+
+/** The user's local stack (`dkmv up`): 127.0.0.1:7233, or DKMV_STACK_PORT (tests use their own). */
+export function localStackAddress(env: NodeJS.ProcessEnv = process.env): string {
+  return env.DKMV_STACK_PORT ? `127.0.0.1:${env.DKMV_STACK_PORT}` : DEFAULT_ADDRESS;
+}
 export const DEFAULT_NAMESPACE = 'default';
 export const DEFAULT_TASK_QUEUE = 'dkmv';
 
@@ -86,7 +91,7 @@ export function temporalTargetFromEnv(
   }
   const { connectionOptions, namespace } = loadProfile(current);
   const target: TemporalTarget = {
-    address: connectionOptions.address || DEFAULT_ADDRESS,
+    address: connectionOptions.address || localStackAddress(env),
     namespace: namespace || DEFAULT_NAMESPACE,
     taskQueue: env.DKMV_TASK_QUEUE || DEFAULT_TASK_QUEUE,
     explicitAddress: Boolean(connectionOptions.address),

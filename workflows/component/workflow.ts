@@ -20,6 +20,7 @@ import type { ComponentRunInput, Decision, RunStatusView } from '../../core/engi
 import { failureMessage, FailureType } from '../../core/failures/index.js';
 import { writeRunMemo } from '../../core/temporal/payloads.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind } from '../../core/temporal/search-attributes.js';
+import { DECIDE_SIGNAL, DECIDE_UPDATE, STATUS_QUERY } from '../../core/engine/workflow-names.js';
 import { cleaner, recorder } from './activities.js';
 import { RunState } from './run-state.js';
 import { TaskRunner, type TaskOutcome } from './task-runner.js';
@@ -28,10 +29,10 @@ import { deliverAnswers, waitForDecision } from './pause.js';
 /** Runs recorded before DKMV's run records (lifecycle events, answer delivery) replay without them. */
 const RECORDS_PATCH = 'dkmv-records';
 
-export const statusQuery = defineQuery<RunStatusView>('status');
-export const decideSignal = defineSignal<[Decision]>('decide');
+export const statusQuery = defineQuery<RunStatusView>(STATUS_QUERY);
+export const decideSignal = defineSignal<[Decision]>(DECIDE_SIGNAL);
 /** Same as the signal, but a bad decision is rejected back to the caller. */
-export const decideUpdate = defineUpdate<RunStatusView, [Decision]>('decide_validated');
+export const decideUpdate = defineUpdate<RunStatusView, [Decision]>(DECIDE_UPDATE);
 
 export async function componentWorkflow(input: ComponentRunInput): Promise<RunStatusView> {
   const state = new RunState(input);

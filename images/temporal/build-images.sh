@@ -92,7 +92,7 @@ extra_ca_files() {
 stage_go_image() { # <image folder> <context> <binary>...
   local folder=$1 ctx=$2; shift 2
   cp -r "$IMAGES/$folder/." "$ctx/"
-  rm -rf "$ctx/build" && mkdir -p "$ctx/bin"
+  rm -rf "$ctx/build" "$ctx/build-images.sh" && mkdir -p "$ctx/bin"
   local b
   for b in "$@"; do cp "$BIN_DIR/$b" "$ctx/bin/$b"; done
 }

@@ -1,6 +1,6 @@
 // Pins the Go programs of the team cluster's images to the module graph of the Temporal CLI
 // that setup already builds (server v1.29.1, UI server v2.42.1), so both builds share Go's
-// build cache: see images/temporal/README.md.
+// build cache: see docs/scaling.md.
 module dkmv.local/cluster-binaries
 
 go 1.25.0

@@ -106,7 +106,9 @@ worker_node_modules() {
     say "installing the worker's production npm dependencies into $dir"
     rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
     cp "$ROOT/package.json" "$ROOT/package-lock.json" "$dir.tmp/"
-    (cd "$dir.tmp" && nice -n 10 npm ci --omit=dev --no-audit --no-fund --loglevel=error >&2)
+    # Like setup: a lock file without every platform's optional packages is refused by npm ci only.
+    (cd "$dir.tmp" && { nice -n 10 npm ci --omit=dev --no-audit --no-fund --loglevel=error >&2 2>/dev/null \
+      || nice -n 10 npm install --omit=dev --no-audit --no-fund --loglevel=error >&2; })
     rm -rf "$dir" && mv "$dir.tmp" "$dir"
   fi
   echo "$dir/node_modules"
@@ -124,15 +126,16 @@ stage_worker() { # <context>
   while IFS= read -r f; do cp "$f" "$ctx/extra-ca/extra-$i.crt"; i=$((i + 1)); done < <(extra_ca_files)
 }
 
+work=""
 main() {
   docker info >/dev/null 2>&1 || die "no Docker engine answers (run 'npm run setup')"
   BASE=$(base_image)
-  local base_id work
+  local base_id
   base_id=$(docker image inspect -f '{{.Id}}' "$BASE")
   BIN_DIR=$(go_binaries_dir)
   ensure_go_binaries "$BIN_DIR"
   work=$(mktemp -d)
-  trap 'rm -rf "$work"' EXIT
+  trap 'rm -rf "${work:-}"' EXIT
 
   mkdir -p "$work/temporal" "$work/ui" "$work/postgres" "$work/worker"
   stage_go_image temporal "$work/temporal" temporal-server temporal-sql-tool temporal

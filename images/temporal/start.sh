@@ -8,7 +8,7 @@ export POSTGRES_SEEDS="${POSTGRES_SEEDS:-postgresql}" DB_PORT="${DB_PORT:-5432}"
 export POSTGRES_USER="${POSTGRES_USER:-temporal}" POSTGRES_PWD="${POSTGRES_PWD:-temporal}"
 export DBNAME="${DBNAME:-temporal}" VISIBILITY_DBNAME="${VISIBILITY_DBNAME:-temporal_visibility}"
 # Cluster membership needs an address the other services can reach: this container's own.
-TEMPORAL_BROADCAST_ADDRESS="${TEMPORAL_BROADCAST_ADDRESS:-$(hostname -i | awk '{print $1}')}"
+TEMPORAL_BROADCAST_ADDRESS="${TEMPORAL_BROADCAST_ADDRESS:-$(getent hosts "$(cat /etc/hostname)" | awk '{print $1; exit}')}"
 export TEMPORAL_BROADCAST_ADDRESS
 
 sql_tool() {

@@ -1,5 +1,6 @@
-// Three test projects: unit (pure code, fakes allowed), workflow (real Temporal dev server),
-// e2e (real server + Docker + git + the real agent CLIs against a scripted model).
+// Four test projects: unit (pure code, fakes allowed), workflow (real Temporal dev server),
+// e2e (real server + Docker + git + the real agent CLIs against a scripted model), cluster (the
+// docker-compose.yml team deployment on two Docker engines).
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -28,6 +29,16 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
+          fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          name: 'cluster',
+          include: ['test/cluster/**/*.test.ts'],
+          globalSetup: ['test/cluster/global-setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 900_000,
           fileParallelism: false,
         },
       },

@@ -1,0 +1,215 @@
+// The team cluster for real: docker-compose.yml (Temporal on PostgreSQL, Web UI, admin step, locally
+// built images) with two workers, each driving its own Docker engine (a second dockerd on this
+// machine stands in for a second host). `dkmv test` runs the hello example against it.
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { Client, Connection } from '@temporalio/client';
+import getPort from 'get-port';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DKMV_HOME } from '../../core/project.js';
+import type { MockRequestLog } from '../../core/mock-model/server.js';
+import { Cluster } from './compose.js';
+import { copyImage, startEngine, type DockerEngine } from './engine.js';
+
+const QUEUE = 'dkmv';
+const SLOW_SCRIPT = path.join(DKMV_HOME, 'test/cluster/fixtures/slow-hello.yaml');
+const SANDBOX_IMAGE = process.env.DKMV_IMAGE ?? 'dkmv-sandbox:latest';
+
+let shared: string;
+let engineB: DockerEngine;
+let cluster: Cluster;
+let connection: Connection;
+let client: Client;
+
+interface CliRun {
+  code: number | null;
+  output: string;
+  runId: string;
+  tmp: string;
+}
+
+/** Runs `dkmv test hello [...args]` against the cluster; its temp folder is under the shared folder. */
+function dkmvTest(name: string, args: string[] = [], onOutput?: (text: string) => void): Promise<CliRun> {
+  const tmp = path.join(shared, name);
+  mkdirSync(tmp, { recursive: true });
+  const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: cluster.temporalAddress, TMPDIR: tmp };
+  delete env.DKMV_OUTPUT_DIR; // run folders go to the temp folder, which the workers see too
+  const child = spawn('node', [path.join(DKMV_HOME, 'bin/dkmv.js'), 'test', 'hello', '--keep', ...args], {
+    cwd: tmp,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const collect = (b: Buffer): void => {
+    output += b.toString();
+    onOutput?.(output);
+  };
+  child.stdout.on('data', collect);
+  child.stderr.on('data', collect);
+  return new Promise((resolve) =>
+    child.on('exit', (code) => resolve({ code, output, runId: /run\s+(\S+)/.exec(output)?.[1] ?? '', tmp })),
+  );
+}
+
+/** The mock model's request log of a `dkmv test` run (its kept temp folder). */
+function mockRequests(tmp: string): MockRequestLog[] {
+  const dir = readdirSync(tmp).find((d) => d.startsWith('dkmv-test-hello-'));
+  if (!dir) return [];
+  try {
+    return readFileSync(path.join(tmp, dir, 'mock-requests.jsonl'), 'utf8')
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as MockRequestLog);
+  } catch {
+    return [];
+  }
+}
+
+/** Which host queue each of a run's host-routed activities was scheduled on, and the worker that ran it. */
+async function hostActivities(runId: string): Promise<{ queue: string; worker: string }[]> {
+  const history = await client.workflow.getHandle(runId).fetchHistory();
+  const events = history.events ?? [];
+  const out: { queue: string; worker: string }[] = [];
+  for (const e of events) {
+    const queue = e.activityTaskScheduledEventAttributes?.taskQueue?.name ?? '';
+    if (!queue.startsWith(`${QUEUE}@`)) continue;
+    const started = events.find(
+      (s) =>
+        s.activityTaskStartedEventAttributes &&
+        Number(s.activityTaskStartedEventAttributes.scheduledEventId) === Number(e.eventId),
+    );
+    out.push({ queue, worker: started?.activityTaskStartedEventAttributes?.identity ?? '' });
+  }
+  return out;
+}
+
+async function waitFor(what: string, check: () => Promise<boolean> | boolean, timeoutMs = 240_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+async function hasPoller(queue: string): Promise<boolean> {
+  try {
+    const res = await client.workflowService.describeTaskQueue({
+      namespace: 'default',
+      taskQueue: { name: queue },
+      taskQueueType: 2, // activity
+    });
+    return (res.pollers ?? []).length > 0;
+  } catch {
+    return false;
+  }
+}
+
+beforeAll(async () => {
+  shared = mkdtempSync('/tmp/dkmv-cluster-');
+  engineB = await startEngine('dkmv-host-b', shared);
+  copyImage(SANDBOX_IMAGE, engineB);
+  cluster = new Cluster({
+    project: `dkmv-cluster-test-${path.basename(shared).slice(-6).toLowerCase()}`,
+    temporalPort: await getPort({ host: '127.0.0.1' }),
+    uiPort: await getPort({ host: '127.0.0.1' }),
+    sharedDir: shared,
+    secondEngineSocket: engineB.socket,
+  });
+  await cluster.up();
+  await waitFor('the Temporal frontend', async () => {
+    try {
+      connection = await Connection.connect({ address: cluster.temporalAddress, connectTimeout: 2000 });
+      return true;
+    } catch {
+      return false;
+    }
+  });
+  client = new Client({ connection, namespace: 'default' });
+  await waitFor('both workers', async () => (await hasPoller(`${QUEUE}@a`)) && (await hasPoller(`${QUEUE}@b`)));
+}, 600_000);
+
+afterAll(async () => {
+  await connection?.close();
+  await cluster?.down();
+  await engineB?.stop();
+}, 180_000);
+
+describe('team cluster from docker compose', () => {
+  it('serves the Web UI and runs the hello example through the CLI (search attributes registered)', async () => {
+    const ui = await fetch(`http://127.0.0.1:${cluster.options.uiPort}/`);
+    expect(ui.status).toBe(200);
+    const run = await dkmvTest('hello');
+    expect(run.code, run.output).toBe(0);
+    expect(run.runId).not.toBe('');
+    const found: string[] = [];
+    await waitFor('the run in visibility', async () => {
+      for await (const w of client.workflow.list({
+        query: `DkmvComponent = 'hello' AND WorkflowId = '${run.runId}'`,
+      })) {
+        found.push(w.workflowId);
+      }
+      return found.length > 0;
+    });
+    expect(found).toEqual([run.runId]);
+  });
+
+  it('completes a run while the Temporal server and PostgreSQL containers restart, re-running nothing', async () => {
+    let restarted = 0;
+    const running = dkmvTest('restart', ['--script', SLOW_SCRIPT]);
+    // The agent's second turn (a 40 s shell command) is under way: restart the cluster under it.
+    await waitFor('the agent mid-task', () =>
+      mockRequests(path.join(shared, 'restart')).some((r) => r.served === 'turn' && r.turn === 1),
+    );
+    await cluster.compose('restart', 'temporal');
+    await cluster.compose('restart', 'postgresql');
+    restarted = Date.now();
+    const run = await running;
+    expect(run.code, run.output).toBe(0);
+    const turns = mockRequests(run.tmp)
+      .filter((r) => r.served === 'turn')
+      .map((r) => r.turn);
+    // Each scripted turn was asked for exactly once: the agent was never started again.
+    expect(turns).toEqual([0, 1, 2]);
+    const history = await client.workflow.getHandle(run.runId).fetchHistory();
+    const closed = history.events?.at(-1);
+    expect(closed?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+    // The run was still open when both restarts had finished.
+    expect(Number(closed?.eventTime?.seconds) * 1000).toBeGreaterThan(restarted - 1000);
+  });
+
+  it('spreads runs over two Docker hosts; each run’s sandbox activities stay on its host', async () => {
+    const runs = await Promise.all([1, 2, 3, 4].map((i) => dkmvTest(`spread-${i}`)));
+    const hostOf: Record<string, string> = {};
+    for (const run of runs) {
+      expect(run.code, run.output).toBe(0);
+      const acts = await hostActivities(run.runId);
+      expect(acts.length).toBeGreaterThan(0);
+      const queues = new Set(acts.map((a) => a.queue));
+      expect(queues.size, `${run.runId}: ${JSON.stringify(acts)}`).toBe(1);
+      const host = [...queues][0]!.split('@')[1]!;
+      // The worker that ran them is the one driving that host's engine.
+      for (const a of acts) expect(a.worker).toContain(`@worker-${host}:`);
+      hostOf[run.runId] = host;
+    }
+    // With one host's worker stopped, a new run can only land on the other host, and stays there.
+    for (const [stopped, host] of [
+      ['worker', 'b'],
+      ['worker-b', 'a'],
+    ] as const) {
+      await cluster.compose('stop', stopped);
+      try {
+        const run = await dkmvTest(`only-${host}`);
+        expect(run.code, run.output).toBe(0);
+        const acts = await hostActivities(run.runId);
+        expect(new Set(acts.map((a) => a.queue))).toEqual(new Set([`${QUEUE}@${host}`]));
+        hostOf[run.runId] = host;
+      } finally {
+        await cluster.compose('start', stopped);
+        await waitFor(`${stopped} polling again`, () => hasPoller(`${QUEUE}@${host === 'a' ? 'b' : 'a'}`));
+      }
+    }
+    console.log(`cluster: which host ran what: ${JSON.stringify(hostOf)}`);
+    expect(new Set(Object.values(hostOf))).toEqual(new Set(['a', 'b']));
+  });
+});

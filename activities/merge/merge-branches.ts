@@ -113,7 +113,12 @@ async function tryGitMerge(git: SimpleGit, input: MergeBranchesInput): Promise<b
   }
   const unmerged = lines(await git.raw(['diff', '--name-only', '--diff-filter=U']));
   if (unmerged.length > 0) return false;
-  if (failure) throw failure; // not a content conflict: let the activity fail loudly
+  // Not a content conflict. Histories git refuses to merge stay that way on retry: a user error
+  // (non-retryable at the activity boundary); anything else (a lock, a full disk) may pass.
+  if (failure && /unrelated histories|not something we can merge/i.test(String(failure))) {
+    throw new UserError(`git cannot merge ${input.source} into ${input.target}: ${(failure as Error).message.trim()}`);
+  }
+  if (failure) throw failure;
   return true;
 }
 

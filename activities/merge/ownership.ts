@@ -1,5 +1,6 @@
 // Activity: which symbols did `branch` touch (since it left `base`) that `owner` does not own?
 import { simpleGit } from 'simple-git';
+import { UserError } from '../../core/errors.js';
 import { checkOwnership } from '../../core/merge/index.js';
 import type { FileChange, OwnershipCheckOptions, OwnershipMap, OwnershipViolation } from '../../core/merge/index.js';
 import { readBlob } from './stages.js';
@@ -22,7 +23,13 @@ export interface BranchOwnershipResult {
 
 export async function checkBranchOwnership(input: BranchOwnershipInput): Promise<BranchOwnershipResult> {
   const git = simpleGit({ baseDir: input.repoDir });
-  const mergeBase = (await git.raw(['merge-base', input.base, input.branch])).trim();
+  // No common history (or no such branch) stays so on retry: a user error, non-retryable.
+  const mergeBase = (await git.raw(['merge-base', input.base, input.branch]).catch(() => '')).trim();
+  if (!mergeBase) {
+    throw new UserError(`${input.branch} and ${input.base} have no common history (or one does not exist)`, {
+      location: { file: input.repoDir },
+    });
+  }
   const changed = (await git.raw(['diff', '--name-only', '--no-renames', mergeBase, input.branch]))
     .split('\n')
     .filter((l) => l.trim() !== '');

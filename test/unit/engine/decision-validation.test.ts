@@ -28,7 +28,7 @@ describe('decisionError', () => {
     [{ action: 'continue', answers: [] }, /answers must be an object/],
     [
       { action: 'continue', answers: { shape: 'round' } },
-      /no question with id 'shape' \(questions: colour, size, name\)/,
+      /no question with id 'shape' \(questions: colour, size, name[;)]/,
     ],
     [{ action: 'continue', answers: { size: 3 } }, /answer to 'size' must be a string/],
     [{ action: 'continue', answers: { colour: 'green' } }, /answer to 'colour' must be one of: red, blue/],

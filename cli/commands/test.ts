@@ -106,6 +106,14 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
     log(`${pc.bold(`dkmv test ${component.name}`)}  (${prepared.input.plan.tasks.length} task slot(s))`);
     log(`  script  ${scriptPath}  (${script.sessions.length} session(s), mock model ${mock.url})`);
     log(`  repo    ${repo}  branch ${branch}`);
+    if (setup) {
+      const parts = [
+        Object.keys(setup.vars).length ? `vars ${Object.keys(setup.vars).join(', ')}` : '',
+        setup.seed && !flags.repo && !flags.seed ? `seed ${setup.seed}` : '',
+        Object.keys(setup.answers).length ? `answers ${Object.keys(setup.answers).join(', ')}` : '',
+      ].filter(Boolean);
+      if (parts.length) log(`  setup   from the script: ${parts.join('; ')}`);
+    }
     log(`  agent   ${prepared.input.plan.params.agent}  model ${prepared.input.plan.params.model}`);
     const cli = await clientForRuns();
     let result: DriveResult;

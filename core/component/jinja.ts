@@ -174,6 +174,11 @@ export function addJinjaFilters(environment: nunjucks.Environment): void {
     Array.isArray(v) ? v : typeof v === 'string' ? [...v] : v && typeof v === 'object' ? Object.keys(v) : [],
   );
   environment.addFilter('bool', (v: unknown) => truthy(v));
+  // `default(x, boolean=true)` also replaces values Python finds false (an empty list included).
+  const byDefault = (v: unknown, fallback: unknown = '', boolean: unknown = false): unknown =>
+    v === undefined || ((keyword(boolean, 'boolean') ?? boolean) === true && !truthy(v)) ? fallback : v;
+  environment.addFilter('default', byDefault);
+  environment.addFilter('d', byDefault);
   environment.addFilter('items', (v: unknown) => (v && typeof v === 'object' ? Object.entries(v) : []));
   for (const [name, fn] of Object.entries(TESTS))
     if (!['defined', 'undefined', 'none'].includes(name))

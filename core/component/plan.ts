@@ -10,7 +10,7 @@ import { UserError } from '../errors.js';
 import { checkBundleSize, DiskFiles, display, emptyBundle, manifestFile, readText, taskFilesOf } from './files.js';
 import { forEachItems, keepForEachValues } from './for-each.js';
 import { paramsOf, resolveExecutionParams } from './params.js';
-import { workspaceRelative } from './paths.js';
+import { sourcePath, workspaceRelative } from './paths.js';
 import type { ComponentPlan, PlanContext, StateFile, TaskSlot } from './plan-types.js';
 import { renderSlot, resolveInputs, slotContext, supportFile, templateContext } from './render.js';
 import type { ComponentRef } from './resolve.js';
@@ -293,6 +293,32 @@ function peekSlot(plan: ComponentPlan, files: DiskFiles, slot: TaskSlot): void {
   const description = headValue(head.description, known, shown, 'description');
   if (description !== undefined) slot.description = description;
   if (head.run !== undefined) slot.kind = 'run';
+  bundleDeferred(files, source, ctx, shown);
+}
+
+/**
+ * Puts the files a deferred task will read into the bundle now, while this machine's disk is at
+ * hand: its prompt/instructions files and file inputs, found by rendering it with no earlier
+ * results. Best effort: whatever this misses is reported when the task is rendered.
+ */
+function bundleDeferred(files: DiskFiles, source: string, ctx: Record<string, unknown>, shown: string): void {
+  let value: Record<string, unknown> | null;
+  try {
+    const text = renderTemplate(source, { ...ctx, tasks: {} }, { file: shown, lenient: true });
+    value = parseDocument(text).toJS() as Record<string, unknown> | null;
+  } catch {
+    return;
+  }
+  if (!value || typeof value !== 'object') return;
+  for (const field of ['prompt_file', 'instructions_file']) {
+    const ref = value[field];
+    if (typeof ref === 'string' && ref) supportFile(files, ref, field, { file: shown }, true);
+  }
+  for (const input of Array.isArray(value.inputs) ? (value.inputs as Record<string, unknown>[]) : []) {
+    if (input?.type === 'file' && typeof input.src === 'string' && input.src.trim()) {
+      files.source(sourcePath(input.src.trim()));
+    }
+  }
 }
 
 interface HeadField {

@@ -164,7 +164,9 @@ describe('self-contained plans', () => {
           '  - { name: prd, type: file, src: "{{ prd_path }}", dest: prd.md }',
           '  - { name: spec, type: file, src: docs/spec, dest: spec }',
         ].join('\n'),
-        '02-b.yaml': 'name: b\nprompt_file: prompts/b.md\n',
+        // Deferred (reads tasks.a): its project files are bundled too.
+        '02-b.yaml':
+          'name: b\nprompt_file: prompts/b.md\ninstructions_file: shared/b-rules.md\ninputs:\n  - { name: spec, type: file, src: docs/spec, dest: spec }\n',
         'prompts/a.md': 'Task a on {{ branch }}',
         'prompts/b.md': 'a was {{ tasks.a.status }}',
       },
@@ -172,6 +174,7 @@ describe('self-contained plans', () => {
     );
     mkdirSync(path.join(root, 'shared'));
     writeFileSync(path.join(root, 'shared', 'rules.md'), 'Rules for {{ feature_name }}');
+    writeFileSync(path.join(root, 'shared', 'b-rules.md'), 'B rules');
     mkdirSync(path.join(root, 'docs', 'spec', 'api'), { recursive: true });
     writeFileSync(path.join(root, 'docs', 'spec', 'api', 'v1.md'), 'v1');
     const plan = planComponent(comp, planOptions({ prd_path: outside }, { projectRoot: root }));
@@ -190,7 +193,10 @@ describe('self-contained plans', () => {
       [{ path: '.agent/prd.md', content: '# PRD from outside the project' }],
       [{ path: '.agent/spec/api/v1.md', content: 'v1' }],
     ]);
-    expect(renderTask(wire, 'b', { a: done() }).prompt).toBe('a was completed');
+    const b = renderTask(wire, 'b', { a: done() });
+    expect(b.prompt).toBe('a was completed');
+    expect(b.instructions).toBe('B rules');
+    expect(b.inputs[0]!.files).toEqual([{ path: '.agent/spec/api/v1.md', content: 'v1' }]);
   });
 
   it('stores each text once (content-addressed) and leaves test material out', () => {

@@ -19,6 +19,7 @@ describe('templates follow Jinja2, not JavaScript', () => {
     ['{% if l %}y{% else %}n{% endif %}{% if d %}y{% else %}n{% endif %}', { l: [], d: {} }, 'nn'],
     ["{{ 'y' if [] else 'n' }}|{{ [] or 'e' }}|{{ 'x' and 0 }}|{{ not {} }}", {}, 'n|e|0|True'],
     ["{{ 'a' ~ [1] }}", {}, 'a[1]'],
+    ["{{ l | default('none', true) }}|{{ l | default('none') }}|{{ u | default('u') }}", { l: [] }, 'none|[]|u'],
     [
       "{{ l | selectattr('s', 'equalto', 'ok') | map(attribute='n') | join(', ') }}",
       {

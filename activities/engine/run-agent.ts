@@ -137,7 +137,7 @@ async function follow(
     appendRunFile(
       input.run.runDir,
       'stream.jsonl',
-      `${JSON.stringify({ type: 'dkmv', task: input.task.slotId, event: input.resume ? 'resume' : 'start', agent: input.task.agent })}\n`,
+      `${JSON.stringify({ type: 'dkmv', task: input.task.slotId, event: input.resume ? 'resume' : 'start', agent: input.task.agent, _ts: new Date().toISOString() })}\n`,
     );
   let last: string | undefined;
   const outcome = await spentOnLoss(parser, () =>

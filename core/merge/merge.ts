@@ -7,6 +7,7 @@ import type { LanguageId } from './languages.js';
 import { formatOf, languageOf } from './languages.js';
 import type { FormatId } from './languages.js';
 import { mergeJson } from './json.js';
+import { mergeHtml } from './html.js';
 import { mergeYaml } from './yaml.js';
 import { mergeLines } from './lines.js';
 import type { TreeSource } from './merge-entries.js';
@@ -88,8 +89,8 @@ function mergeFormat(input: FileVersions, format: FormatId): FileMergeResult {
     resolved,
   });
   if (format === 'lockfile') return { ...result(ours, []), method: 'lockfile', regenerate: true };
-  if (format === 'yaml') {
-    const merged = mergeYaml(base, ours, theirs);
+  if (format === 'yaml' || format === 'html') {
+    const merged = format === 'yaml' ? mergeYaml(base, ours, theirs) : mergeHtml(base, ours, theirs);
     if (!merged) return lineFallback(input, 'unparsable-input');
     return result(merged.text, merged.conflicts, merged.resolved);
   }

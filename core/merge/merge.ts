@@ -12,7 +12,7 @@ import { mergeYaml } from './yaml.js';
 import { mergeLines } from './lines.js';
 import type { TreeSource } from './merge-entries.js';
 import { mergeEntries } from './merge-entries.js';
-import { initParsers, parseTree, parsersReady, parsesCleanly } from './parser.js';
+import { initParsers, parseTree, parsersReady } from './parser.js';
 import type { FileMergeResult } from './result.js';
 import { segmentFile } from './segment.js';
 import type { Tree } from './tree.js';
@@ -59,8 +59,11 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
   const trees = treeSource(texts, language);
   const merged = mergeEntries(b, o, t, trees);
   const clean = merged.conflicts.length === 0;
-  if (clean && !parsesCleanly(merged.text, language)) return lineFallback(input, 'unparsable-result');
-  if (clean && !acceptMerge(merged.text, language, [b, o, t], trees)) return lineFallback(input, 'rejected-result');
+  if (clean) {
+    const verdict = acceptMerge(merged.text, language, [b, o, t], trees);
+    if (verdict === 'unparsable') return lineFallback(input, 'unparsable-result');
+    if (verdict === 'rejected') return lineFallback(input, 'rejected-result');
+  }
   return {
     file,
     language,

@@ -290,6 +290,23 @@ const patterns: Pattern[] = [
     theirs: (n) => `.${n.a} { color: green; }\n`,
     expected: null,
   },
+  {
+    category: 'html',
+    ext: '.html',
+    base: (n) => page([n.a]),
+    ours: (n) => page([n.a, n.o]),
+    theirs: (n) => page([n.a, n.t]),
+    expected: (n) => page([n.a, n.o, n.t]),
+    alternative: (n) => page([n.a, n.t, n.o]),
+  },
+  {
+    category: 'html',
+    ext: '.html',
+    base: (n) => page([n.a]),
+    ours: (n) => page([n.a]).replace(`<p>${n.a}</p>`, `<p>${up(n.a)}</p>`),
+    theirs: (n) => page([n.a]).replace(`<p>${n.a}</p>`, `<p>${cap(n.a)}</p>`),
+    expected: null,
+  },
   // ---- Go, Rust, Java
   {
     category: 'go',
@@ -386,6 +403,11 @@ function pkg(deps: string[], bumps: Record<string, string> = {}, scripts = ['bui
   const dep = deps.map((d) => `    "${d}": "${bumps[d] ?? '^1.0.0'}"`).join(',\n');
   const run = scripts.map((s) => `    "${s}": "tool ${s}"`).join(',\n');
   return `{\n  "name": "web",\n  "private": true,\n  "scripts": {\n${run}\n  },\n  "dependencies": {\n${dep}\n  }\n}\n`;
+}
+
+function page(sections: string[]): string {
+  const body = sections.map((id) => `      <section id="${id}">\n        <p>${id}</p>\n      </section>\n`).join('');
+  return `<!doctype html>\n<html>\n  <body>\n    <main>\n${body}    </main>\n  </body>\n</html>\n`;
 }
 
 function goFile(imports: string[], fns: string[]): string {

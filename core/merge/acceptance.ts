@@ -7,21 +7,26 @@ import { listOf } from './collections.js';
 import type { Entry } from './entries.js';
 import type { LanguageId } from './languages.js';
 import type { TreeSource } from './merge-entries.js';
-import { parseTree } from './parser.js';
-import { segmentFile } from './segment.js';
+import { withParse } from './parser.js';
+import { segmentRoot } from './segment.js';
 import type { Tree } from './tree.js';
-import { rangeTree } from './tree.js';
+import { rangeTree, snapshot } from './tree.js';
 
 type Three<T> = [T, T, T];
 
-export function acceptMerge(merged: string, language: LanguageId, sides: Three<Entry[]>, trees: TreeSource): boolean {
-  // parseTree refuses any tree with ERROR or MISSING nodes.
-  const root = parseTree(merged, language);
-  if (!root) return false;
-  const result = segmentFile(merged, language);
-  if (!result) return false;
+export type Verdict = 'accepted' | 'unparsable' | 'rejected';
+
+export function acceptMerge(merged: string, language: LanguageId, sides: Three<Entry[]>, trees: TreeSource): Verdict {
+  // One parse serves both the symbol check and the element check; withParse refuses any tree with
+  // ERROR or MISSING nodes.
+  const parsed = withParse(merged, language, (node) => ({
+    root: snapshot(node, merged),
+    result: segmentRoot(merged, node),
+  }));
+  if (!parsed) return 'unparsable';
+  const { root, result } = parsed;
   const resultTree = (entry: Entry) => rangeTree(root, entry.start, entry.start + entry.text.length);
-  return entriesAgree(sides, result, trees, resultTree);
+  return entriesAgree(sides, result, trees, resultTree) ? 'accepted' : 'rejected';
 }
 
 function entriesAgree(

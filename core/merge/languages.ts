@@ -1,7 +1,7 @@
 // Which files the structural merge understands, by extension. Everything else gets a line merge.
-// Languages are parsed with tree-sitter; formats (JSON, YAML, lockfiles) have merges of their own.
+// Languages are parsed with tree-sitter; formats (JSON, YAML, HTML, lockfiles) have merges of their own.
 export type LanguageId = 'typescript' | 'tsx' | 'javascript' | 'python' | 'go' | 'rust' | 'java' | 'css';
-export type FormatId = 'json' | 'yaml' | 'lockfile';
+export type FormatId = 'json' | 'yaml' | 'html' | 'lockfile';
 
 const byExtension: Record<string, LanguageId> = {
   '.ts': 'typescript',
@@ -42,6 +42,8 @@ const formatByExtension: Record<string, FormatId> = {
   '.jsonc': 'json',
   '.yaml': 'yaml',
   '.yml': 'yaml',
+  '.html': 'html',
+  '.htm': 'html',
 };
 
 export function formatOf(filePath: string): FormatId | undefined {

@@ -7,11 +7,12 @@ import type { LanguageId } from './languages.js';
 import { formatOf, languageOf } from './languages.js';
 import type { FormatId } from './languages.js';
 import { mergeJson } from './json.js';
+import { mergeHtml } from './html.js';
 import { mergeYaml } from './yaml.js';
 import { mergeLines } from './lines.js';
 import type { TreeSource } from './merge-entries.js';
 import { mergeEntries } from './merge-entries.js';
-import { initParsers, parseTree, parsersReady, parsesCleanly } from './parser.js';
+import { initParsers, parseTree, parsersReady } from './parser.js';
 import type { FileMergeResult } from './result.js';
 import { segmentFile } from './segment.js';
 import type { Tree } from './tree.js';
@@ -58,8 +59,11 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
   const trees = treeSource(texts, language);
   const merged = mergeEntries(b, o, t, trees);
   const clean = merged.conflicts.length === 0;
-  if (clean && !parsesCleanly(merged.text, language)) return lineFallback(input, 'unparsable-result');
-  if (clean && !acceptMerge(merged.text, language, [b, o, t], trees)) return lineFallback(input, 'rejected-result');
+  if (clean) {
+    const verdict = acceptMerge(merged.text, language, [b, o, t], trees);
+    if (verdict === 'unparsable') return lineFallback(input, 'unparsable-result');
+    if (verdict === 'rejected') return lineFallback(input, 'rejected-result');
+  }
   return {
     file,
     language,
@@ -88,8 +92,8 @@ function mergeFormat(input: FileVersions, format: FormatId): FileMergeResult {
     resolved,
   });
   if (format === 'lockfile') return { ...result(ours, []), method: 'lockfile', regenerate: true };
-  if (format === 'yaml') {
-    const merged = mergeYaml(base, ours, theirs);
+  if (format === 'yaml' || format === 'html') {
+    const merged = format === 'yaml' ? mergeYaml(base, ours, theirs) : mergeHtml(base, ours, theirs);
     if (!merged) return lineFallback(input, 'unparsable-input');
     return result(merged.text, merged.conflicts, merged.resolved);
   }

@@ -25,7 +25,7 @@ export type MergeMethod = 'trivial' | 'structural' | 'line' | 'lockfile';
 export interface FileMergeResult {
   file: string;
   language: LanguageId | undefined;
-  /** Data files merged by meaning: JSON, YAML, or a lockfile (never merged as text). */
+  /** Files merged by their own structure: JSON, YAML, HTML, or a lockfile (never merged as text). */
   format?: FormatId;
   /** A lockfile both sides changed: ours is kept; reinstall (npm install, cargo, ...) to regenerate it. */
   regenerate?: boolean;

@@ -23,9 +23,12 @@ interface Unit {
 
 /** Segments a whole file; undefined when it does not parse. */
 export function segmentFile(text: string, language: LanguageId): Entry[] | undefined {
-  return withParse(text, language, (root) =>
-    segmentRange(text, root.namedChildren.filter(isNode), 0, text.length, topLevelRole, ''),
-  );
+  return withParse(text, language, (root) => segmentRoot(text, root));
+}
+
+/** Segments a file already parsed (without errors) into `root`. */
+export function segmentRoot(text: string, root: SyntaxNode): Entry[] {
+  return segmentRange(text, root.namedChildren.filter(isNode), 0, text.length, topLevelRole, '');
 }
 
 function isNode(n: SyntaxNode | null): n is SyntaxNode {

@@ -18,12 +18,31 @@ export function textOf(tree: Tree): string {
   return tree.source.slice(tree.start, tree.end);
 }
 
-export function snapshot(node: SyntaxNode, source: string, field: string | null = null): Tree {
-  const children: Tree[] = [];
-  node.children.forEach((child, i) => {
-    if (child) children.push(snapshot(child, source, node.fieldNameForChild(i)));
-  });
-  return { type: node.type, named: node.isNamed, field, start: node.startIndex, end: node.endIndex, children, source };
+/** Copies the tree under `node` with one cursor walk (per-node API calls into WASM are slow). */
+export function snapshot(node: SyntaxNode, source: string): Tree {
+  const cursor = node.walk();
+  try {
+    const copy = (): Tree => {
+      const tree: Tree = {
+        type: cursor.nodeType,
+        named: cursor.nodeIsNamed,
+        field: cursor.currentFieldName,
+        start: cursor.startIndex,
+        end: cursor.endIndex,
+        children: [],
+        source,
+      };
+      if (cursor.gotoFirstChild()) {
+        do tree.children.push(copy());
+        while (cursor.gotoNextSibling());
+        cursor.gotoParent();
+      }
+      return tree;
+    };
+    return { ...copy(), field: null };
+  } finally {
+    cursor.delete();
+  }
 }
 
 /**

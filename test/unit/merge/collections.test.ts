@@ -185,20 +185,20 @@ describe('acceptance check', () => {
 
   it('accepts the merge the three-way rule asks for', () => {
     const { entries, trees } = sides([base, ours, theirs]);
-    expect(acceptMerge(`${ours}export function c() {}\n`, 'typescript', entries, trees)).toBe(true);
+    expect(acceptMerge(`${ours}export function c() {}\n`, 'typescript', entries, trees)).toBe('accepted');
   });
 
   it('rejects a merge that parses but lost a symbol, or has a MISSING node', () => {
     const { entries, trees } = sides([base, ours, theirs]);
-    expect(acceptMerge(ours, 'typescript', entries, trees)).toBe(false);
-    expect(acceptMerge(`${ours}export function c( {}\n`, 'typescript', entries, trees)).toBe(false);
+    expect(acceptMerge(ours, 'typescript', entries, trees)).toBe('rejected');
+    expect(acceptMerge(`${ours}export function c( {}\n`, 'typescript', entries, trees)).toBe('unparsable');
   });
 
   it('rejects a merge whose object lost an element one side added', () => {
     const b = 'export const o = { a: 1 };\n';
     const { entries, trees } = sides([b, 'export const o = { a: 1, b: 2 };\n', 'export const o = { a: 1, c: 3 };\n']);
-    expect(acceptMerge('export const o = { a: 1, b: 2, c: 3 };\n', 'typescript', entries, trees)).toBe(true);
-    expect(acceptMerge('export const o = { a: 1, c: 3 };\n', 'typescript', entries, trees)).toBe(false);
+    expect(acceptMerge('export const o = { a: 1, b: 2, c: 3 };\n', 'typescript', entries, trees)).toBe('accepted');
+    expect(acceptMerge('export const o = { a: 1, c: 3 };\n', 'typescript', entries, trees)).toBe('rejected');
   });
 });
 

@@ -216,3 +216,39 @@ describe('data files', () => {
     expect(r).toMatchObject({ clean: true, method: 'lockfile', regenerate: true, text: '{"a":2}\n' });
   });
 });
+
+describe('HTML by element id', () => {
+  const page = (sections: string) =>
+    `<!doctype html>\n<html>\n  <body>\n    <main>\n      <section id="intro">\n        <h1>Hi</h1>\n      </section>\n${sections}    </main>\n  </body>\n</html>\n`;
+  const section = (id: string) => `      <section id="${id}">\n        <p>${id}</p>\n      </section>\n`;
+
+  it('merges sections both sides added under one parent, ours first', () => {
+    const r = merge('index.html', page(''), page(section('pricing')), page(section('faq')));
+    expect(r.clean).toBe(true);
+    expect(r.text).toBe(page(section('pricing') + section('faq')));
+  });
+
+  it('conflicts on one element changed differently, named by its place', () => {
+    const r = merge('index.html', page(''), page('').replace('Hi', 'Hello'), page('').replace('Hi', 'Hey'));
+    expect(r.clean).toBe(false);
+    expect(r.conflicts.map((c) => c.symbol)).toEqual(['<html> <body> <main> #intro <h1>']);
+  });
+
+  it('conflicts when both add an element with the same id and different content', () => {
+    const r = merge('index.html', page(''), page(section('x')), page(section('x').replace('<p>x', '<p>y')));
+    expect(r.clean).toBe(false);
+  });
+
+  it('round trip: a fragment without <html> is cut and joined back byte for byte', () => {
+    const fragment = '<nav id="top">\n  <a href="/">home</a>\n</nav>\n<div class="x">text</div>\n';
+    const r = merge('part.html', fragment, fragment.replace('home', 'Home'), fragment);
+    expect(r.text).toBe(fragment.replace('home', 'Home'));
+    const both = merge(
+      'part.html',
+      fragment,
+      `${fragment}<footer id="f">\n  f\n</footer>\n`,
+      fragment.replace('home', 'Home'),
+    );
+    expect(both.text).toBe(`${fragment.replace('home', 'Home')}<footer id="f">\n  f\n</footer>\n`);
+  });
+});

@@ -115,6 +115,23 @@ describe('mergeBranches on real git repositories', () => {
     expect(second.status).toBe('up-to-date');
   });
 
+  it('merges package.json by key and keeps a lockfile both changed, flagged for regeneration', async () => {
+    const manifest = (deps: string) => `{\n  "name": "web",\n  "dependencies": {\n${deps}\n  }\n}\n`;
+    const lock = (v: string) => `{\n  "lockfileVersion": 3,\n  "resolved": "${v}"\n}\n`;
+    const dir = repo(
+      { 'package.json': manifest('    "a": "1"'), 'package-lock.json': lock('base') },
+      { 'package.json': manifest('    "a": "1",\n    "b": "2"'), 'package-lock.json': lock('ours') },
+      { 'package.json': manifest('    "a": "1",\n    "c": "3"'), 'package-lock.json': lock('theirs') },
+    );
+    const result = await mergeBranches({ repoDir: dir, target: 'a', source: 'b' });
+    expect(result.status).toBe('merged');
+    expect(result.regenerate).toEqual(['package-lock.json']);
+    expect(readFileSync(path.join(dir, 'package.json'), 'utf8')).toBe(
+      manifest('    "a": "1",\n    "b": "2",\n    "c": "3"'),
+    );
+    expect(readFileSync(path.join(dir, 'package-lock.json'), 'utf8')).toBe(lock('ours'));
+  });
+
   it('keeps git line conflicts for files it cannot parse structurally', async () => {
     const dir = repo({ 'notes.md': 'one\n' }, { 'notes.md': 'two\n' }, { 'notes.md': 'three\n' });
     const result = await mergeBranches({ repoDir: dir, target: 'a', source: 'b' });

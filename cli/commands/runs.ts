@@ -106,17 +106,18 @@ export function register(program: Command): void {
     .description("print a run's agent events from its run folder (stream.jsonl); -f follows the run live")
     .option('-f, --follow', 'follow the run until it ends or pauses (live progress and events)')
     .option('--raw', 'print the raw JSON lines instead of formatted events')
+    .option('--json', 'with -f: JSON lines on stdout (progress with live turns and cost, log, awaiting_input, end)')
     .addHelpText(
       'after',
       '\nWith -f: exit 0 when the run completes, 1 when it fails or is cancelled,\n' +
         '3 when it waits for input and no terminal can answer (see `dkmv approve`). Ctrl-C detaches.',
     )
-    .action(async (runId: string, opts: { follow?: boolean; raw?: boolean }) => {
+    .action(async (runId: string, opts: { follow?: boolean; raw?: boolean; json?: boolean }) => {
       process.exitCode = await logs(runId, opts);
     });
 }
 
-async function logs(runId: string, opts: { follow?: boolean; raw?: boolean }): Promise<number> {
+async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json?: boolean }): Promise<number> {
   const [{ openReadOnly }, { workflowInput }, { observeRun }, { followRun, printSummary, EXIT }, { formatEvent }] =
     await Promise.all([
       import('../runs/connect.js'),
@@ -143,6 +144,7 @@ async function logs(runId: string, opts: { follow?: boolean; raw?: boolean }): P
       return await followRun(ctx.cli.client, runId, {
         ...(runDir ? { runDir } : {}),
         verbose: Boolean(runDir),
+        json: Boolean(opts.json),
         interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
         webUiUrl: ctx.cli.webUiUrl,
         namespace: ctx.cli.target.namespace,

@@ -23,6 +23,6 @@ for pair in $ATTRIBUTES; do
   name=${pair%%=*} type=${pair#*=}
   if grep -q "\"$name\"" <<<"$existing"; then continue; fi
   echo "dkmv-temporal-admin: registering search attribute $name ($type)"
-  temporal operator search-attribute create --namespace "$NAMESPACE" --name "$name" --type "$type" --yes
+  temporal operator search-attribute create --namespace "$NAMESPACE" --name "$name" --type "$type"
 done
 echo "dkmv-temporal-admin: namespace $NAMESPACE ready"

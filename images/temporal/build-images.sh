@@ -79,7 +79,11 @@ build_image() { # <tag> <context dir> <inputs hash>
   if [ "$(current_inputs "$tag")" = "$inputs" ]; then say "$tag is up to date"; return; fi
   start=$(now)
   say "building $tag"
-  docker build --network host -q --label "dkmv.inputs=$inputs" --build-arg "BASE_IMAGE=$BASE" -t "$tag" "$ctx" >/dev/null
+  if ! docker build --network host --label "dkmv.inputs=$inputs" --build-arg "BASE_IMAGE=$BASE" -t "$tag" "$ctx" \
+    >"$ctx.log" 2>&1; then
+    tail -n 40 "$ctx.log" >&2
+    die "building $tag failed"
+  fi
   say "built $tag in $(($(now) - start)) s"
 }
 
@@ -119,9 +123,9 @@ stage_worker() { # <context>
   cp "$IMAGES/worker/Dockerfile" "$ctx/"
   mkdir -p "$ctx/node" "$ctx/app" "$ctx/extra-ca"
   cp "$(command -v node)" "$ctx/node/node"
-  # The project's files as git sees them (tracked, plus new files not ignored).
-  (cd "$ROOT" && git ls-files -co --exclude-standard -z | xargs -0 -I{} sh -c '[ -f "{}" ] && echo "{}"' \
-    | grep -v -E '^(images|test|bench|docs)/' | tar -cf - -T -) | tar -xf - -C "$ctx/app"
+  # The project's runtime files as git sees them (tracked, plus new files not ignored).
+  (cd "$ROOT" && git ls-files -co --exclude-standard -z -- package.json tsconfig.json bin cli core activities \
+    workflows workers components | tar --null --ignore-failed-read -cf - -T -) | tar -xf - -C "$ctx/app"
   local i=0 f
   while IFS= read -r f; do cp "$f" "$ctx/extra-ca/extra-$i.crt"; i=$((i + 1)); done < <(extra_ca_files)
 }

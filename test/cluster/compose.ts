@@ -83,6 +83,8 @@ function overrideYaml({ sharedDir, secondEngineSocket }: ClusterOptions): string
     '    hostname: worker-a',
     '    volumes:',
     `      - ${sharedDir}:${sharedDir}`,
+    // The worker reads component files at the CLI's paths: this checkout, read-only.
+    `      - ${DKMV_HOME}:${DKMV_HOME}:ro`,
   ];
   if (secondEngineSocket) {
     lines.push(
@@ -100,6 +102,7 @@ function overrideYaml({ sharedDir, secondEngineSocket }: ClusterOptions): string
       '    volumes:',
       `      - ${secondEngineSocket}:/var/run/docker.sock`,
       `      - ${sharedDir}:${sharedDir}`,
+      `      - ${DKMV_HOME}:${DKMV_HOME}:ro`,
       '    restart: unless-stopped',
     );
   }

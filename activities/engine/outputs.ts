@@ -2,7 +2,6 @@
 // fields. Saved outputs are copied to the run folder; their contents feed later tasks' templates
 // and pause-point questions.
 import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import type { ResolvedOutput } from '../../core/component/plan-types.js';
 import type { CheckOutputsInput } from '../../core/engine/activity-types.js';
 import type { OutputCheck, Question } from '../../core/engine/run-types.js';

@@ -8,5 +8,5 @@ export {
   removeLandingRepo,
 } from './landing-repo.js';
 export { readPlan, commitPlan, commitToIntegration } from './plan-file.js';
-export { planHarnessRole } from './role-plan.js';
+export { planHarnessRole } from '../../core/harness/role-plan.js';
 export { writeHarnessRecord } from './record.js';

@@ -58,6 +58,8 @@ async function load(result) {
     page.on('console', (msg) => {
       if (msg.type() !== 'error') return;
       const loc = msg.location();
+      // The browser asks for /favicon.ico on its own; its 404 is not something the app's code did.
+      if (loc && /\/favicon\.ico$/.test(loc.url || '') && /status of 404/.test(msg.text())) return;
       result.console_errors.push({
         type: 'error',
         text: msg.text(),

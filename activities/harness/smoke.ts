@@ -21,7 +21,7 @@ import { execDetached, execIn } from '../sandbox/exec.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout } from '../sandbox/layout.js';
 import { handToSandbox } from '../sandbox/ownership.js';
 import { createSandbox, destroySandbox } from '../sandbox/sandbox.js';
-import { DEFAULT_BROWSER_IMAGE } from './browser-image.js';
+import { DEFAULT_BROWSER_IMAGE } from '../../core/sandbox/browser-image-name.js';
 import { inspectPng, sha256 } from './browser-screenshots.js';
 
 const PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'smoke-probe.cjs');

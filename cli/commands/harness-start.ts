@@ -4,7 +4,7 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
-import { planHarnessRole } from '../../activities/harness/role-plan.js';
+import { planHarnessRole } from '../../core/harness/role-plan.js';
 import { requireAgentCredentials, resolveCredentials } from '../../core/agents/index.js';
 import { AGENTS, DEFAULT_MODELS, inferAgent, type AgentName } from '../../core/component/index.js';
 import { executionLayers, requireRepo, resolveConfig } from '../../core/config/index.js';

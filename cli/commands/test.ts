@@ -212,8 +212,9 @@ export function register(program: Command): void {
     .option('--auto', 'skip pause points instead of answering them')
     .option('--keep', 'keep the temp folder (throwaway repo, run folder, mock log) even when the test passes')
     .option('--prompt <text>', "`dkmv test harness` only: the prompt (default: the shipped fixture's)")
+    .option('--max-parallel <n>', '`dkmv test harness` only: generators at once (default 5)')
     .option('--role <role.key=value>', "`dkmv test harness` only: one role's agent, model, … (repeatable)", collect, [])
-    .action(async (component: string, flags: TestFlags & { prompt?: string; role: string[] }) => {
+    .action(async (component: string, flags: TestFlags & { prompt?: string; role: string[]; maxParallel?: string }) => {
       // `dkmv test harness`: a whole harness build against a model script (cli/commands/harness-test.ts).
       if (component === 'harness') {
         process.exitCode = await testHarness({ ...flags, wait: true });

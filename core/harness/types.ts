@@ -127,4 +127,7 @@ export interface HarnessView {
   error?: string;
   /** Continued from this run (dkmv harness continue). */
   continuedFrom?: string;
+  /** `harness`, and the plan attempts and units as task rows: what `dkmv show` and `approve` read. */
+  component?: string;
+  tasks?: { id: string; name: string; status: string; costUsd: number; turns: number; error?: string }[];
 }

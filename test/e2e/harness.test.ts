@@ -141,4 +141,23 @@ describe('dkmv test harness (real CLI, worker, containers, Claude Code, mock mod
       [3, 1],
     ]);
   });
+
+  it('runs the generators on Codex and the planner on Claude (mixed agents)', async () => {
+    const r = await dkmv(['test', 'harness', '--role', 'generator.agent=codex', '--branch', 'dkmv-test/harness-codex']);
+    if (r.code !== 0) console.error(r.out);
+    expect(r.code).toBe(0);
+    expect(r.out).not.toMatch(/matched no session/);
+    const [, repo, branch] = /repo {4}(\S+) {2}branch (\S+)/.exec(r.out)!;
+    const widgets = git(repo!, 'show', `${branch}:public/widgets.js`);
+    expect(widgets).toContain('export function createCounter()');
+    expect(widgets).toContain('export function createTodo()');
+    const runId = /run {5}(\S+)/.exec(r.out)![1]!;
+    const gen = await client.workflow.getHandle(generatorChildId(runId, 'WU-02', 1, 1)).describe();
+    const memo = gen.memo?.dkmv as { status: string };
+    expect(memo.status).toBe('completed');
+    const config = JSON.parse(readFileSync(path.join(outputDir, runId, 'config.json'), 'utf8')) as {
+      roles: { generator: { agent?: string } };
+    };
+    expect(config.roles.generator.agent).toBe('codex');
+  });
 });

@@ -56,6 +56,7 @@ export const harnessTestActivities = {
           resolvedConflicts: [],
           conflicts: [{ file: 'public/widgets.js', symbols: ['createTodo'], kinds: ['both-modified' as never] }],
           unparsable: [],
+          regenerate: [],
         };
       }
     }

@@ -8,7 +8,7 @@ import {
   isCancellation,
   ParentClosePolicy,
 } from '@temporalio/workflow';
-import type { ComponentPlan } from '../../core/component/loader.js';
+import type { ComponentPlan } from '../../core/component/plan-types.js';
 import type { ComponentRunInput, RunStatusView } from '../../core/engine/run-types.js';
 import { childRunId } from '../../core/harness/ids.js';
 import type { HarnessInput } from '../../core/harness/types.js';

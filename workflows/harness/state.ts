@@ -37,7 +37,8 @@ export class HarnessState {
   }
 
   snapshot(): HarnessView {
-    return JSON.parse(JSON.stringify(this.view)) as HarnessView;
+    const view = JSON.parse(JSON.stringify(this.view)) as HarnessView;
+    return { ...view, component: 'harness', tasks: taskRows(view) };
   }
 
   setPhase(phase: HarnessPhase): void {
@@ -100,4 +101,40 @@ export class HarnessState {
       },
     });
   }
+}
+
+const TASK_STATUS: Record<string, string> = {
+  pending: 'pending',
+  building: 'running',
+  built: 'running',
+  retry: 'running',
+  landed: 'completed',
+  empty: 'completed',
+  blocked: 'failed',
+  not_dispatched: 'skipped',
+};
+
+/** Plan attempts and units as the task rows component runs have, for the generic CLI commands. */
+function taskRows(view: HarnessView): NonNullable<HarnessView['tasks']> {
+  const plans = view.planAttempts.map((a) => ({
+    id: `plan-a${a.attempt}`,
+    name: `planner attempt ${a.attempt}`,
+    status: a.accepted
+      ? 'completed'
+      : a.childStatus === 'running' || a.childStatus === 'starting'
+        ? 'running'
+        : 'failed',
+    costUsd: a.costUsd,
+    turns: 0,
+    ...(a.problems.length ? { error: `${a.problems.length} Gate 1 problem(s): ${a.problems[0]}` } : {}),
+  }));
+  const units = view.units.map((u) => ({
+    id: u.id,
+    name: u.title,
+    status: TASK_STATUS[u.status] ?? 'pending',
+    costUsd: u.costUsd,
+    turns: u.attempts.reduce((s, a) => s + a.turns, 0),
+    ...(u.status === 'blocked' && u.feedback ? { error: u.feedback.split('\n')[0]! } : {}),
+  }));
+  return [...plans, ...units];
 }

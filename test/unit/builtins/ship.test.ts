@@ -42,7 +42,7 @@ function renderAll(p: ComponentPlan): RenderedTask[] {
 describe('ship', () => {
   it("runs DKMV's ship steps with gates between them; the pause follows the analysis", () => {
     const p = plan();
-    expect(p.tasks.map((t) => [t.id, t.kind, t.pause_after])).toEqual([
+    expect(p.tasks.map((t) => [t.id, t.kind, t.pauseAfter])).toEqual([
       ['analyze', 'agent', true],
       ['plan', 'agent', false],
       ['check-plan', 'run', false],
@@ -51,9 +51,9 @@ describe('ship', () => {
       ['evaluate-fix', 'agent', false],
       ['finalize', 'run', false],
     ]);
-    expect(p.manifest.inputs.map((i) => i.dest_path)).toEqual(['.agent/prd.md']);
+    expect(p.manifest.inputs.map((i) => i.destPath)).toEqual(['.agent/prd.md']);
     const withDesign = plan({ ...VARS, design_docs_path: 'docs' });
-    expect(withDesign.manifest.inputs.map((i) => i.dest_path)).toEqual(['.agent/prd.md', '.agent/design_docs']);
+    expect(withDesign.manifest.inputs.map((i) => i.destPath)).toEqual(['.agent/prd.md', '.agent/design_docs']);
     const tasks = renderAll(p);
     expect(tasks[1]!.prompt).toContain('`user_answer`');
     expect(tasks.at(-1)!.run).not.toContain('gh pr create');
@@ -63,7 +63,7 @@ describe('ship', () => {
   it("every agent task is served by its own session of ship's model script", async () => {
     const script = await loadModelScript(path.join(DKMV_HOME, 'components/ship/model-script.yaml'));
     const agentTasks = renderAll(plan()).filter((t) => t.kind === 'agent');
-    const text = (t: RenderedTask) => `${t.agent_md ?? ''}\n${t.instructions ?? ''}\n${t.prompt ?? ''}`;
+    const text = (t: RenderedTask) => `${t.agentMd ?? ''}\n${t.instructions ?? ''}\n${t.prompt ?? ''}`;
     const sessions = agentTasks.map((t) => matchSession(script, text(t))?.index);
     expect(sessions.every((s) => s !== undefined)).toBe(true);
     expect(new Set(sessions).size).toBe(agentTasks.length);
@@ -72,7 +72,7 @@ describe('ship', () => {
   describe('gates (run with bash and jq, as in the sandbox)', () => {
     let dir: string;
     const tasks = renderAll(plan());
-    const gate = (id: string) => tasks.find((t) => t.slot_id === id)!.run!;
+    const gate = (id: string) => tasks.find((t) => t.slotId === id)!.run!;
     const run = (script: string) => spawnSync('bash', ['-c', script], { cwd: dir, encoding: 'utf8' });
     const analysis = {
       summary: 'slugs',

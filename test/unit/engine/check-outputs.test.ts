@@ -5,7 +5,7 @@ import path from 'node:path';
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { describe, expect, it } from 'vitest';
 import { checkOutputs } from '../../../activities/engine/outputs.js';
-import type { ResolvedOutput } from '../../../core/component/loader.js';
+import type { ResolvedOutput } from '../../../core/component/plan-types.js';
 import type { OutputCheck } from '../../../core/engine/run-types.js';
 import { agentInput, preparedTask, scene, type Scene } from './activity-helpers.js';
 

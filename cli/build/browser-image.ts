@@ -6,11 +6,10 @@ import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DKMV_HOME } from '../../core/project.js';
-import { ensureSandboxImage, imageExists, type ImageBuildOptions } from '../sandbox/image.js';
+import { BROWSER_REPO, DEFAULT_BROWSER_IMAGE } from '../../core/sandbox/browser-image-name.js';
+export { BROWSER_REPO, DEFAULT_BROWSER_IMAGE };
+import { ensureSandboxImage, imageExists, type ImageBuildOptions } from './image.js';
 
-export const BROWSER_REPO = 'dkmv-browser';
-/** What the smoke activity and evaluator children run in unless told otherwise. */
-export const DEFAULT_BROWSER_IMAGE = `${BROWSER_REPO}:latest`;
 export const PLAYWRIGHT_CORE_VERSION = '1.61.1';
 export const PLAYWRIGHT_CLI_VERSION = '0.1.14';
 const CONTEXT_DIR = path.join(DKMV_HOME, 'images', 'browser');

@@ -7,6 +7,7 @@ import dotenv from 'dotenv';
 import { UserError } from '../errors.js';
 import { findProjectRoot } from '../project.js';
 import { DEFAULT_MODELS } from '../component/params.js';
+import { DEFAULT_HOST_START_TIMEOUT_SECONDS } from '../engine/run-types.js';
 import { AGENTS } from '../component/schema.js';
 import type { AgentName, ExecutionParams } from '../component/schema.js';
 import { CONFIG_KEYS, projectConfigPath, readProjectConfig } from './project-config.js';
@@ -132,7 +133,11 @@ export const SETTINGS: Record<ConfigKey, Setting> = {
     },
   },
   task_queue: { env: 'DKMV_TASK_QUEUE', default: () => 'dkmv', parse: str },
-  host_start_timeout_seconds: { env: 'DKMV_HOST_START_TIMEOUT', default: () => 300, parse: posInt },
+  host_start_timeout_seconds: {
+    env: 'DKMV_HOST_START_TIMEOUT',
+    default: () => DEFAULT_HOST_START_TIMEOUT_SECONDS,
+    parse: posInt,
+  },
 };
 
 export interface ResolveConfigOptions {

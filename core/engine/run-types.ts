@@ -5,6 +5,9 @@ import type { RunStatus, TaskStatus } from '../runs/status.js';
 
 export type { RunStatus, TaskStatus };
 
+/** How long a host-pinned activity may wait for its host's worker by default: five minutes. */
+export const DEFAULT_HOST_START_TIMEOUT_SECONDS = 300;
+
 /** What the CLI passes to componentWorkflow. */
 export interface ComponentRunInput {
   runId: string;

@@ -4,12 +4,10 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type * as activities from '../../activities/index.js';
 import type { PreparedTask } from '../../core/engine/activity-types.js';
+import { DEFAULT_HOST_START_TIMEOUT_SECONDS } from '../../core/engine/run-types.js';
 import { NON_RETRYABLE_TYPES } from '../../core/failures/index.js';
 
 type Activities = typeof activities;
-
-/** How long a host-pinned activity may wait for its host's worker by default: five minutes. */
-export const DEFAULT_HOST_START_TIMEOUT_SECONDS = 300;
 
 /** The failure protocol's rule, repeated in the retry policy for failures raised outside the boundary. */
 const NON_RETRYABLE = [...NON_RETRYABLE_TYPES];

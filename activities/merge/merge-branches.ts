@@ -2,12 +2,13 @@
 // right for everything it merges cleanly, including renames); every file it leaves conflicted gets the
 // structural merge from its three index stages. If conflicts remain, the merge is aborted (default) or
 // left in place with symbol-level conflict markers for a person or an agent to finish.
-import { writeFile } from 'node:fs/promises';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import os from 'node:os';
 import path from 'node:path';
 import { simpleGit } from 'simple-git';
 import type { SimpleGit } from 'simple-git';
 import { UserError } from '../../core/errors.js';
-import { languageOf, mergeFile } from '../../core/merge/index.js';
+import { languageOf, lockfileNames, mergeFile } from '../../core/merge/index.js';
 import type { ConflictKind, MergeMethod } from '../../core/merge/index.js';
 import { parsesCleanly } from '../../core/merge/parser.js';
 import { readBlob, readStages } from './stages.js';
@@ -101,9 +102,33 @@ async function assertReady(git: SimpleGit, input: MergeBranchesInput): Promise<v
   }
 }
 
+/**
+ * Git attributes that stop git from merging lockfiles as text (`-merge`: both changed = conflict), so
+ * they reach the structural merge, which keeps ours and reports them for regeneration.
+ */
+function lockfileAttributes(): Promise<string> {
+  // Written once per process, in a directory of its own: concurrent merges never see it half-written.
+  attributesFile ??= (async () => {
+    const file = path.join(await mkdtemp(path.join(os.tmpdir(), 'dkmv-merge-')), 'lockfiles.gitattributes');
+    await writeFile(file, lockfileNames.map((name) => `${name} -merge\n`).join(''));
+    return file;
+  })();
+  return attributesFile;
+}
+
+let attributesFile: Promise<string> | undefined;
+
 /** Runs git's own merge; true when it finished without conflicts (merge commit made). */
 async function tryGitMerge(git: SimpleGit, input: MergeBranchesInput): Promise<boolean> {
-  const args = ['merge', '--no-ff', '--no-edit', ...(input.message ? ['-m', input.message] : []), input.source];
+  const args = [
+    '-c',
+    `core.attributesFile=${await lockfileAttributes()}`,
+    'merge',
+    '--no-ff',
+    '--no-edit',
+    ...(input.message ? ['-m', input.message] : []),
+    input.source,
+  ];
   // simple-git may or may not reject on a conflicted merge; the index is the ground truth.
   let failure: unknown;
   try {

@@ -3,7 +3,7 @@ export { mergeFile, mergeFileSync } from './merge.js';
 export type { FileVersions } from './merge.js';
 export type { ConflictKind, FileMergeResult, MergeMethod, SymbolConflict } from './result.js';
 export { initParsers } from './parser.js';
-export { formatOf, languageOf } from './languages.js';
+export { formatOf, languageOf, lockfileNames } from './languages.js';
 export type { FormatId, LanguageId } from './languages.js';
 export { mergeLines } from './lines.js';
 export { checkOwnership, ownerOf, touchedSymbols } from './ownership.js';

@@ -21,7 +21,7 @@ const byExtension: Record<string, LanguageId> = {
 };
 
 /** Generated from a manifest by a package manager: never merged as text. */
-const lockfiles = new Set([
+export const lockfileNames: readonly string[] = [
   'package-lock.json',
   'npm-shrinkwrap.json',
   'yarn.lock',
@@ -35,7 +35,8 @@ const lockfiles = new Set([
   'Pipfile.lock',
   'composer.lock',
   'Gemfile.lock',
-]);
+];
+const lockfiles = new Set(lockfileNames);
 
 const formatByExtension: Record<string, FormatId> = {
   '.json': 'json',

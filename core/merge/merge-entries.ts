@@ -12,8 +12,12 @@ import { mergeSpecifiers } from './specifiers.js';
 import type { Tree } from './tree.js';
 import { mergeTrees } from './tree-merge.js';
 
-/** The syntax nodes of an entry on one side (0 base, 1 ours, 2 theirs), for the tree merge. */
-export type TreeSource = (side: 0 | 1 | 2, entry: Entry) => Tree | undefined;
+/**
+ * The syntax nodes of an entry on one side (0 base, 1 ours, 2 theirs), for the tree merge. With
+ * `treesFirst`, symbols both sides changed are merged by their trees even where a line merge is clean
+ * (the second attempt, after a line merge's result failed the acceptance check).
+ */
+export type TreeSource = ((side: 0 | 1 | 2, entry: Entry) => Tree | undefined) & { treesFirst?: boolean };
 
 export interface EntryConflict {
   symbol: string;
@@ -117,6 +121,10 @@ function mergeBothChanged(
     return conflict(o, b, t, 'both-added', acc);
   }
   if (b.container && o.container && t.container) return mergeContainers(b, o, t, acc, trees);
+  if (trees?.treesFirst) {
+    const merged = treeMerged(b, o, t, trees);
+    if (merged !== undefined) return resolvedAs(merged, o, acc);
+  }
   // Git's answer where git has one; the syntax trees where lines collide (two edits on one line).
   const lines = mergeLines(b.text, o.text, t.text);
   if (lines.conflicts === 0) return resolvedAs(lines.text, o, acc);

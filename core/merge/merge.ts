@@ -57,10 +57,17 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
   const [b, o, t] = texts.map((text) => segmentFile(text, language));
   if (!b || !o || !t) return lineFallback(input, 'unparsable-input');
   const trees = treeSource(texts, language);
-  const merged = mergeEntries(b, o, t, trees);
+  let merged = mergeEntries(b, o, t, trees);
   const clean = merged.conflicts.length === 0;
   if (clean) {
-    const verdict = acceptMerge(merged.text, language, [b, o, t], trees);
+    let verdict = acceptMerge(merged.text, language, [b, o, t], trees);
+    if (verdict !== 'accepted') {
+      // A line merge inside a symbol can be clean and still wrong (both sides inserted the same key at
+      // different places): try once more with the trees, then give up.
+      const retry = mergeEntries(b, o, t, Object.assign(treeSource(texts, language), { treesFirst: true }));
+      const second = retry.conflicts.length === 0 ? acceptMerge(retry.text, language, [b, o, t], trees) : verdict;
+      if (second === 'accepted') [merged, verdict] = [retry, second];
+    }
     if (verdict === 'unparsable') return lineFallback(input, 'unparsable-result');
     if (verdict === 'rejected') return lineFallback(input, 'rejected-result');
   }

@@ -117,7 +117,9 @@ describe('mergeBranches on real git repositories', () => {
 
   it('merges package.json by key and keeps a lockfile both changed, flagged for regeneration', async () => {
     const manifest = (deps: string) => `{\n  "name": "web",\n  "dependencies": {\n${deps}\n  }\n}\n`;
-    const lock = (v: string) => `{\n  "lockfileVersion": 3,\n  "resolved": "${v}"\n}\n`;
+    // Edits far apart: git alone would merge this lockfile as text.
+    const lock = (v: string) =>
+      `{\n  "lockfileVersion": 3,\n  "top": "${v === 'ours' ? 'ours' : 'base'}",\n  "x1": 1,\n  "x2": 2,\n  "x3": 3,\n  "bottom": "${v === 'theirs' ? 'theirs' : 'base'}"\n}\n`;
     const dir = repo(
       { 'package.json': manifest('    "a": "1"'), 'package-lock.json': lock('base') },
       { 'package.json': manifest('    "a": "1",\n    "b": "2"'), 'package-lock.json': lock('ours') },

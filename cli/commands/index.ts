@@ -14,7 +14,19 @@ import { register as harness } from './harness.js';
 
 type Registrar = (program: Command) => void;
 
-const registrars: Registrar[] = [init, pipelines, run, components, runs, control, build, stack, mockModel, test, harness];
+const registrars: Registrar[] = [
+  init,
+  pipelines,
+  run,
+  components,
+  runs,
+  control,
+  build,
+  stack,
+  mockModel,
+  test,
+  harness,
+];
 
 export function registerCommands(program: Command): void {
   for (const register of registrars) register(program);

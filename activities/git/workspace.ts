@@ -5,8 +5,12 @@ import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { gitEnv } from './git-env.js';
 
-/** Folders that belong to dkmv and the agent CLIs, never to the user's branch. */
-export const IGNORED_DIRS = ['.agent/', '.claude/', '.codex/'];
+/**
+ * Folders that belong to dkmv and the agent CLIs, never to the user's branch; `/AGENTS.md` is the
+ * Codex instructions file the engine writes (ignored only while untracked: a repository's own
+ * AGENTS.md stays the repository's).
+ */
+export const IGNORED_DIRS = ['.agent/', '.claude/', '.codex/', '/AGENTS.md'];
 
 export function git(dir: string, token?: string, blockTimeoutMs = 300_000): SimpleGit {
   const env = gitEnv(token);

@@ -14,7 +14,7 @@ import { gateEvalBranch } from '../../activities/harness/browser-eval-gate.js';
 import { inspectPng } from '../../activities/harness/browser-screenshots.js';
 import { runSmoke } from '../../activities/harness/smoke.js';
 import { imageExists } from '../../cli/build/image.js';
-import { evaluatorVars, planEvalBatches } from '../../core/harness/eval-report.js';
+import { evaluatorVars, planEvalBatches, type SettledCriterion } from '../../core/harness/eval-report.js';
 import { decideAfterEval, fixerVars, formatCriterionFailures, reportVerdict } from '../../core/harness/verdict.js';
 import type { OwnerManifest } from '../../core/harness/verdict-owners.js';
 import { DKMV_HOME } from '../../core/project.js';
@@ -39,6 +39,8 @@ const units = [
 
 let worker: RunningWorker;
 let outputDir: string;
+/** Handed from the evaluator test to the fixer test (vitest runs a file's tests in order). */
+let loop: { repo: string; runDir: string; failing: SettledCriterion[] } | undefined;
 
 beforeAll(async () => {
   if (!imageExists(DEFAULT_BROWSER_IMAGE)) {
@@ -74,7 +76,7 @@ function dkmvTest(args: string[]): Promise<{ code: number; out: string }> {
           NO_COLOR: '1',
         },
         maxBuffer: 16 * 1024 * 1024,
-        timeout: 300_000,
+        timeout: 540_000, // one agent run; the machine may be shared and slow
       },
       (err, stdout, stderr) => {
         const kept = /kept {4}(\S+)/.exec(stdout)?.[1];
@@ -86,7 +88,7 @@ function dkmvTest(args: string[]): Promise<{ code: number; out: string }> {
 }
 
 describe('harness quality roles with real Chromium', () => {
-  it('evaluator scores with real screenshots → Gate 4 valid → RETRY for WU-02 only → fixer → smoke passes', async () => {
+  it('evaluator scores with real screenshots → Gate 4 valid → RETRY for WU-02 only', async () => {
     const repo = makeThrowawayRepo(tempDir('roles'), FIXTURE);
     const [batch] = planEvalBatches(1, units, []);
     const vars = evaluatorVars({
@@ -129,7 +131,12 @@ describe('harness quality roles with real Chromium', () => {
     expect(next.action).toBe('FIX');
     if (next.action !== 'FIX') return;
     expect(next.assignments.map((a) => a.unit)).toEqual(['WU-02']);
+    loop = { repo, runDir, failing: next.assignments[0]!.criteria };
+  });
 
+  it('the fixer gets the failing criterion verbatim, wires Reset, and the fixed branch passes the smoke test', async () => {
+    expect(loop).toBeDefined(); // set by the evaluator test above
+    const { repo, runDir, failing } = loop!;
     const fixRun = await dkmvTest([
       'components/harness/fixer',
       '--repo',
@@ -141,7 +148,7 @@ describe('harness quality roles with real Chromium', () => {
           unit: 'WU-02',
           round: 2,
           brief: 'You own public/app.js.',
-          failures: formatCriterionFailures(next.assignments[0]!.criteria),
+          failures: formatCriterionFailures(failing),
           port: await getPort({ host: '127.0.0.1' }),
           app,
         }),

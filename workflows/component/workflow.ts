@@ -112,7 +112,13 @@ async function runTasks(input: ComponentRunInput, state: RunState, runner: TaskR
     });
     runner.recordAnswers(slot.id, decision.answers);
     if (runner.sandbox && patched(RECORDS_PATCH)) {
-      await deliverAnswers(runner.ref, runner.sandbox, { id: slot.id, name: slot.name }, outcome.outputs ?? [], decision);
+      await deliverAnswers(
+        runner.ref,
+        runner.sandbox,
+        { id: slot.id, name: slot.name },
+        outcome.outputs ?? [],
+        decision,
+      );
     }
     if (decision.action === 'continue') continue;
     state.skipPending();
@@ -171,7 +177,7 @@ async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: Sandb
   const record = async () => {
     upsertMemo({ dkmv: summaryMemo(state.view) });
     await recorder()
-      .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true, events: state.takeEvents() })
+      .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true, events: state.takeEvents(true) })
       .catch(() => undefined);
   };
   // Runs started before this change removed the sandbox first, then wrote the record.

@@ -85,10 +85,11 @@ function writePromptsLog(runDir: string, view: RunStatusView): void {
 export async function writeRunRecord(input: RunRecordInput): Promise<void> {
   await workerCredentials(); // so the record is redacted
   const { runDir, view } = input;
-  // The CLI creates the folder; where it does not exist here (a remote worker), only the final record is written.
-  if (!input.final && !existsSync(runDir)) return;
+  // Lifecycle events go where the agents' events go (stream.jsonl, whose folder the stream copy
+  // creates when needed), so none is lost before the folder exists.
   appendLifecycle(runDir, input.events ?? [], input.final);
-  if (!input.final && finalAlreadyWritten(runDir)) return;
+  // The CLI creates the folder; where it does not exist here (a remote worker), only the final record is written.
+  if (!input.final && (!existsSync(runDir) || finalAlreadyWritten(runDir))) return;
   const now = Date.now();
   const tasks = tasksResult(view, (t) => savedOutputs(runDir, t), now);
   writeRunFile(runDir, 'tasks_result.json', `${JSON.stringify(tasks, null, 2)}\n`);

@@ -4,7 +4,6 @@
 // screenshot and the report go to the run folder; each failure is mapped to the unit that owns it.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { Context } from '@temporalio/activity';
 import getPort from 'get-port';
 import {
@@ -21,10 +20,12 @@ import { execDetached, execIn } from '../sandbox/exec.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout } from '../sandbox/layout.js';
 import { handToSandbox } from '../sandbox/ownership.js';
 import { createSandbox, destroySandbox } from '../sandbox/sandbox.js';
+import { DKMV_HOME } from '../../core/project.js';
 import { DEFAULT_BROWSER_IMAGE } from '../../core/sandbox/browser-image-name.js';
 import { inspectPng, sha256 } from './browser-screenshots.js';
 
-const PROBE = path.join(path.dirname(fileURLToPath(import.meta.url)), 'smoke-probe.cjs');
+// Read from the source tree (DKMV_HOME), not next to this module: the compiled dist/ has only .js files.
+const PROBE = path.join(DKMV_HOME, 'activities', 'harness', 'smoke-probe.cjs');
 const LOG_TAIL_LINES = 40;
 const LOG_TAIL_CHARS = 4000;
 

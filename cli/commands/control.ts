@@ -3,7 +3,7 @@ import { spawn } from 'node:child_process';
 import { Option, type Command } from 'commander';
 import pc from 'picocolors';
 import type { Client } from '@temporalio/client';
-import { decisionError } from '../../core/engine/decision.js';
+import { decisionError, effectiveAction } from '../../core/engine/decision.js';
 import type { Decision, DecisionAction } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
 import { howToAnswer, promptDecision, sendDecision } from '../run/decide.js';
@@ -92,6 +92,7 @@ export function register(program: Command): void {
         '  dkmv approve <run-id> --answer auth_method=oauth    # answer and continue\n' +
         '  dkmv approve <run-id> --action skip_remaining       # finish now\n' +
         '  dkmv approve <run-id> --action abort                # stop the run (cancelled)\n' +
+        "  dkmv approve <run-id> --answer action=ship          # DKMV's qa menu: fix | ship (as-is: skip the rest) | abort\n" +
         'Same as: temporal workflow signal --workflow-id <run-id> --name decide --input \'{"action":"continue"}\'',
     )
     .action(async (runId: string, opts: { action?: DecisionAction; answer: string[]; follow?: boolean }) => {
@@ -290,9 +291,10 @@ async function approve(
     const given = Object.entries(decision.answers ?? {})
       .map(([k, v]) => `${k}=${v}`)
       .join(' ');
-    console.log(`decision sent: ${decision.action}${given ? ` (${given})` : ''}`);
+    const action = effectiveAction(decision, questions);
+    console.log(`decision sent: ${action}${given ? ` (${given})` : ''}`);
     if (!opts.follow) {
-      if (decision.action !== 'abort') console.log(pc.dim(`follow the run with: dkmv logs ${runId} -f`));
+      if (action !== 'abort') console.log(pc.dim(`follow the run with: dkmv logs ${runId} -f`));
       return EXIT.ok;
     }
     return await followRun(cli.client, runId, {

@@ -52,7 +52,8 @@ export function inOrder(
 ): { write: LifecycleEvent[]; hold: LifecycleEvent[] } {
   const sorted = [...fresh].sort((a, b) => a.seq - b.seq);
   if (final) return { write: sorted, hold: [] };
-  let next = written.size ? Math.max(...written) + 1 : 1;
+  let next = 1;
+  while (written.has(next)) next += 1; // the first one missing
   const write: LifecycleEvent[] = [];
   for (const e of sorted) {
     if (e.seq !== next) break;

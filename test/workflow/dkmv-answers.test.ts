@@ -107,10 +107,13 @@ describe('DKMV answers and records in componentWorkflow', () => {
   it('records lifecycle events in order, each once, task_start before the task runs', async () => {
     const { handle, run, id } = await start({});
     const view = await decide(handle, { action: 'continue' });
-    // Record writes run concurrently (fire-and-forget): the activity orders events by seq, so the
-    // contract here is every event exactly once with consecutive numbers, in this order.
-    const events = [...run.lifecycle].sort((a, b) => a.seq - b.seq);
+    // Record writes run concurrently (fire-and-forget): progress writes hand over each event once,
+    // in order, and the final write hands over all of them again (the activity dedupes by seq).
+    const progress = run.lifecycle.filter((e) => !e.final).sort((a, b) => a.seq - b.seq);
+    const events = run.lifecycle.filter((e) => e.final);
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(progress.map((e) => e.type)).toEqual(events.slice(0, progress.length).map((e) => e.type));
+    expect(progress.map((e) => e.seq)).toEqual(progress.map((_, i) => i + 1));
     expect(events.map((e) => e.type)).toEqual([
       'run_started',
       'task_start',
@@ -122,9 +125,9 @@ describe('DKMV answers and records in componentWorkflow', () => {
       'run_completed',
     ]);
     // The pause is recorded while the run waits (not only when it goes on).
-    expect(run.lifecycle.find((e) => e.type === 'pause_requested')?.status).toBe('awaiting_input');
+    expect(progress.find((e) => e.type === 'pause_requested')?.status).toBe('awaiting_input');
     // task_start is handed over while the task runs, before it ends.
-    expect(run.lifecycle.filter((e) => e.type === 'task_start').map((e) => e.status)).toEqual(['running', 'running']);
+    expect(progress.filter((e) => e.type === 'task_start').map((e) => e.status)).toEqual(['running', 'running']);
     expect(view.tasks.map((t) => t.description)).toEqual(['Analyze and ask', undefined]);
     expect(view.featureName).toBeDefined();
     await saveHistory('dkmv-records-paused', handle, id);

@@ -63,7 +63,7 @@ export class FakeRun {
   readonly calls: Call[] = [];
   readonly resumed = new Set<string>();
   /** Lifecycle events handed to writeRunRecord, in order, with the run status of that write. */
-  readonly lifecycle: { type: string; status: string; seq: number }[] = [];
+  readonly lifecycle: { type: string; status: string; seq: number; final: boolean }[] = [];
   private readonly lost = new Map<string, number>();
 
   constructor(
@@ -200,7 +200,8 @@ export const fakeActivities = {
   }): Promise<void> {
     const run = current();
     run.record('writeRunRecord', [{ final: input.final, status: input.view.status }]);
-    for (const e of input.events ?? []) run.lifecycle.push({ type: e.type, status: input.view.status, seq: e.seq });
+    for (const e of input.events ?? [])
+      run.lifecycle.push({ type: e.type, status: input.view.status, seq: e.seq, final: input.final });
   },
 
   async deliverAnswers(input: DeliverAnswersInput): Promise<{ merged: string[] }> {

@@ -17,6 +17,8 @@ export class RunState {
   readonly view: RunStatusView;
   /** Lifecycle events not yet handed to the run-record activity (see core/engine/lifecycle.ts). */
   private events: LifecycleEvent[] = [];
+  /** Every event of the run: the final record re-sends them all (record writes race; seq dedupes). */
+  private readonly allEvents: LifecycleEvent[] = [];
   private seq = 0;
 
   constructor(input: ComponentRunInput) {
@@ -53,12 +55,17 @@ export class RunState {
   private emit(type: LifecycleType, fields: Record<string, unknown>): void {
     this.seq += 1;
     const event = { type, lifecycle: true as const, _ts: new Date().toISOString(), seq: this.seq };
-    this.events.push({ ...event, run_id: this.view.runId, ...fields });
+    const full = { ...event, run_id: this.view.runId, ...fields };
+    this.events.push(full);
+    this.allEvents.push(full);
   }
 
-  /** The lifecycle events since the last call (for the run-record activity). */
-  takeEvents(): LifecycleEvent[] {
-    const out = this.events;
+  /**
+   * The lifecycle events since the last call (for a progress record); with `all`, every event of
+   * the run (for the final record, which must not depend on a progress write still in flight).
+   */
+  takeEvents(all = false): LifecycleEvent[] {
+    const out = all ? [...this.allEvents] : this.events;
     this.events = [];
     return out;
   }

@@ -170,7 +170,7 @@ async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: Sandb
   const record = async () => {
     upsertMemo(writeRunMemo(state.view));
     await recorder()
-      .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true, events: state.takeEvents() })
+      .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true, events: state.takeEvents(true) })
       .catch(() => undefined);
   };
   // Runs started before this change removed the sandbox first, then wrote the record.

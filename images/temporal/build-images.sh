@@ -59,7 +59,12 @@ ensure_go_binaries() { # <dir>
     # Same module graph as the Temporal CLI that setup builds: most packages come from Go's cache.
     nice -n 10 go build -o "$tmp/temporal-server" go.temporal.io/server/cmd/server
     nice -n 10 go build -o "$tmp/temporal-sql-tool" go.temporal.io/server/cmd/tools/sql
-    nice -n 10 go build -o "$tmp/temporal" github.com/temporalio/cli/cmd/temporal
+    # The admin step's Temporal CLI: setup's own build when it is this version, else build it here.
+    if "$CACHE/bin/temporal" --version 2>/dev/null | grep -q 'Server 1.29.1, UI 2.42.1'; then
+      cp "$CACHE/bin/temporal" "$tmp/temporal"
+    else
+      nice -n 10 go build -o "$tmp/temporal" github.com/temporalio/cli/cmd/temporal
+    fi
     nice -n 10 go build -o "$tmp/temporal-ui-server" github.com/temporalio/ui-server/v2/cmd/server
   )
   rm -rf "$dir" && mv "$tmp" "$dir"

@@ -178,6 +178,31 @@ describe('team cluster from docker compose', () => {
     expect(Number(closed?.eventTime?.seconds) * 1000).toBeGreaterThan(restarted - 1000);
   });
 
+  it('resumes a run on its own host when that host’s worker is killed mid-task and comes back', async () => {
+    let runId = '';
+    const running = dkmvTest('kill', ['--script', SLOW_SCRIPT], (out) => {
+      runId ||= /run\s+(\S+)/.exec(out)?.[1] ?? '';
+    });
+    const tmp = path.join(shared, 'kill');
+    await waitFor('the agent mid-task', () => mockRequests(tmp).some((r) => r.served === 'turn' && r.turn === 1));
+    const host = (await hostActivities(runId))[0]?.queue.split('@')[1];
+    expect(host === 'a' || host === 'b').toBe(true);
+    const service = host === 'a' ? 'worker' : 'worker-b';
+    await cluster.compose('kill', service);
+    await cluster.compose('start', service);
+    const run = await running;
+    expect(run.code, run.output).toBe(0);
+    // The agent was started once: the restarted worker re-attached to it on the same host.
+    expect(
+      mockRequests(run.tmp)
+        .filter((r) => r.served === 'turn')
+        .map((r) => r.turn),
+    ).toEqual([0, 1, 2]);
+    const acts = await hostActivities(run.runId);
+    expect(new Set(acts.map((a) => a.queue))).toEqual(new Set([`${QUEUE}@${host}`]));
+    console.log(`cluster: killed worker-${host} mid-task; the run finished on host ${host}`);
+  });
+
   it('spreads runs over two Docker hosts; each run’s sandbox activities stay on its host', async () => {
     const runs = await Promise.all([1, 2, 3, 4].map((i) => dkmvTest(`spread-${i}`)));
     const hostOf: Record<string, string> = {};

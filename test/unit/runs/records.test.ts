@@ -12,6 +12,7 @@ import type { LifecycleEvent } from '../../../core/engine/lifecycle.js';
 import type { RunStatusView } from '../../../core/engine/run-types.js';
 import { promptsLog, runResult, tasksResult } from '../../../core/runs/records.js';
 import { readRunFolder, savedOutputs } from '../../../cli/runs/run-folder.js';
+import { formatEvent } from '../../../cli/run/verbose-stream.js';
 
 const RESULT_FIELDS = [
   'run_id',
@@ -147,6 +148,24 @@ describe('DKMV record schemas', () => {
     expect(log).toContain('## Task 1: analyze');
     expect(log).toContain('## Task 2: gate');
     expect(log).toContain('````markdown\nRead the PRD.\n```js\nx\n```\n````');
+  });
+
+  it('`dkmv logs` shows lifecycle events as one line each', () => {
+    const line = JSON.stringify({
+      type: 'task_failed',
+      lifecycle: true,
+      task_name: 'plan',
+      total_cost_usd: 0.5,
+      error_message: 'boom',
+    });
+    expect(formatEvent(line).join('')).toContain('task_failed plan $0.5000: boom');
+    const answered = JSON.stringify({
+      type: 'pause_answered',
+      lifecycle: true,
+      task_name: 'qa',
+      action: 'skip_remaining',
+    });
+    expect(formatEvent(answered).join('')).toContain('pause_answered qa → skip_remaining');
   });
 
   it('stream lines get _ts; lines that already have one, or are not JSON objects, pass unchanged', () => {

@@ -2,7 +2,7 @@
 // built images) with two workers, each driving its own Docker engine (a second dockerd on this
 // machine stands in for a second host). `dkmv test` runs the hello example against it.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import getPort from 'get-port';
@@ -133,6 +133,7 @@ afterAll(async () => {
   await connection?.close();
   await cluster?.down();
   await engineB?.stop();
+  rmSync(shared, { recursive: true, force: true });
 }, 180_000);
 
 describe('team cluster from docker compose', () => {

@@ -129,7 +129,7 @@ stage_worker() { # <context>
   mkdir -p "$ctx/node" "$ctx/app" "$ctx/extra-ca"
   cp "$(command -v node)" "$ctx/node/node"
   # The project's runtime files as git sees them (tracked, plus new files not ignored).
-  (cd "$ROOT" && git ls-files -co --exclude-standard -z -- package.json tsconfig.json bin cli core activities \
+  (cd "$ROOT" && git ls-files -co --exclude-standard -z -- package.json tsconfig.json bin scripts/build.js cli core activities \
     workflows workers components | tar --null --ignore-failed-read -cf - -T -) | tar -xf - -C "$ctx/app"
   local i=0 f
   while IFS= read -r f; do cp "$f" "$ctx/extra-ca/extra-$i.crt"; i=$((i + 1)); done < <(extra_ca_files)

@@ -54,7 +54,10 @@ describe('runAgentTask resumes from its heartbeat cursor', () => {
     expect(result.status).toBe('completed');
     expect(result.turns).toBeGreaterThan(1); // the whole stream counts, not only the uncopied part
     expect(result.sessionId).toBeTruthy();
-    const copiedNow = readFileSync(path.join(s.runDir, 'stream.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const copiedNow = readFileSync(path.join(s.runDir, 'stream.jsonl'), 'utf8')
+      .replace(/,"_ts":"[^"]*"/g, '')
+      .split('\n')
+      .filter(Boolean);
     expect(copiedNow).toEqual(LINES.slice(2));
   });
 
@@ -82,7 +85,10 @@ describe('runAgentTask resumes from its heartbeat cursor', () => {
     expect(first?.task).toBe('work');
     expect(first?.copied).toBe(Buffer.byteLength(`${LINES.slice(0, half).join('\n')}\n`));
     expect(first?.turns).toBeGreaterThanOrEqual(1);
-    const copiedNow = readFileSync(path.join(s.runDir, 'stream.jsonl'), 'utf8').split('\n').filter(Boolean);
+    const copiedNow = readFileSync(path.join(s.runDir, 'stream.jsonl'), 'utf8')
+      .replace(/,"_ts":"[^"]*"/g, '')
+      .split('\n')
+      .filter(Boolean);
     expect(copiedNow).toEqual(LINES.slice(1));
   });
 });

@@ -133,7 +133,12 @@ export function resolveOutputs(outputs: TaskOutput[], parsed: ParsedYaml, file: 
 }
 
 /** The files of the file inputs, from the bundle; an absent required input is a UserError. */
-function withFiles(files: ComponentFiles, inputs: ResolvedInput[], shown: string): RenderedTask['inputs'] {
+function withFiles(
+  files: ComponentFiles,
+  inputs: ResolvedInput[],
+  shown: string,
+  taskName: string,
+): RenderedTask['inputs'] {
   const out: RenderedTask['inputs'] = [];
   for (const input of inputs) {
     if (input.type !== 'file' || input.srcPath === undefined || input.destPath === undefined) {
@@ -143,7 +148,7 @@ function withFiles(files: ComponentFiles, inputs: ResolvedInput[], shown: string
     const found = files.source(input.srcPath);
     if (!found) {
       if (input.optional) continue; // DKMV skips an optional input whose source is missing
-      throw new UserError(`input '${input.name}': ${input.src} does not exist`, {
+      throw new UserError(`input '${input.name}' of task '${taskName}': ${input.src} does not exist`, {
         location: { file: shown, field: 'inputs.src' },
         hint: 'check the path (relative to the project root, or absolute) or the --var that sets it; mark the input optional: true if it may be absent',
       });
@@ -225,7 +230,7 @@ export function renderSlot(
     commit: def.commit,
     push: def.push,
     pauseAfter: slot.pauseAfter,
-    inputs: withFiles(files, inputs, shown),
+    inputs: withFiles(files, inputs, shown, def.name),
     outputs: resolveOutputs(def.outputs, parsed, shown),
     params,
     definition: def,

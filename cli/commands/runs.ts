@@ -9,6 +9,8 @@ import { UserError } from '../../core/errors.js';
 import { parseStatusFilter } from '../runs/status.js';
 
 interface RunsOptions {
+  kind?: string;
+  children?: boolean;
   component?: string;
   status?: string;
   branch?: string;
@@ -22,6 +24,12 @@ function parseLimit(value: string): number {
   return Number(value);
 }
 
+function parseKind(value: string | undefined): 'component' | 'harness' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'component' || value === 'harness') return value;
+  throw new UserError(`--kind ${value}: expected component or harness`, { hint: 'e.g. --kind harness' });
+}
+
 function notFound(runId: string): UserError {
   return new UserError(`no run "${runId}": neither Temporal nor the run folders know it`, {
     hint: 'list runs with `dkmv runs` (run ids look like 250101-1200-<component>-<feature>-ab12)',
@@ -31,7 +39,9 @@ function notFound(runId: string): UserError {
 export function register(program: Command): void {
   program
     .command('runs')
-    .description('list recent runs (newest first) with status, component, branch, cost and duration')
+    .description('list recent runs (newest first) with kind, status, component, branch, cost and duration')
+    .option('--kind <kind>', 'only runs of this kind: component or harness')
+    .option('--children', "also list harness children (a harness's planner and generator runs)")
     .option('--component <name>', 'only runs of this component')
     .option(
       '--status <status>',
@@ -43,11 +53,15 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nRuns come from Temporal visibility (no worker needed) plus the local run folders.\n' +
-        'Examples:\n  dkmv runs --component dev --status completed\n  dkmv runs --status awaiting_input --json',
+        'Harness children are listed under their harness by `dkmv show <harness-run>` (or here with --children).\n' +
+        'Examples:\n  dkmv runs --component dev --status completed\n  dkmv runs --kind harness\n  dkmv runs --status awaiting_input --json',
     )
     .action(async (opts: RunsOptions) => {
+      const kind = parseKind(opts.kind);
       const filters = {
         limit: parseLimit(opts.limit),
+        ...(kind ? { kind } : {}),
+        ...(opts.children ? { children: true } : {}),
         ...(opts.component ? { component: opts.component } : {}),
         ...(opts.branch ? { branch: opts.branch } : {}),
         ...(opts.status !== undefined ? { status: parseStatusFilter(opts.status) } : {}),
@@ -65,7 +79,7 @@ export function register(program: Command): void {
           return;
         }
         if (!rows.length) {
-          console.log('no runs found' + (opts.component || opts.status || opts.branch ? ' (with these filters)' : ''));
+          console.log('no runs found' + (opts.kind || opts.component || opts.status || opts.branch ? ' (with these filters)' : ''));
           return;
         }
         console.log(runsTable(rows));

@@ -2,12 +2,22 @@
 // the local run folders (runs the server no longer knows, or when it cannot be reached).
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { RunStatus } from '../../core/runs/status.js';
-import { DkmvBranch, DkmvComponent, DkmvCostUsd, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
+import {
+  DkmvBranch,
+  DkmvComponent,
+  DkmvCostUsd,
+  DkmvRepo,
+  DkmvRunKind,
+  DkmvStatus,
+  type RunKind,
+} from '../../core/temporal/search-attributes.js';
 import { listRunFolders, type RunFolder } from './run-folder.js';
 import { runStatusOf, visibilityQuery } from './status.js';
 
 export interface RunRow {
   run_id: string;
+  /** From the DkmvRunKind search attribute (runs from before it existed are components). */
+  kind: RunKind;
   status: RunStatus;
   component: string;
   branch: string;
@@ -18,9 +28,14 @@ export interface RunRow {
   duration_ms: number | undefined;
   /** Where the row came from: Temporal visibility, or only the local run folder. */
   source: 'temporal' | 'folder';
+  /** Set for a harness's child run (listed only with --children; `dkmv show <harness>` lists them). */
+  parent?: string;
 }
 
 export interface RunFilters {
+  kind?: RunKind;
+  /** Also list child runs (a harness's planner and generators); off by default. */
+  children?: boolean;
   component?: string;
   status?: RunStatus;
   branch?: string;
@@ -30,14 +45,21 @@ export interface RunFilters {
 export type ExecutionInfoLike = Pick<
   WorkflowExecutionInfo,
   'workflowId' | 'status' | 'startTime' | 'closeTime' | 'typedSearchAttributes'
->;
+> &
+  Partial<Pick<WorkflowExecutionInfo, 'parentExecution'>>;
+
+export function kindOf(value: unknown): RunKind {
+  return value === 'harness' ? 'harness' : 'component';
+}
 
 export function rowFromExecution(info: ExecutionInfoLike, now = Date.now()): RunRow {
   const attrs = info.typedSearchAttributes;
   const started = info.startTime;
   const closed = info.closeTime;
+  const parent = info.parentExecution?.workflowId;
   return {
     run_id: info.workflowId,
+    kind: kindOf(attrs.get(DkmvRunKind)),
     status: runStatusOf(info.status.name, attrs.get(DkmvStatus)),
     component: attrs.get(DkmvComponent) ?? '',
     branch: attrs.get(DkmvBranch) ?? '',
@@ -47,6 +69,7 @@ export function rowFromExecution(info: ExecutionInfoLike, now = Date.now()): Run
     ended_at: closed?.toISOString(),
     duration_ms: (closed?.getTime() ?? now) - started.getTime(),
     source: 'temporal',
+    ...(parent ? { parent } : {}),
   };
 }
 
@@ -57,6 +80,7 @@ export function rowFromFolder(folder: RunFolder): RunRow {
   const ended = result?.ended_at;
   return {
     run_id: folder.runId,
+    kind: kindOf(config?.kind),
     status,
     component: result?.component ?? config?.component ?? '',
     branch: result?.branch ?? config?.branch ?? '',
@@ -70,6 +94,8 @@ export function rowFromFolder(folder: RunFolder): RunRow {
 }
 
 export function matches(row: RunRow, filters: RunFilters): boolean {
+  if (filters.kind && row.kind !== filters.kind) return false;
+  if (row.parent && !filters.children) return false;
   if (filters.component && row.component !== filters.component) return false;
   if (filters.branch && row.branch !== filters.branch) return false;
   if (filters.status && row.status !== filters.status) return false;

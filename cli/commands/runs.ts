@@ -6,6 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
+import type { RunObservation } from '../run/observe.js';
+import type { openReadOnly as openReadOnlyType } from '../runs/connect.js';
 import { parseStatusFilter } from '../runs/status.js';
 
 interface RunsOptions {
@@ -79,7 +81,10 @@ export function register(program: Command): void {
           return;
         }
         if (!rows.length) {
-          console.log('no runs found' + (opts.kind || opts.component || opts.status || opts.branch ? ' (with these filters)' : ''));
+          console.log(
+            'no runs found' +
+              (opts.kind || opts.component || opts.status || opts.branch ? ' (with these filters)' : ''),
+          );
           return;
         }
         console.log(runsTable(rows));
@@ -131,6 +136,59 @@ export function register(program: Command): void {
     });
 }
 
+type ReadOnlyContext = Awaited<ReturnType<typeof openReadOnlyType>>;
+
+/** Dispatch on the run-kind search attribute (or the run folder's config.json), never on the id. */
+async function isHarness(known: RunObservation | undefined, runDir: string | undefined): Promise<boolean> {
+  const [{ DkmvRunKind }, { readRunFolder }] = await Promise.all([
+    import('../../core/temporal/search-attributes.js'),
+    import('../runs/run-folder.js'),
+  ]);
+  const kind = known?.description.typedSearchAttributes.get(DkmvRunKind);
+  if (kind) return kind === 'harness';
+  return Boolean(runDir && readRunFolder(runDir)?.config?.kind === 'harness');
+}
+
+/**
+ * A harness has no agent stream of its own: its progress (phase, plan attempts, units) and the ids
+ * of its children, whose agent events `dkmv logs <child>` prints. With -f: the live tree.
+ */
+async function harnessLogs(
+  runId: string,
+  opts: { follow?: boolean; json?: boolean },
+  ctx: ReadOnlyContext,
+): Promise<number> {
+  const [{ gatherRun }, { harnessLines }, { EXIT }] = await Promise.all([
+    import('../runs/show.js'),
+    import('../runs/render.js'),
+    import('../run/follow.js'),
+  ]);
+  if (opts.follow && ctx.cli) {
+    const { followHarness } = await import('./harness-follow.js');
+    return (await followHarness(ctx.cli.client, runId, { json: Boolean(opts.json) })).code;
+  }
+  const data = await gatherRun({
+    runId,
+    outputDir: ctx.config.values.output_dir,
+    ...(ctx.cli ? { client: ctx.cli.client } : {}),
+  });
+  if (!data?.harness) {
+    process.stderr.write(`no progress recorded yet for harness ${runId}\n`);
+    return EXIT.ok;
+  }
+  if (opts.json) {
+    console.log(JSON.stringify(data.harness, null, 2));
+    return EXIT.ok;
+  }
+  console.log(`harness ${runId}  ${data.status}`);
+  for (const line of harnessLines(data.harness)) console.log(line);
+  if (data.harness.children.length)
+    console.log(
+      `\nagent events of a child: dkmv logs <child run> (e.g. dkmv logs ${data.harness.children[0]!.workflow_id})`,
+    );
+  return EXIT.ok;
+}
+
 async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json?: boolean }): Promise<number> {
   const [{ openReadOnly }, { workflowInput }, { observeRun }, { followRun, printSummary, EXIT }, { formatEvent }] =
     await Promise.all([
@@ -151,6 +209,7 @@ async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json
       ? await observeRun(ctx.cli.client, runId, { queryTimeoutMs: 2000 }).catch(() => undefined)
       : undefined;
     if (!runDir && !known) throw notFound(runId);
+    if (await isHarness(known, runDir)) return await harnessLogs(runId, opts, ctx);
     const stream = runDir ? path.join(runDir, 'stream.jsonl') : undefined;
     const follow = opts.follow && known && ctx.cli;
     if (follow && !opts.raw && ctx.cli) {

@@ -55,27 +55,23 @@ export function readHarnessRecord(runDir: string | undefined): HarnessView | und
 
 /** The children the view records, in order: plan attempts, then each unit's attempts. */
 export function childrenOf(view: HarnessView): HarnessChild[] {
-  const plan = view.planAttempts.map(
-    (a): HarnessChild => ({
+  const plan = view.planAttempts.map((a): HarnessChild => ({
+    workflow_id: a.childId,
+    run_id: childRunId(a.childId),
+    role: 'planner',
+    status: a.childStatus,
+    cost_usd: a.costUsd,
+  }));
+  const gen = view.units.flatMap((u) =>
+    u.attempts.map((a): HarnessChild => ({
       workflow_id: a.childId,
       run_id: childRunId(a.childId),
-      role: 'planner',
+      role: 'generator',
+      unit: u.id,
       status: a.childStatus,
       cost_usd: a.costUsd,
-    }),
-  );
-  const gen = view.units.flatMap((u) =>
-    u.attempts.map(
-      (a): HarnessChild => ({
-        workflow_id: a.childId,
-        run_id: childRunId(a.childId),
-        role: 'generator',
-        unit: u.id,
-        status: a.childStatus,
-        cost_usd: a.costUsd,
-        turns: a.turns,
-      }),
-    ),
+      turns: a.turns,
+    })),
   );
   return [...plan, ...gen];
 }

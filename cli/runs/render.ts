@@ -168,14 +168,30 @@ export function harnessLines(h: HarnessShow): string[] {
   if (h.units.length) {
     const units = plainTable(['UNIT', 'TITLE', 'STATUS', 'ATTEMPTS', 'COST', 'LANDING']);
     for (const u of h.units)
-      units.push([u.id, u.title.slice(0, 40), colorUnit(u.status), String(u.attempts), formatCost(u.cost_usd), u.land ?? '']);
+      units.push([
+        u.id,
+        u.title.slice(0, 40),
+        colorUnit(u.status),
+        String(u.attempts),
+        formatCost(u.cost_usd),
+        u.land ?? '',
+      ]);
     lines.push('', units.toString());
   }
   if (h.children.length) {
     const children = plainTable(['CHILD RUN', 'ROLE', 'STATUS', 'COST']);
     for (const c of h.children)
-      children.push([c.workflow_id, c.unit ? `${c.role} ${c.unit}` : c.role, colorStatus(c.status), formatCost(c.cost_usd)]);
-    lines.push('', children.toString(), pc.dim('  (each child is a component run: dkmv show <child run>, dkmv logs <child run>)'));
+      children.push([
+        c.workflow_id,
+        c.unit ? `${c.role} ${c.unit}` : c.role,
+        colorStatus(c.status),
+        formatCost(c.cost_usd),
+      ]);
+    lines.push(
+      '',
+      children.toString(),
+      pc.dim('  (each child is a component run: dkmv show <child run>, dkmv logs <child run>)'),
+    );
   }
   return lines;
 }

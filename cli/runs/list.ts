@@ -11,6 +11,8 @@ import {
   DkmvStatus,
   type RunKind,
 } from '../../core/temporal/search-attributes.js';
+import type { HarnessView } from '../../core/harness/types.js';
+import { readHarnessRecord } from './harness-show.js';
 import { listRunFolders, type RunFolder } from './run-folder.js';
 import { runStatusOf, visibilityQuery } from './status.js';
 
@@ -75,6 +77,8 @@ export function rowFromExecution(info: ExecutionInfoLike, now = Date.now()): Run
 
 export function rowFromFolder(folder: RunFolder): RunRow {
   const { config, result } = folder;
+  const harness = kindOf(config?.kind) === 'harness' ? readHarnessRecord(folder.dir) : undefined;
+  if (harness) return rowFromHarnessRecord(folder, harness);
   const status = (result?.status ?? 'running') as RunStatus;
   const started = result?.started_at;
   const ended = result?.ended_at;
@@ -89,6 +93,23 @@ export function rowFromFolder(folder: RunFolder): RunRow {
     started_at: started,
     ended_at: ended,
     duration_ms: result?.duration_ms ?? (started && ended ? Date.parse(ended) - Date.parse(started) : undefined),
+    source: 'folder',
+  };
+}
+
+/** A harness's folder has no result.json: its harness.json (written when it ends) tells. */
+function rowFromHarnessRecord(folder: RunFolder, view: HarnessView): RunRow {
+  return {
+    run_id: folder.runId,
+    kind: 'harness',
+    status: view.status,
+    component: 'harness',
+    branch: view.branch,
+    repo: view.repo,
+    cost_usd: view.costUsd,
+    started_at: view.startedAt,
+    ended_at: view.endedAt,
+    duration_ms: view.endedAt ? Date.parse(view.endedAt) - Date.parse(view.startedAt) : undefined,
     source: 'folder',
   };
 }

@@ -201,6 +201,16 @@ export async function gatherRun(options: GatherOptions): Promise<ShowData | unde
     const view = asHarnessView(observation?.view) ?? readHarnessRecord(folder?.dir);
     if (view) {
       harness = harnessShow(view, folder?.dir);
+      if (!observation) {
+        // folder only: no result.json for a harness, its harness.json says how it ended
+        base.status = view.status;
+        base.cost_usd = view.costUsd;
+        base.started_at = view.startedAt;
+        if (view.endedAt) {
+          base.ended_at = view.endedAt;
+          base.duration_ms = Date.parse(view.endedAt) - Date.parse(view.startedAt);
+        }
+      }
       if (client && observation?.temporalStatus === 'RUNNING') await withLiveChildren(client, runId, harness.children);
     }
   }

@@ -16,9 +16,10 @@ import {
   removeFolder,
   runIdOfSandbox,
   sandboxFolders,
+  type SandboxContainer,
 } from '../runs/containers.js';
 import { runStatusOf } from '../runs/status.js';
-import { DkmvStatus } from '../../core/temporal/search-attributes.js';
+import { DkmvRunKind, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import { clientForRuns, clientReadOnly, type CliClient } from '../temporal-client.js';
 import { isUserError } from '../../core/errors.js';
 
@@ -30,6 +31,21 @@ async function observeOrFail(client: Client, runId: string): Promise<RunObservat
       throw new UserError(`no run "${runId}" on this Temporal server`, { hint: 'list runs with `dkmv runs`' });
     throw err;
   }
+}
+
+/** Dispatch on the run-kind search attribute (set at start), never on the run id. */
+export function isHarnessRun(obs: RunObservation): boolean {
+  return obs.description.typedSearchAttributes.get(DkmvRunKind) === 'harness';
+}
+
+/**
+ * A run's containers; a harness has none of its own, its children's containers are named by their
+ * run ids `<harness run>--plan--a1`, `<harness run>--gen--WU-01--r1a1`.
+ */
+async function runContainers(runId: string, harness: boolean): Promise<SandboxContainer[]> {
+  if (!harness) return listSandboxContainers(runId);
+  const all = await listSandboxContainers();
+  return all.filter((c) => c.runId === runId || c.runId.startsWith(`${runId}--`));
 }
 
 function statusOf(obs: RunObservation): string {
@@ -138,25 +154,30 @@ async function stop(runId: string, opts: { wait: string; force?: boolean }): Pro
   try {
     const handle = cli.client.workflow.getHandle(runId);
     const before = await observeOrFail(cli.client, runId);
+    // A harness's children close with it (parent close policy: terminate); on cancel each child
+    // cancels too and its worker removes its container.
+    const harness = isHarnessRun(before);
     if (before.temporalStatus !== 'RUNNING') {
       console.log(`run ${runId} is not running (${statusOf(before)}); nothing to stop`);
-      await reportContainers(runId);
+      await reportContainers(runId, harness);
       return EXIT.ok;
     }
     if (opts.force) {
       await handle.terminate('stopped with dkmv stop --force');
-      for (const c of await listSandboxContainers(runId)) await removeContainer(c.id);
-      console.log(`run ${runId} terminated (status cancelled); its containers were removed`);
+      for (const c of await runContainers(runId, harness)) await removeContainer(c.id);
+      console.log(
+        `run ${runId} terminated (status cancelled)${harness ? ' with its children' : ''}; its containers were removed`,
+      );
       return EXIT.ok;
     }
     await handle.cancel();
-    process.stderr.write(`cancelling ${runId}…\n`);
+    process.stderr.write(`cancelling ${harness ? 'harness ' : ''}${runId}${harness ? ' and its children' : ''}…\n`);
     const deadline = Date.now() + Number(opts.wait) * 1000;
     for (;;) {
       const obs = await observeRun(cli.client, runId, { queryTimeoutMs: 1000 });
       if (obs.temporalStatus !== 'RUNNING') {
         console.log(`run ${runId} stopped: ${statusOf(obs)}`);
-        await reportContainers(runId);
+        await reportContainers(runId, harness);
         return EXIT.ok;
       }
       if (Date.now() >= deadline) {
@@ -173,8 +194,8 @@ async function stop(runId: string, opts: { wait: string; force?: boolean }): Pro
   }
 }
 
-async function reportContainers(runId: string): Promise<void> {
-  const left = await listSandboxContainers(runId).catch(() => []);
+async function reportContainers(runId: string, harness = false): Promise<void> {
+  const left = await runContainers(runId, harness).catch(() => []);
   if (left.length)
     console.log(
       `container kept: ${left.map((c) => c.name).join(', ')} (dkmv attach ${runId}; remove with dkmv clean --run ${runId})`,
@@ -296,6 +317,10 @@ async function approve(
     if (!opts.follow) {
       if (action !== 'abort') console.log(pc.dim(`follow the run with: dkmv logs ${runId} -f`));
       return EXIT.ok;
+    }
+    if (isHarnessRun(obs)) {
+      const { followHarness } = await import('./harness-follow.js');
+      return (await followHarness(cli.client, runId, {})).code;
     }
     return await followRun(cli.client, runId, {
       interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),

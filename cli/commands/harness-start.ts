@@ -13,7 +13,7 @@ import { generatorMarker, plannerMarker } from '../../core/harness/markers.js';
 import { ROLES, type HarnessInput, type HarnessRole, type RoleSettings } from '../../core/harness/types.js';
 import { DKMV_HOME } from '../../core/project.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
-import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
+import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import { harnessWorkflow } from '../../workflows/index.js';
 import { featureFromBranch, normalizeRepo } from '../run/repo.js';
 import { parsePairs } from '../run/run-options.js';
@@ -215,6 +215,7 @@ export async function startHarness(client: Client, input: HarnessInput, taskQueu
     taskQueue,
     args: [input],
     typedSearchAttributes: [
+      { key: DkmvRunKind, value: 'harness' },
       { key: DkmvComponent, value: 'harness' },
       { key: DkmvBranch, value: input.branch },
       { key: DkmvRepo, value: input.repo },

@@ -6,9 +6,13 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
+import type { RunObservation } from '../run/observe.js';
+import type { openReadOnly as openReadOnlyType } from '../runs/connect.js';
 import { parseStatusFilter } from '../runs/status.js';
 
 interface RunsOptions {
+  kind?: string;
+  children?: boolean;
   component?: string;
   status?: string;
   branch?: string;
@@ -22,6 +26,12 @@ function parseLimit(value: string): number {
   return Number(value);
 }
 
+function parseKind(value: string | undefined): 'component' | 'harness' | undefined {
+  if (value === undefined) return undefined;
+  if (value === 'component' || value === 'harness') return value;
+  throw new UserError(`--kind ${value}: expected component or harness`, { hint: 'e.g. --kind harness' });
+}
+
 function notFound(runId: string): UserError {
   return new UserError(`no run "${runId}": neither Temporal nor the run folders know it`, {
     hint: 'list runs with `dkmv runs` (run ids look like 250101-1200-<component>-<feature>-ab12)',
@@ -31,7 +41,9 @@ function notFound(runId: string): UserError {
 export function register(program: Command): void {
   program
     .command('runs')
-    .description('list recent runs (newest first) with status, component, branch, cost and duration')
+    .description('list recent runs (newest first) with kind, status, component, branch, cost and duration')
+    .option('--kind <kind>', 'only runs of this kind: component or harness')
+    .option('--children', "also list harness children (a harness's planner and generator runs)")
     .option('--component <name>', 'only runs of this component')
     .option(
       '--status <status>',
@@ -43,11 +55,15 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nRuns come from Temporal visibility (no worker needed) plus the local run folders.\n' +
-        'Examples:\n  dkmv runs --component dev --status completed\n  dkmv runs --status awaiting_input --json',
+        'Harness children are listed under their harness by `dkmv show <harness-run>` (or here with --children).\n' +
+        'Examples:\n  dkmv runs --component dev --status completed\n  dkmv runs --kind harness\n  dkmv runs --status awaiting_input --json',
     )
     .action(async (opts: RunsOptions) => {
+      const kind = parseKind(opts.kind);
       const filters = {
         limit: parseLimit(opts.limit),
+        ...(kind ? { kind } : {}),
+        ...(opts.children ? { children: true } : {}),
         ...(opts.component ? { component: opts.component } : {}),
         ...(opts.branch ? { branch: opts.branch } : {}),
         ...(opts.status !== undefined ? { status: parseStatusFilter(opts.status) } : {}),
@@ -65,7 +81,10 @@ export function register(program: Command): void {
           return;
         }
         if (!rows.length) {
-          console.log('no runs found' + (opts.component || opts.status || opts.branch ? ' (with these filters)' : ''));
+          console.log(
+            'no runs found' +
+              (opts.kind || opts.component || opts.status || opts.branch ? ' (with these filters)' : ''),
+          );
           return;
         }
         console.log(runsTable(rows));
@@ -117,6 +136,59 @@ export function register(program: Command): void {
     });
 }
 
+type ReadOnlyContext = Awaited<ReturnType<typeof openReadOnlyType>>;
+
+/** Dispatch on the run-kind search attribute (or the run folder's config.json), never on the id. */
+async function isHarness(known: RunObservation | undefined, runDir: string | undefined): Promise<boolean> {
+  const [{ DkmvRunKind }, { readRunFolder }] = await Promise.all([
+    import('../../core/temporal/search-attributes.js'),
+    import('../runs/run-folder.js'),
+  ]);
+  const kind = known?.description.typedSearchAttributes.get(DkmvRunKind);
+  if (kind) return kind === 'harness';
+  return Boolean(runDir && readRunFolder(runDir)?.config?.kind === 'harness');
+}
+
+/**
+ * A harness has no agent stream of its own: its progress (phase, plan attempts, units) and the ids
+ * of its children, whose agent events `dkmv logs <child>` prints. With -f: the live tree.
+ */
+async function harnessLogs(
+  runId: string,
+  opts: { follow?: boolean; json?: boolean },
+  ctx: ReadOnlyContext,
+): Promise<number> {
+  const [{ gatherRun }, { harnessLines }, { EXIT }] = await Promise.all([
+    import('../runs/show.js'),
+    import('../runs/render.js'),
+    import('../run/follow.js'),
+  ]);
+  if (opts.follow && ctx.cli) {
+    const { followHarness } = await import('./harness-follow.js');
+    return (await followHarness(ctx.cli.client, runId, { json: Boolean(opts.json) })).code;
+  }
+  const data = await gatherRun({
+    runId,
+    outputDir: ctx.config.values.output_dir,
+    ...(ctx.cli ? { client: ctx.cli.client } : {}),
+  });
+  if (!data?.harness) {
+    process.stderr.write(`no progress recorded yet for harness ${runId}\n`);
+    return EXIT.ok;
+  }
+  if (opts.json) {
+    console.log(JSON.stringify(data.harness, null, 2));
+    return EXIT.ok;
+  }
+  console.log(`harness ${runId}  ${data.status}`);
+  for (const line of harnessLines(data.harness)) console.log(line);
+  if (data.harness.children.length)
+    console.log(
+      `\nagent events of a child: dkmv logs <child run> (e.g. dkmv logs ${data.harness.children[0]!.workflow_id})`,
+    );
+  return EXIT.ok;
+}
+
 async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json?: boolean }): Promise<number> {
   const [{ openReadOnly }, { workflowInput }, { observeRun }, { followRun, printSummary, EXIT }, { formatEvent }] =
     await Promise.all([
@@ -137,6 +209,7 @@ async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json
       ? await observeRun(ctx.cli.client, runId, { queryTimeoutMs: 2000 }).catch(() => undefined)
       : undefined;
     if (!runDir && !known) throw notFound(runId);
+    if (await isHarness(known, runDir)) return await harnessLogs(runId, opts, ctx);
     const stream = runDir ? path.join(runDir, 'stream.jsonl') : undefined;
     const follow = opts.follow && known && ctx.cli;
     if (follow && !opts.raw && ctx.cli) {

@@ -2,12 +2,24 @@
 // the local run folders (runs the server no longer knows, or when it cannot be reached).
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
 import type { RunStatus } from '../../core/runs/status.js';
-import { DkmvBranch, DkmvComponent, DkmvCostUsd, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
+import {
+  DkmvBranch,
+  DkmvComponent,
+  DkmvCostUsd,
+  DkmvRepo,
+  DkmvRunKind,
+  DkmvStatus,
+  type RunKind,
+} from '../../core/temporal/search-attributes.js';
+import type { HarnessView } from '../../core/harness/types.js';
+import { readHarnessRecord } from './harness-show.js';
 import { listRunFolders, type RunFolder } from './run-folder.js';
 import { runStatusOf, visibilityQuery } from './status.js';
 
 export interface RunRow {
   run_id: string;
+  /** From the DkmvRunKind search attribute (runs from before it existed are components). */
+  kind: RunKind;
   status: RunStatus;
   component: string;
   branch: string;
@@ -18,9 +30,14 @@ export interface RunRow {
   duration_ms: number | undefined;
   /** Where the row came from: Temporal visibility, or only the local run folder. */
   source: 'temporal' | 'folder';
+  /** Set for a harness's child run (listed only with --children; `dkmv show <harness>` lists them). */
+  parent?: string;
 }
 
 export interface RunFilters {
+  kind?: RunKind;
+  /** Also list child runs (a harness's planner and generators); off by default. */
+  children?: boolean;
   component?: string;
   status?: RunStatus;
   branch?: string;
@@ -30,14 +47,21 @@ export interface RunFilters {
 export type ExecutionInfoLike = Pick<
   WorkflowExecutionInfo,
   'workflowId' | 'status' | 'startTime' | 'closeTime' | 'typedSearchAttributes'
->;
+> &
+  Partial<Pick<WorkflowExecutionInfo, 'parentExecution'>>;
+
+export function kindOf(value: unknown): RunKind {
+  return value === 'harness' ? 'harness' : 'component';
+}
 
 export function rowFromExecution(info: ExecutionInfoLike, now = Date.now()): RunRow {
   const attrs = info.typedSearchAttributes;
   const started = info.startTime;
   const closed = info.closeTime;
+  const parent = info.parentExecution?.workflowId;
   return {
     run_id: info.workflowId,
+    kind: kindOf(attrs.get(DkmvRunKind)),
     status: runStatusOf(info.status.name, attrs.get(DkmvStatus)),
     component: attrs.get(DkmvComponent) ?? '',
     branch: attrs.get(DkmvBranch) ?? '',
@@ -47,16 +71,20 @@ export function rowFromExecution(info: ExecutionInfoLike, now = Date.now()): Run
     ended_at: closed?.toISOString(),
     duration_ms: (closed?.getTime() ?? now) - started.getTime(),
     source: 'temporal',
+    ...(parent ? { parent } : {}),
   };
 }
 
 export function rowFromFolder(folder: RunFolder): RunRow {
   const { config, result } = folder;
+  const harness = kindOf(config?.kind) === 'harness' ? readHarnessRecord(folder.dir) : undefined;
+  if (harness) return rowFromHarnessRecord(folder, harness);
   const status = (result?.status ?? 'running') as RunStatus;
   const started = result?.started_at;
   const ended = result?.ended_at;
   return {
     run_id: folder.runId,
+    kind: kindOf(config?.kind),
     status,
     component: result?.component ?? config?.component ?? '',
     branch: result?.branch ?? config?.branch ?? '',
@@ -69,7 +97,26 @@ export function rowFromFolder(folder: RunFolder): RunRow {
   };
 }
 
+/** A harness's folder has no result.json: its harness.json (written when it ends) tells. */
+function rowFromHarnessRecord(folder: RunFolder, view: HarnessView): RunRow {
+  return {
+    run_id: folder.runId,
+    kind: 'harness',
+    status: view.status,
+    component: 'harness',
+    branch: view.branch,
+    repo: view.repo,
+    cost_usd: view.costUsd,
+    started_at: view.startedAt,
+    ended_at: view.endedAt,
+    duration_ms: view.endedAt ? Date.parse(view.endedAt) - Date.parse(view.startedAt) : undefined,
+    source: 'folder',
+  };
+}
+
 export function matches(row: RunRow, filters: RunFilters): boolean {
+  if (filters.kind && row.kind !== filters.kind) return false;
+  if (row.parent && !filters.children) return false;
   if (filters.component && row.component !== filters.component) return false;
   if (filters.branch && row.branch !== filters.branch) return false;
   if (filters.status && row.status !== filters.status) return false;

@@ -1,6 +1,7 @@
 // Terminal rendering for `dkmv runs` and `dkmv show`.
 import Table from 'cli-table3';
 import pc from 'picocolors';
+import type { HarnessShow } from './harness-show.js';
 import type { RunRow } from './list.js';
 import type { ShowData } from './show.js';
 import { formatCost, formatDuration } from './status.js';
@@ -30,13 +31,14 @@ function startedLabel(iso: string | undefined): string {
 
 export function runsTable(rows: RunRow[]): string {
   const table = new Table({
-    head: ['RUN ID', 'STATUS', 'COMPONENT', 'BRANCH', 'COST', 'DURATION', 'STARTED'].map((h) => pc.bold(h)),
+    head: ['RUN ID', 'KIND', 'STATUS', 'COMPONENT', 'BRANCH', 'COST', 'DURATION', 'STARTED'].map((h) => pc.bold(h)),
     style: { head: [], border: [] },
     chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
   });
   for (const r of rows) {
     table.push([
-      r.run_id,
+      r.parent ? `  ${r.run_id}` : r.run_id,
+      r.kind === 'harness' ? pc.magenta(r.kind) : r.kind,
       colorStatus(r.status),
       r.component,
       r.branch,
@@ -93,7 +95,8 @@ export function showText(data: ShowData): string {
     if (cfg.model_url) field('model url', cfg.model_url);
   }
 
-  if (data.tasks.length) {
+  if (data.harness) lines.push('', ...harnessLines(data.harness));
+  else if (data.tasks.length) {
     const table = new Table({
       head: ['#', 'TASK', 'STATUS', 'TURNS', 'COST', 'ERROR'].map((h) => pc.bold(h)),
       style: { head: [], border: [] },
@@ -123,6 +126,7 @@ export function showText(data: ShowData): string {
     if (data.last_decision_error) lines.push(pc.red(`  last decision rejected: ${data.last_decision_error}`));
   }
 
+  if (data.harness?.report) lines.push('', `report: ${data.harness.report}`);
   if (data.outputs.length) {
     lines.push('', pc.bold('outputs'));
     for (const o of data.outputs) lines.push(`  ${o}`);
@@ -132,4 +136,69 @@ export function showText(data: ShowData): string {
   if (data.web_ui) lines.push(`Web UI:     ${data.web_ui}`);
   if (data.source === 'folder') lines.push(pc.dim('(from the run folder only: Temporal does not know this run)'));
   return lines.join('\n');
+}
+
+function plainTable(head: string[]): Table.Table {
+  return new Table({
+    head: head.map((h) => pc.bold(h)),
+    style: { head: [], border: [] },
+    chars: { mid: '', 'left-mid': '', 'mid-mid': '', 'right-mid': '' },
+  });
+}
+
+/** A harness run: phase and round, plan attempts, units, and the children (component runs). */
+export function harnessLines(h: HarnessShow): string[] {
+  const lines = [
+    `${pc.bold('phase')} ${h.phase}  ${pc.bold('round')} ${h.round}` +
+      (h.budget_exhausted ? pc.red('  budget exhausted') : '') +
+      (h.continued_from ? pc.dim(`  (continued from ${h.continued_from})`) : ''),
+  ];
+  if (h.integration_head) lines.push(`integration head ${h.integration_head.slice(0, 12)}`);
+  if (h.plan_attempts.length) {
+    const plan = plainTable(['PLAN', 'STATUS', 'GATE 1', 'COST']);
+    for (const a of h.plan_attempts)
+      plan.push([
+        `attempt ${a.attempt}`,
+        colorStatus(a.status),
+        a.accepted ? pc.green('accepted') : a.problems.length ? pc.red(`${a.problems.length} problem(s)`) : '-',
+        formatCost(a.cost_usd),
+      ]);
+    lines.push('', plan.toString());
+  }
+  if (h.units.length) {
+    const units = plainTable(['UNIT', 'TITLE', 'STATUS', 'ATTEMPTS', 'COST', 'LANDING']);
+    for (const u of h.units)
+      units.push([
+        u.id,
+        u.title.slice(0, 40),
+        colorUnit(u.status),
+        String(u.attempts),
+        formatCost(u.cost_usd),
+        u.land ?? '',
+      ]);
+    lines.push('', units.toString());
+  }
+  if (h.children.length) {
+    const children = plainTable(['CHILD RUN', 'ROLE', 'STATUS', 'COST']);
+    for (const c of h.children)
+      children.push([
+        c.workflow_id,
+        c.unit ? `${c.role} ${c.unit}` : c.role,
+        colorStatus(c.status),
+        formatCost(c.cost_usd),
+      ]);
+    lines.push(
+      '',
+      children.toString(),
+      pc.dim('  (each child is a component run: dkmv show <child run>, dkmv logs <child run>)'),
+    );
+  }
+  return lines;
+}
+
+function colorUnit(status: string): string {
+  if (status === 'landed') return pc.green(status);
+  if (status === 'blocked') return pc.red(status);
+  if (status === 'building' || status === 'built' || status === 'retry') return pc.cyan(status);
+  return pc.dim(status);
 }

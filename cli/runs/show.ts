@@ -6,8 +6,10 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
 import type { ComponentRunInput, Question, RunStatusView, TaskState } from '../../core/engine/run-types.js';
 import type { RunStatus } from '../../core/runs/status.js';
-import { DkmvStatus } from '../../core/temporal/search-attributes.js';
+import { DkmvRunKind, DkmvStatus, type RunKind } from '../../core/temporal/search-attributes.js';
 import { observeRun, type LiveActivity } from '../run/observe.js';
+import { asHarnessView, harnessShow, readHarnessRecord, withLiveChildren, type HarnessShow } from './harness-show.js';
+import { kindOf } from './list.js';
 import { readRunFolder, savedOutputs, type RunConfigRecord, type RunFolder } from './run-folder.js';
 import { runStatusOf } from './status.js';
 
@@ -26,6 +28,8 @@ export interface ShowTask {
 
 export interface ShowData {
   run_id: string;
+  /** From the DkmvRunKind search attribute (or the run folder's config.json). */
+  kind: RunKind;
   status: RunStatus;
   component: string;
   repo: string;
@@ -47,6 +51,8 @@ export interface ShowData {
   run_dir?: string;
   web_ui?: string;
   config?: RunConfigRecord;
+  /** For a harness run: phase, round, plan attempts, units and the children. */
+  harness?: HarnessShow;
   /** Temporal's own execution status, when the server knows the run. */
   temporal_status?: string;
   source: 'temporal' | 'folder';
@@ -84,7 +90,7 @@ function taskRow(t: TaskState, folderTasks: TaskState[] | undefined): ShowTask {
   };
 }
 
-function fromView(view: RunStatusView, folder: RunFolder | undefined): Omit<ShowData, 'source' | 'outputs'> {
+function fromView(view: RunStatusView, folder: RunFolder | undefined): Omit<ShowData, 'source' | 'outputs' | 'kind'> {
   const started = view.startedAt;
   const ended = view.endedAt;
   return {
@@ -108,7 +114,7 @@ function fromView(view: RunStatusView, folder: RunFolder | undefined): Omit<Show
   };
 }
 
-function fromFolder(folder: RunFolder): Omit<ShowData, 'source' | 'outputs'> {
+function fromFolder(folder: RunFolder): Omit<ShowData, 'source' | 'outputs' | 'kind'> {
   const { config, result } = folder;
   const tasks: TaskState[] =
     folder.tasks ??
@@ -169,7 +175,7 @@ export async function gatherRun(options: GatherOptions): Promise<ShowData | unde
   const folder = runDir ? readRunFolder(runDir) : undefined;
   if (!observation && !folder) return undefined;
 
-  let base: Omit<ShowData, 'source' | 'outputs'>;
+  let base: Omit<ShowData, 'source' | 'outputs' | 'kind'>;
   if (observation?.view) {
     base = fromView(observation.view, folder);
     const dkmvStatus = observation.description.typedSearchAttributes.get(DkmvStatus);
@@ -189,8 +195,29 @@ export async function gatherRun(options: GatherOptions): Promise<ShowData | unde
   }
   const live = liveOf(observation?.live);
   const outputs = folder ? savedOutputs(folder.dir) : [];
+  const kind = kindOf(observation?.description.typedSearchAttributes.get(DkmvRunKind) ?? folder?.config?.kind);
+  let harness: HarnessShow | undefined;
+  if (kind === 'harness') {
+    const view = asHarnessView(observation?.view) ?? readHarnessRecord(folder?.dir);
+    if (view) {
+      harness = harnessShow(view, folder?.dir);
+      if (!observation) {
+        // folder only: no result.json for a harness, its harness.json says how it ended
+        base.status = view.status;
+        base.cost_usd = view.costUsd;
+        base.started_at = view.startedAt;
+        if (view.endedAt) {
+          base.ended_at = view.endedAt;
+          base.duration_ms = Date.parse(view.endedAt) - Date.parse(view.startedAt);
+        }
+      }
+      if (client && observation?.temporalStatus === 'RUNNING') await withLiveChildren(client, runId, harness.children);
+    }
+  }
   return {
+    kind,
     ...base,
+    ...(harness ? { harness } : {}),
     ...(live ? { live } : {}),
     outputs,
     ...(folder ? { run_dir: folder.dir } : {}),

@@ -37,8 +37,15 @@ export function parseStatusFilter(value: string | undefined): RunStatus | undefi
 }
 
 /** Visibility query (pre-filter; the exact status is checked on each row). */
-export function visibilityQuery(filters: { component?: string; status?: RunStatus; branch?: string }): string {
-  const parts = [`WorkflowType = 'componentWorkflow'`];
+export function visibilityQuery(filters: {
+  kind?: 'component' | 'harness';
+  component?: string;
+  status?: RunStatus;
+  branch?: string;
+}): string {
+  // Both workflow families; --kind filters on the run-kind search attribute both of them set.
+  const parts = [`WorkflowType IN ('componentWorkflow', 'harnessWorkflow')`];
+  if (filters.kind) parts.push(`DkmvRunKind = '${filters.kind}'`);
   const q = (s: string) => `'${s.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   if (filters.component) parts.push(`DkmvComponent = ${q(filters.component)}`);
   if (filters.branch) parts.push(`DkmvBranch = ${q(filters.branch)}`);

@@ -14,6 +14,9 @@ import { checkPlan } from '../../core/harness/gate1.js';
 import { generatorChildId, plannerChildId, childRunId } from '../../core/harness/ids.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
 import type { HarnessInput, HarnessView } from '../../core/harness/types.js';
+import { DkmvRunKind } from '../../core/temporal/search-attributes.js';
+import { listRuns } from '../../cli/runs/list.js';
+import { gatherRun } from '../../cli/runs/show.js';
 import { decideUpdate, harnessStatusQuery, harnessWorkflow } from '../../workflows/index.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 import { makeBareRepo } from '../support/e2e.js';
@@ -188,6 +191,32 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     expect(gen2.split('\n')[0]).toBe('dkmv-harness role=generator unit=WU-02 round=1 attempt=1');
     expect(gen2).toContain('WU-02-C3');
     expect(gen2).not.toContain('WU-03-C1');
+    // the run kind is a search attribute (set by the workflow here: this test starts it without
+    // any), and a visibility query on it finds the harness run but not its component children
+    expect((await handle.describe()).typedSearchAttributes.get(DkmvRunKind)).toBe('harness');
+    const found: string[] = [];
+    for await (const info of client.workflow.list({ query: `DkmvRunKind = 'harness' AND WorkflowId = '${runId}'` }))
+      found.push(info.workflowId);
+    expect(found).toEqual([runId]);
+    const children: string[] = [];
+    for await (const info of client.workflow.list({
+      query: `DkmvRunKind = 'component' AND WorkflowId STARTS_WITH '${runId}/'`,
+    }))
+      children.push(info.workflowId);
+    expect(children.sort()).toEqual(
+      [plannerChildId(runId, 1), ...['WU-01', 'WU-02', 'WU-03'].map((u) => generatorChildId(runId, u, 1, 1))].sort(),
+    );
+    // what `dkmv runs` and `dkmv show` read: the harness listed by kind, its children only under it
+    const listed = await listRuns(client, path.join(root, 'runs'), { limit: 50, kind: 'harness' });
+    expect(listed.find((r) => r.run_id === runId)).toMatchObject({ kind: 'harness', status: 'completed' });
+    const top = await listRuns(client, path.join(root, 'runs'), { limit: 50 });
+    expect(top.filter((r) => r.run_id.startsWith(`${runId}/`))).toEqual([]);
+    const shown = await gatherRun({ runId, outputDir: path.join(root, 'runs'), client });
+    expect(shown?.kind).toBe('harness');
+    expect(shown?.harness?.units.map((u) => u.status)).toEqual(['landed', 'landed', 'landed']);
+    expect(shown?.harness?.children.map((c) => [c.workflow_id, c.status]).sort()).toEqual(
+      children.map((id) => [id, 'completed']),
+    );
     const q = await handle.query(harnessStatusQuery);
     expect(q.integrationHead).toBe(git(repo, 'rev-parse', 'feat/tiny').trim());
     await saveHistory('harness-completed', handle);

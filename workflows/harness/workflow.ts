@@ -9,6 +9,7 @@ import {
   condition,
   defineQuery,
   isCancellation,
+  patched,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -17,7 +18,7 @@ import type { Decision } from '../../core/engine/run-types.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
 import { renderReport } from '../../core/harness/report.js';
 import type { HarnessInput, HarnessView } from '../../core/harness/types.js';
-import { DkmvBranch, DkmvComponent, DkmvRepo } from '../../core/temporal/search-attributes.js';
+import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind } from '../../core/temporal/search-attributes.js';
 import { decideSignal, decideUpdate } from '../component/workflow.js';
 import { landing, shared } from './activities.js';
 import { buildUnits, type BuildResult } from './build-phase.js';
@@ -40,7 +41,11 @@ export async function harnessWorkflow(input: HarnessInput): Promise<HarnessView>
   const state = new HarnessState(input);
   const inbox: { decision?: Decision } = {};
   installHandlers(state, inbox);
+  // The CLI sets DkmvRunKind at start; a run started another way gets it here. Older histories
+  // have no marker and replay the upsert without it.
+  const kind = patched('harness-run-kind') ? [{ key: DkmvRunKind, value: 'harness' }] : [];
   upsertSearchAttributes([
+    ...kind,
     { key: DkmvComponent, value: 'harness' },
     { key: DkmvBranch, value: input.branch },
     { key: DkmvRepo, value: input.repo },

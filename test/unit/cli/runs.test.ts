@@ -45,8 +45,8 @@ describe('status filter and visibility query', () => {
     expect(() => parseStatusFilter('sleeping')).toThrow(UserError);
   });
 
-  it('filters componentWorkflow by component, branch and status, quoting values', () => {
-    expect(visibilityQuery({})).toBe(`WorkflowType = 'componentWorkflow'`);
+  it('filters component and harness runs by component, branch and status, quoting values', () => {
+    expect(visibilityQuery({})).toBe(`WorkflowType IN ('componentWorkflow', 'harnessWorkflow')`);
     const q = visibilityQuery({ component: "it's", branch: 'feature/x', status: 'cancelled' });
     expect(q).toContain(`DkmvComponent = 'it\\'s'`);
     expect(q).toContain(`DkmvBranch = 'feature/x'`);

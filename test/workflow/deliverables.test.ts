@@ -1,17 +1,19 @@
 // componentWorkflow's end-of-run deliverables check on the real dev server with stubbed activities:
 // a missing required deliverable fails the run and names it; optional ones are only reported; the
 // report reaches the status view. Runs without deliverables never call the activity.
-import { mkdtempSync } from 'node:fs';
+// DKMV_RECORD_HISTORIES=1 (npm run record-histories) also saves a failed run's history for replay.
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { WorkflowFailedError } from '@temporalio/client';
-import type { Client } from '@temporalio/client';
+import type { Client, WorkflowHandle } from '@temporalio/client';
 import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ComponentRunInput, RunStatusView } from '../../core/engine/run-types.js';
 import { componentWorkflow } from '../../workflows/index.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
+import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
 import { fakeActivities, fakeRun, planFixture, runInput, type HostScript } from './fakes.js';
 
 const DELIVERING = {
@@ -37,6 +39,8 @@ tasks:
 `,
   '01-write.yaml': DELIVERING['01-write.yaml'],
 };
+
+const RECORD = process.env.DKMV_RECORD_HISTORIES === '1';
 
 let worker: RunningWorker;
 let client: Client;
@@ -65,6 +69,12 @@ async function start(files: Record<string, string>, hosts: HostScript) {
     workflowExecutionTimeout: '2 minutes',
   });
   return { handle, run };
+}
+
+async function saveHistory(name: string, handle: WorkflowHandle): Promise<void> {
+  if (!RECORD) return;
+  mkdirSync(HISTORIES_DIR, { recursive: true });
+  writeFileSync(path.join(HISTORIES_DIR, `${name}.json`), historyToFileJson(await handle.fetchHistory()));
 }
 
 describe('componentWorkflow: deliverables checked at the end of the run', () => {
@@ -106,6 +116,7 @@ describe('componentWorkflow: deliverables checked at the end of the run', () => 
       { path: 'notes/extra.md', required: false },
     ]);
     expect(run.trace()).toContain('destroySandbox');
+    await saveHistory('deliverables-missing', handle);
   });
 
   it('a component without deliverables never checks them', async () => {

@@ -5,6 +5,7 @@ export { prepareTask } from './engine/prepare-task.js';
 export { runAgentTask } from './engine/run-agent.js';
 export { runScriptTask } from './engine/run-script.js';
 export { checkOutputs } from './engine/outputs.js';
+export { checkDeliverables } from './engine/check-deliverables.js';
 export { commitTask } from './engine/commit.js';
 export { writeRunRecord } from './engine/run-record.js';
 export { deliverAnswers } from './engine/deliver-answers.js';

@@ -48,6 +48,25 @@ export function readableFile(workspace: string, rel: string): { file?: string; p
   return { file: target };
 }
 
+/**
+ * Whether `rel` exists in the workspace as a real file or folder. A link at it, or at a folder
+ * on the way to it, does not count: it may point out of the workspace.
+ */
+export function existsInWorkspace(workspace: string, rel: string): boolean {
+  let target: string;
+  try {
+    target = walk(workspace, rel);
+  } catch {
+    return false; // a linked folder on the way
+  }
+  try {
+    const stat = lstatSync(target);
+    return stat.isFile() || stat.isDirectory();
+  } catch {
+    return false;
+  }
+}
+
 /** Reads a file dkmv wrote into a control folder, refusing a link planted in its place. */
 export function readControlText(dir: string, name: string): string {
   const fd = openSync(path.join(dir, name), constants.O_RDONLY | constants.O_NOFOLLOW);

@@ -50,6 +50,17 @@ export function runsTable(rows: RunRow[]): string {
   return table.toString();
 }
 
+/** `dkmv show`'s deliverables lines: what was produced, what is missing (required ones in red). */
+function deliverableLines(report: NonNullable<ShowData['deliverables']>): string[] {
+  const label = pc.dim('delivered'.padEnd(10));
+  const lines = [`  ${label} ${report.present.length ? report.present.join(', ') : '-'}`];
+  if (report.missing.length) {
+    const missing = report.missing.map((d) => (d.required ? pc.red(d.path) : `${d.path} (optional)`)).join(', ');
+    lines.push(`  ${pc.dim('missing'.padEnd(10))} ${missing}`);
+  }
+  return lines;
+}
+
 export function showText(data: ShowData): string {
   const lines: string[] = [];
   lines.push(`${pc.bold(data.run_id)}  ${colorStatus(data.status)}`);
@@ -74,6 +85,7 @@ export function showText(data: ShowData): string {
     );
   field('container', data.container);
   if (data.error) lines.push(`  ${pc.dim('error'.padEnd(10))} ${pc.red(data.error)}`);
+  if (data.deliverables) lines.push(...deliverableLines(data.deliverables));
 
   const cfg = data.config;
   if (cfg) {

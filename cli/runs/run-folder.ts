@@ -4,7 +4,7 @@
 // as a plain list) and folders written by DKMV itself read as well.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
-import type { TaskState, TaskStatus } from '../../core/engine/run-types.js';
+import type { DeliverablesReport, TaskState, TaskStatus } from '../../core/engine/run-types.js';
 import type { TaskResultRecord } from '../../core/runs/records.js';
 
 /** config.json as `dkmv run` writes it (the fields dkmv reads back). */
@@ -50,6 +50,7 @@ export interface RunResultRecord {
   duration_ms?: number;
   error?: string;
   container?: string;
+  deliverables?: DeliverablesReport;
 }
 
 /** DKMV's field names fill in where ours are missing (a folder written by DKMV itself). */

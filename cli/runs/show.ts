@@ -4,7 +4,13 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
-import type { ComponentRunInput, Question, RunStatusView, TaskState } from '../../core/engine/run-types.js';
+import type {
+  ComponentRunInput,
+  DeliverablesReport,
+  Question,
+  RunStatusView,
+  TaskState,
+} from '../../core/engine/run-types.js';
 import type { RunStatus } from '../../core/runs/status.js';
 import { DkmvRunKind, DkmvStatus, type RunKind } from '../../core/temporal/search-attributes.js';
 import { observeRun, type LiveActivity } from '../run/observe.js';
@@ -46,6 +52,8 @@ export interface ShowData {
   last_decision_error?: string;
   live?: { task?: string; turns: number; cost_usd: number; last?: string; attempt: number };
   container?: string;
+  /** The component's deliverables found and missing at the end of the run. */
+  deliverables?: DeliverablesReport;
   tasks: ShowTask[];
   outputs: string[];
   run_dir?: string;
@@ -110,6 +118,7 @@ function fromView(view: RunStatusView, folder: RunFolder | undefined): Omit<Show
     ...(view.pending ? { pending: { task: view.pending.taskId, questions: view.pending.questions } } : {}),
     ...(view.lastDecisionError ? { last_decision_error: view.lastDecisionError } : {}),
     ...(view.containerName ? { container: view.containerName } : {}),
+    ...(view.deliverables ? { deliverables: view.deliverables } : {}),
     tasks: view.tasks.map((t) => taskRow(t, folder?.tasks)),
   };
 }
@@ -133,6 +142,7 @@ function fromFolder(folder: RunFolder): Omit<ShowData, 'source' | 'outputs' | 'k
     ...(result?.duration_ms !== undefined ? { duration_ms: result.duration_ms } : {}),
     ...(result?.error ? { error: result.error } : {}),
     ...(result?.container ? { container: result.container } : {}),
+    ...(result?.deliverables ? { deliverables: result.deliverables } : {}),
     tasks: tasks.map((t) => taskRow(t, undefined)),
   };
 }

@@ -82,6 +82,17 @@ export interface CheckOutputsInput {
   save: boolean;
 }
 
+/** A workspace path the component promises (component.yaml `deliverables`). */
+export interface Deliverable {
+  path: string;
+  required: boolean;
+}
+
+export interface CheckDeliverablesInput {
+  sandbox: SandboxHandle;
+  deliverables: Deliverable[];
+}
+
 export interface CommitTaskInput {
   run: RunRef;
   sandbox: SandboxHandle;

@@ -100,6 +100,14 @@ export interface RunStatusView {
   /** Template context of the run, for DKMV's records (`feature_name`, `model`). */
   featureName?: string;
   model?: string;
+  /** The component's deliverables as found at the end of the run (absent when it has none). */
+  deliverables?: DeliverablesReport;
+}
+
+/** Which of a component's deliverables exist in the workspace when its last task is done. */
+export interface DeliverablesReport {
+  present: string[];
+  missing: { path: string; required: boolean }[];
 }
 
 /** Result of one task's agent (or script) run, as the activity returns it. */

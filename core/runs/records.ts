@@ -2,7 +2,7 @@
 // status view. DKMV's field names come first and keep DKMV's meaning; ours are added beside them
 // (`started_at`, `ended_at`, `task_id`, …), never replacing theirs. Pure: the run-record activity
 // writes them, `dkmv runs` / `dkmv show` read them.
-import type { RunStatusView, TaskState } from '../engine/run-types.js';
+import type { DeliverablesReport, RunStatusView, TaskState } from '../engine/run-types.js';
 
 /** `result.json`. */
 export interface RunResultRecord {
@@ -29,6 +29,8 @@ export interface RunResultRecord {
   error?: string;
   container?: string;
   max_budget_usd?: number;
+  /** The component's deliverables found (`present`) and not found (`missing`) at the end. */
+  deliverables?: DeliverablesReport;
 }
 
 /** One entry of `tasks_result.json`'s `task_results`. */
@@ -104,6 +106,7 @@ export function runResult(view: RunStatusView, now: number): RunResultRecord {
     ...(view.error ? { error: view.error } : {}),
     ...(view.containerName ? { container: view.containerName } : {}),
     ...(view.maxBudgetUsd !== undefined ? { max_budget_usd: view.maxBudgetUsd } : {}),
+    ...(view.deliverables ? { deliverables: view.deliverables } : {}),
   };
 }
 

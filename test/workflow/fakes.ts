@@ -8,6 +8,7 @@ import type { ComponentRef } from '../../core/component/index.js';
 import { planComponent, renderTask } from '../../core/component/index.js';
 import type { ComponentPlan } from '../../core/component/index.js';
 import type {
+  CheckDeliverablesInput,
   CheckOutputsInput,
   DeliverAnswersInput,
   CommitTaskInput,
@@ -19,6 +20,7 @@ import type {
 import { toPrepared } from '../../core/engine/prepared-task.js';
 import type {
   ComponentRunInput,
+  DeliverablesReport,
   OutputCheck,
   Question,
   RunStatusView,
@@ -57,6 +59,8 @@ export interface Call {
 export interface HostScript {
   /** The first sandbox lands on a host whose worker is gone: nothing polls its queue. */
   firstHostDead?: boolean;
+  /** Deliverables checkDeliverables finds in the workspace (all others are missing). */
+  deliverablesPresent?: string[];
 }
 
 export class FakeRun {
@@ -184,6 +188,16 @@ export const fakeActivities = {
       outputs: script.outputs ?? {},
       questions: script.questions ?? [],
       saved: input.save ? input.task.outputs.filter((o) => o.save).map((o) => o.workspace_path) : [],
+    };
+  },
+
+  async checkDeliverables(input: CheckDeliverablesInput): Promise<DeliverablesReport> {
+    const run = current();
+    run.record('checkDeliverables', [input]);
+    const present = new Set(run.hosts.deliverablesPresent ?? []);
+    return {
+      present: input.deliverables.filter((d) => present.has(d.path)).map((d) => d.path),
+      missing: input.deliverables.filter((d) => !present.has(d.path)),
     };
   },
 

@@ -21,13 +21,15 @@ import { failureMessage, FailureType } from '../../core/failures/index.js';
 import { writeRunMemo } from '../../core/temporal/payloads.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind } from '../../core/temporal/search-attributes.js';
 import { DECIDE_SIGNAL, DECIDE_UPDATE, STATUS_QUERY } from '../../core/engine/workflow-names.js';
-import { cleaner, recorder } from './activities.js';
+import { cleaner, onHost, recorder } from './activities.js';
 import { RunState } from './run-state.js';
 import { TaskRunner, type TaskOutcome } from './task-runner.js';
 import { deliverAnswers, waitForDecision } from './pause.js';
 
 /** Runs recorded before DKMV's run records (lifecycle events, answer delivery) replay without them. */
 const RECORDS_PATCH = 'dkmv-records';
+/** Runs recorded before deliverables were checked at the end (only runs with deliverables ask). */
+const DELIVERABLES_PATCH = 'deliverables-check';
 
 export const statusQuery = defineQuery<RunStatusView>(STATUS_QUERY);
 export const decideSignal = defineSignal<[Decision]>(DECIDE_SIGNAL);
@@ -48,7 +50,8 @@ export async function componentWorkflow(input: ComponentRunInput): Promise<RunSt
   const runner = new TaskRunner(input, state);
   let cancellation: unknown;
   try {
-    await runTasks(input, state, runner, inbox);
+    const allRan = await runTasks(input, state, runner, inbox);
+    if (allRan && state.view.status === 'running') await checkDeliverables(input, state, runner);
     if (state.view.status === 'running') state.setStatus('completed');
   } catch (err) {
     if (isCancellation(err)) {
@@ -91,7 +94,13 @@ function installHandlers(state: RunState, inbox: { decision?: Decision }): void 
   );
 }
 
-async function runTasks(input: ComponentRunInput, state: RunState, runner: TaskRunner, inbox: { decision?: Decision }) {
+/** Runs the tasks; true when every task ran (no failure, abort or skip_remaining stopped the run). */
+async function runTasks(
+  input: ComponentRunInput,
+  state: RunState,
+  runner: TaskRunner,
+  inbox: { decision?: Decision },
+): Promise<boolean> {
   const start = startIndex(input);
   await runner.openSandbox();
   for (const slot of input.plan.tasks) {
@@ -108,7 +117,7 @@ async function runTasks(input: ComponentRunInput, state: RunState, runner: TaskR
     if (outcome.failed) {
       state.skipPending();
       state.setStatus(outcome.timedOut ? 'timed_out' : 'failed', `task ${slot.name}: ${outcome.error ?? 'failed'}`);
-      return;
+      return false;
     }
     if (!pausesAfter(input, slot, outcome)) continue;
     const decision = await waitForDecision(state, slot.id, outcome.questions, inbox, () => {
@@ -128,7 +137,29 @@ async function runTasks(input: ComponentRunInput, state: RunState, runner: TaskR
     if (decision.action === 'continue') continue;
     state.skipPending();
     if (decision.action === 'abort') state.setStatus('cancelled', `aborted at pause after ${slot.name}`);
-    return;
+    return false;
+  }
+  return true;
+}
+
+/**
+ * The component's deliverables must exist once the last task is done: a missing required one fails
+ * the run, missing optional ones are only reported. `patched` is asked only when there are
+ * deliverables, so histories of runs without any (all recorded ones) replay unchanged.
+ */
+async function checkDeliverables(input: ComponentRunInput, state: RunState, runner: TaskRunner): Promise<void> {
+  const deliverables = input.plan.manifest.deliverables as
+    ComponentRunInput['plan']['manifest']['deliverables'] | undefined;
+  if (!deliverables?.length || !runner.sandbox || !patched(DELIVERABLES_PATCH)) return;
+  const report = await onHost(runner.host).checkDeliverables({ sandbox: runner.sandbox, deliverables });
+  state.view.deliverables = report;
+  const required = report.missing.filter((d) => d.required).map((d) => d.path);
+  if (required.length) {
+    const list = required.join(', ');
+    state.setStatus(
+      'failed',
+      `${required.length === 1 ? 'deliverable' : 'deliverables'} ${list} ${required.length === 1 ? 'was' : 'were'} not produced by any task`,
+    );
   }
 }
 

@@ -1,13 +1,15 @@
 // `dkmv runs` / `dkmv show` building blocks: status mapping, visibility queries, run folders.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { TypedSearchAttributes } from '@temporalio/common';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UserError } from '../../../core/errors.js';
 import { DkmvBranch, DkmvComponent, DkmvCostUsd, DkmvStatus } from '../../../core/temporal/search-attributes.js';
 import { listRuns, rowFromExecution } from '../../../cli/runs/list.js';
 import { savedOutputs } from '../../../cli/runs/run-folder.js';
+import { showText } from '../../../cli/runs/render.js';
 import { gatherRun } from '../../../cli/runs/show.js';
 import {
   formatCost,
@@ -164,6 +166,24 @@ describe('run folders (no server)', () => {
       outputs: ['greeting.json'],
     });
     expect(await gatherRun({ runId: 'nope', outputDir: dir })).toBeUndefined();
+  });
+
+  it('show reports the deliverables recorded in result.json', async () => {
+    const run = folder('250101-0000-hello-b-0002', 'hello', 'failed', 0.2);
+    const result = JSON.parse(readFileSync(path.join(run, 'result.json'), 'utf8')) as Record<string, unknown>;
+    const deliverables = {
+      present: ['docs/a.md'],
+      missing: [
+        { path: 'docs/x.md', required: true },
+        { path: 'notes.md', required: false },
+      ],
+    };
+    writeFileSync(path.join(run, 'result.json'), JSON.stringify({ ...result, deliverables }));
+    const data = await gatherRun({ runId: '250101-0000-hello-b-0002', outputDir: dir });
+    expect(data?.deliverables).toEqual(deliverables);
+    const text = stripVTControlCharacters(showText(data!));
+    expect(text).toMatch(/delivered +docs\/a\.md/);
+    expect(text).toMatch(/missing +docs\/x\.md, notes\.md \(optional\)/);
   });
 
   it('saved outputs leave out dkmv records', () => {

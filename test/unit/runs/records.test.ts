@@ -118,6 +118,12 @@ describe('DKMV record schemas', () => {
     expect(runResult(view({ error: undefined }), Date.now()).error_message).toBe('');
   });
 
+  it('result.json reports the deliverables found and missing at the end (only when the component has some)', () => {
+    const deliverables = { present: ['docs/x.md'], missing: [{ path: 'notes.md', required: false }] };
+    expect(runResult(view({ deliverables }), Date.now()).deliverables).toEqual(deliverables);
+    expect(runResult(view(), Date.now())).not.toHaveProperty('deliverables');
+  });
+
   it('tasks_result.json is an object with task_results in run order; outputs are the saved contents', () => {
     const t = tasksResult(
       view(),

@@ -10,7 +10,7 @@ import {
   type Credentials,
 } from '../../../core/agents/index.js';
 
-const token = 'ghp_0123456789abcdefghijklmnopqrstuvwxyz';
+const token = 'dkmv-test-marker-github-token-1';
 const creds: Credentials = { githubToken: token, githubTokenSource: 'GITHUB_TOKEN', fileSecrets: [] };
 
 describe('GitHub token for agent tasks', () => {

@@ -14,7 +14,7 @@ import {
   writeHarnessReport,
 } from '../../../activities/harness/pull-request.js';
 
-const TOKEN = 'ghp_fakeTokenForTestsOnly0123456789abcd';
+const TOKEN = 'dkmv-test-marker-github-token-2';
 
 const report: SettledReport = {
   batch_id: 'r2-b1',
@@ -212,7 +212,7 @@ describe('opening the PR on a fake GitHub API (loopback)', () => {
     );
     expect(JSON.stringify(refused)).not.toContain(TOKEN);
 
-    const badToken = await openPullRequestWith(pr(), 'ghp_someOtherTokenThatIsWrong0000000');
+    const badToken = await openPullRequestWith(pr(), 'dkmv-test-marker-wrong-token-3');
     expect(badToken.kind === 'report' && badToken.reason).toMatch(/HTTP 401: Bad credentials/);
 
     const count = seen.length;

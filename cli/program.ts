@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError } from 'commander';
 import { isUserError } from '../core/errors.js';
 import { DKMV_HOME, findProjectRoot } from '../core/project.js';
+import { classifyTemporalError } from './temporal-errors.js';
 import { registerCommands } from './commands/index.js';
 
 function version(): string {
@@ -41,6 +42,24 @@ export async function main(argv: string[] = process.argv): Promise<number> {
   }
 }
 
+/**
+ * A Temporal error raised after connecting (the server went away, the namespace was removed):
+ * still the user's to fix, so reported like one. Only gRPC-shaped errors are looked at.
+ */
+function temporalUserError(err: unknown): ReturnType<typeof classifyTemporalError> {
+  if (!(err instanceof Error) || !/ServiceError|TransportError|GrpcError/.test(`${err.name} ${err.constructor.name}`))
+    if (typeof (err as { code?: unknown } | undefined)?.code !== 'number') return undefined;
+  // The environment's settings, read plainly (a config profile may say more; this is a fallback).
+  const env = process.env;
+  return classifyTemporalError(err, {
+    address: env.TEMPORAL_ADDRESS || '127.0.0.1:7233',
+    namespace: env.TEMPORAL_NAMESPACE || 'default',
+    taskQueue: env.DKMV_TASK_QUEUE || 'dkmv',
+    explicitAddress: Boolean(env.TEMPORAL_ADDRESS),
+    ...(env.TEMPORAL_API_KEY ? { apiKey: 'set' } : {}),
+  });
+}
+
 /** Turns an error into an exit code; user mistakes are printed without a stack trace. */
 export function reportError(err: unknown): number {
   if (err instanceof Error && err.name === 'ExitPromptError') {
@@ -55,6 +74,11 @@ export function reportError(err: unknown): number {
   if (isUserError(err)) {
     process.stderr.write(`error: ${err.format()}\n`);
     return err.exitCode;
+  }
+  const temporal = temporalUserError(err);
+  if (temporal) {
+    process.stderr.write(`error: ${temporal.format()}\n`);
+    return temporal.exitCode;
   }
   const message = err instanceof Error ? (err.stack ?? err.message) : String(err);
   process.stderr.write(`dkmv: unexpected error (this is a bug, please report it):\n${message}\n`);

@@ -1,9 +1,9 @@
 // A Temporal client for CLI commands. Commands that start or signal runs make sure a server is
 // there (bringing up the local stack if needed); read-only commands only connect. Connection
 // settings come from core/temporal/connection-options (envconfig: env variables and profiles).
-import { Client, Connection } from '@temporalio/client';
-import { connectOptions, temporalTargetFromEnv, type TemporalTarget } from '../core/temporal/connection-options.js';
-import { UserError } from '../core/errors.js';
+import { Client } from '@temporalio/client';
+import { temporalTargetFromEnv, type TemporalTarget } from '../core/temporal/connection-options.js';
+import { openTemporalConnection } from './temporal-connect.js';
 import { ensureStack, webUiUrl } from './stack/local-stack.js';
 
 export interface CliClient {
@@ -14,17 +14,8 @@ export interface CliClient {
 }
 
 async function connect(target: TemporalTarget): Promise<CliClient> {
-  let connection: Connection;
-  try {
-    connection = await Connection.connect({ ...connectOptions(target), connectTimeout: 5000 });
-  } catch (err) {
-    throw new UserError(`cannot reach Temporal at ${target.address}: ${(err as Error).message}`, {
-      hint: target.explicitAddress
-        ? 'check TEMPORAL_ADDRESS / TEMPORAL_PROFILE (and the TLS and API key settings)'
-        : 'start the local stack with `dkmv up`',
-      exitCode: 1,
-    });
-  }
+  // Unreachable server, unknown namespace, refused credentials: UserErrors from here (exit 2).
+  const connection = await openTemporalConnection(target);
   return {
     client: new Client({ connection, namespace: target.namespace }),
     target,

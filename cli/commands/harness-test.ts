@@ -10,6 +10,7 @@ import { startMockModel, type MockRequestLog } from '../../core/mock-model/serve
 import { loadModelScript } from '../../core/model-script/parse.js';
 import { DKMV_HOME } from '../../core/project.js';
 import { clientForRuns } from '../temporal-client.js';
+import { cancelOnSignals } from '../test-run/cancel-on-signal.js';
 import { runUrl } from '../stack/local-stack.js';
 import { commitsOn, makeThrowawayRepo } from '../test-run/repo.js';
 import { followHarness } from './harness-follow.js';
@@ -63,18 +64,13 @@ export async function testHarness(flags: TestHarnessFlags): Promise<number> {
       const started = Date.now();
       await startHarness(cli.client, input, cli.target.taskQueue);
       console.log(`  run     ${input.runId}  (Web UI: ${runUrl(cli.webUiUrl, cli.target.namespace, input.runId)})`);
-      const onSigint = (): void => {
-        void cli.client.workflow
-          .getHandle(input.runId)
-          .cancel()
-          .catch(() => undefined);
-      };
-      process.once('SIGINT', onSigint);
+      // Ctrl-C or SIGTERM cancels the test's run (and its children with it).
+      const release = cancelOnSignals(cli.client, input.runId, (line) => console.error(line));
       let code: number;
       try {
         code = (await followHarness(cli.client, input.runId, { json: Boolean(flags.json) })).code;
       } finally {
-        process.removeListener('SIGINT', onSigint);
+        release();
       }
       const log = requests(mockLog);
       const unmatched = log.filter((r) => r.served === 'no_session').length;

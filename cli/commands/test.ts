@@ -15,7 +15,9 @@ import { loadModelScript } from '../../core/model-script/parse.js';
 import { prepareRun, startRun } from '../run/start-run.js';
 import { collect, type RunFlags } from '../run/run-options.js';
 import { clientForRuns } from '../temporal-client.js';
-import { driveRun, parseAnswers, type DriveResult } from '../test-run/driver.js';
+import { driveRun, noWorkerTimeoutMs, parseAnswers, type DriveResult } from '../test-run/driver.js';
+import { cancelOnSignals } from '../test-run/cancel-on-signal.js';
+import { checkAnswers } from '../test-run/scripted-questions.js';
 import { commitsOn, makeThrowawayRepo } from '../test-run/repo.js';
 import { runUrl } from '../stack/local-stack.js';
 import { testHarness } from './harness-test.js';
@@ -72,7 +74,9 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
   // The script's test setup (vars, seed, answers) makes `dkmv test <component>` work with no flags;
   // every flag given wins over it.
   const setup = script.test;
+  noWorkerTimeoutMs(); // a bad DKMV_TEST_WORKER_WAIT is reported now
   const answers = { ...setup?.answers, ...parseAnswers(flags.answer) };
+  checkAnswers(script, answers); // an answer that is not an option is refused before the run starts
   const vars = [...Object.entries(setup?.vars ?? {}).map(([k, v]) => `${k}=${v}`), ...flags.var];
   const seed = flags.seed ? path.resolve(flags.seed) : setup?.seed;
   const featureName = flags.featureName ?? setup?.featureName;
@@ -80,6 +84,7 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
   const log = (line: string): void => console.log(line);
   let mock: MockModel | undefined;
   let ok = false;
+  let started = false;
   try {
     const repo = flags.repo ?? makeThrowawayRepo(tmp, seed);
     const branch = flags.branch ?? `dkmv-test/${component.name}`;
@@ -119,20 +124,19 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
     let result: DriveResult;
     try {
       await startRun(cli.client, prepared, cli.target.taskQueue);
+      started = true;
       log(`  run     ${runId}`);
-      // Ctrl-C cancels the run (its container goes with it) and still reports and cleans up.
-      const onSigint = (): void => {
-        log(pc.yellow('interrupted: cancelling the run…'));
-        void cli.client.workflow
-          .getHandle(runId)
-          .cancel()
-          .catch(() => undefined);
-      };
-      process.once('SIGINT', onSigint);
+      // Ctrl-C or SIGTERM cancels the run (its container goes with it) and still reports and cleans up.
+      const release = cancelOnSignals(cli.client, runId, (line) => log(pc.yellow(line)));
       try {
-        result = await driveRun(cli.client, runId, { answers, action: flags.action, log });
+        result = await driveRun(cli.client, runId, {
+          answers,
+          action: flags.action,
+          log,
+          taskQueue: cli.target.taskQueue,
+        });
       } finally {
-        process.removeListener('SIGINT', onSigint);
+        release();
       }
     } finally {
       await cli.close();
@@ -143,7 +147,8 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
     return ok ? 0 : 1;
   } finally {
     await mock?.close();
-    if (ok && !flags.keep) rmSync(tmp, { recursive: true, force: true });
+    // Bad input found before the run started leaves nothing behind.
+    if ((ok && !flags.keep) || (!started && !flags.keep)) rmSync(tmp, { recursive: true, force: true });
     else console.log(`  kept    ${tmp}  (throwaway repo, run folder, mock-requests.jsonl)`);
   }
 }

@@ -1,7 +1,8 @@
 // What the local stack is doing: the runs in flight on its server (any workflow still running:
 // component runs, harnesses, ...) and the workers polling its task queue.
-import { Client, Connection } from '@temporalio/client';
-import { connectOptions, type TemporalTarget } from '../../core/temporal/connection-options.js';
+import { Client, type Connection } from '@temporalio/client';
+import type { TemporalTarget } from '../../core/temporal/connection-options.js';
+import { withTemporalConnection } from '../temporal-connect.js';
 import { DkmvBranch, DkmvComponent, DkmvStatus } from '../../core/temporal/search-attributes.js';
 
 export interface RunInFlight {
@@ -20,13 +21,8 @@ export interface Poller {
 
 const LIMIT = 100;
 
-async function withConnection<T>(target: TemporalTarget, fn: (connection: Connection) => Promise<T>): Promise<T> {
-  const connection = await Connection.connect({ ...connectOptions(target), connectTimeout: 5000 });
-  try {
-    return await fn(connection);
-  } finally {
-    await connection.close();
-  }
+function withConnection<T>(target: TemporalTarget, fn: (connection: Connection) => Promise<T>): Promise<T> {
+  return withTemporalConnection(target, fn);
 }
 
 export async function runsInFlight(target: TemporalTarget): Promise<RunInFlight[]> {

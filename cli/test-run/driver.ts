@@ -16,6 +16,85 @@ export interface DriveOptions {
   pollMs?: number;
   /** Give up after this long (ms). */
   timeoutMs?: number;
+  /** The task queue the run waits on: while no worker polls it, say so now and then. */
+  taskQueue?: string;
+  /** Give up after no worker polled the queue for this long (ms; default DKMV_TEST_WORKER_WAIT s, 300). */
+  noWorkerTimeoutMs?: number;
+  /** How often to repeat the no-worker warning (ms). */
+  noWorkerWarnMs?: number;
+}
+
+/** DKMV_TEST_WORKER_WAIT (seconds) or 300: how long `dkmv test` waits for a worker to appear. */
+export function noWorkerTimeoutMs(env: NodeJS.ProcessEnv = process.env): number {
+  const raw = env.DKMV_TEST_WORKER_WAIT;
+  if (raw === undefined || raw === '') return 300_000;
+  if (!/^\d+$/.test(raw))
+    throw new UserError(`DKMV_TEST_WORKER_WAIT=${raw}: expected a number of seconds`, { hint: 'e.g. DKMV_TEST_WORKER_WAIT=120' });
+  return Number(raw) * 1000;
+}
+
+/** Workers seen polling the queue in the last minute (the server forgets older ones). */
+async function pollerCount(client: Client, taskQueue: string): Promise<number> {
+  const res = await client.workflowService.describeTaskQueue({
+    namespace: client.options.namespace,
+    taskQueue: { name: taskQueue },
+    taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+  });
+  const cutoff = Date.now() - 60_000;
+  return (res.pollers ?? []).filter((p) => Number(p.lastAccessTime?.seconds ?? 0) * 1000 >= cutoff).length;
+}
+
+/**
+ * Watches for a worker on the run's queue: warns every `warnMs` while there is none, and throws
+ * (after terminating the run: with no worker, a cancel would never be processed) once none was
+ * seen for `timeoutMs`.
+ */
+class WorkerWatch {
+  private noneSince: number | undefined;
+  private lastCheck = 0;
+  private lastWarn = Date.now(); // the CLI warned once when it connected
+
+  constructor(
+    private readonly client: Client,
+    private readonly runId: string,
+    private readonly taskQueue: string,
+    private readonly timeoutMs: number,
+    private readonly warnMs: number,
+    private readonly log: (line: string) => void,
+  ) {}
+
+  async check(): Promise<void> {
+    const now = Date.now();
+    if (now - this.lastCheck < 5000) return;
+    this.lastCheck = now;
+    const count = await pollerCount(this.client, this.taskQueue).catch(() => 1); // unknown: assume one
+    if (count > 0) {
+      if (this.noneSince !== undefined) this.log(`  a worker polls task queue '${this.taskQueue}' again`);
+      this.noneSince = undefined;
+      return;
+    }
+    this.noneSince ??= now;
+    const waited = Math.round((now - this.noneSince) / 1000);
+    if (now - this.noneSince >= this.timeoutMs) {
+      await this.client.workflow
+        .getHandle(this.runId)
+        .terminate(`dkmv test: no worker polled task queue '${this.taskQueue}' for ${waited}s`)
+        .catch(() => undefined);
+      throw new UserError(
+        `dkmv test: no worker polled task queue '${this.taskQueue}' for ${waited}s; the run ${this.runId} was stopped`,
+        {
+          hint: `start a worker (\`dkmv up\` or \`dkmv worker\`; DKMV_TASK_QUEUE must match) and run the test again; wait longer with DKMV_TEST_WORKER_WAIT=<seconds>; remove a leftover container with \`dkmv clean --run ${this.runId}\``,
+          exitCode: 1,
+        },
+      );
+    }
+    if (now - this.lastWarn >= this.warnMs) {
+      this.lastWarn = now;
+      this.log(
+        `  warning: no worker polls task queue '${this.taskQueue}' (waiting ${waited}s of ${Math.round(this.timeoutMs / 1000)}s); start one with \`dkmv up\` or \`dkmv worker\``,
+      );
+    }
+  }
 }
 
 export interface DriveResult {
@@ -54,7 +133,18 @@ export async function driveRun(client: Client, runId: string, options: DriveOpti
   const used = new Set<string>();
   const decisions: DriveResult['decisions'] = [];
   const deadline = Date.now() + (options.timeoutMs ?? 60 * 60_000);
+  const workers = options.taskQueue
+    ? new WorkerWatch(
+        client,
+        runId,
+        options.taskQueue,
+        options.noWorkerTimeoutMs ?? noWorkerTimeoutMs(),
+        options.noWorkerWarnMs ?? 30_000,
+        options.log,
+      )
+    : undefined;
   for (;;) {
+    await workers?.check();
     const obs = await observeRun(client, runId);
     const view = obs.view;
     for (const task of view?.tasks ?? []) {
@@ -77,7 +167,17 @@ export async function driveRun(client: Client, runId: string, options: DriveOpti
     }
     if (view?.status === 'awaiting_input' && view.pending) {
       const { taskId, questions } = view.pending;
-      const answers = answersFor(questions, options.answers);
+      let answers: Record<string, string>;
+      try {
+        answers = answersFor(questions, options.answers);
+      } catch (err) {
+        // Do not leave the run paused with its container: cancel it, then report the answer.
+        await client.workflow
+          .getHandle(runId)
+          .cancel()
+          .catch(() => undefined);
+        throw err;
+      }
       for (const q of questions) if (q.id in options.answers) used.add(q.id);
       const decision: Decision = { action: options.action, answers };
       options.log(`  paused after ${taskId}: ${questions.length} question(s)`);

@@ -21,6 +21,7 @@ import { dkmvFailure, FailureType, isSandboxLost, sandboxLost } from '../../core
 import { readHeartbeatCursor, writeHeartbeatCursor, writeLostWork } from '../../core/temporal/payloads.js';
 import { runDetached, type DetachedSpec } from '../sandbox/detached-run.js';
 import { execIn } from '../sandbox/exec.js';
+import { outOfMemoryError } from '../sandbox/oom.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout } from '../sandbox/layout.js';
 import { appendRunFile, safeName } from './run-folder.js';
 import { redactSecrets, rememberSecrets, workerCredentials } from './secrets.js';
@@ -162,7 +163,9 @@ async function follow(
   );
   copier.flush();
   parser.end({ exitCode: outcome.exitCode, stderr: redactSecrets(outcome.stderrTail) });
-  return toTaskResult(parser.result, outcome.stopped);
+  const result = toTaskResult(parser.result, outcome.stopped);
+  const oom = result.status === 'failed' ? await outOfMemoryError(spec.containerId, outcome.exitCode) : undefined;
+  return oom ? { ...result, error: oom } : result;
 }
 
 /** A lost container still cost money: report what the agent spent in the failure's details. */

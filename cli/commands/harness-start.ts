@@ -15,7 +15,7 @@ import { DKMV_HOME } from '../../core/project.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import { harnessWorkflow } from '../../workflows/index.js';
-import { featureFromBranch, normalizeRepo } from '../run/repo.js';
+import { checkBranchName, featureFromBranch, normalizeRepo } from '../run/repo.js';
 import { parsePairs } from '../run/run-options.js';
 import { PROFILES, profileRoles, type Profile } from './harness-profiles.js';
 
@@ -116,6 +116,7 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
     throw new UserError('--branch is required', {
       hint: 'the integration branch the build lands on, e.g. --branch feat/todo',
     });
+  checkBranchName(flags.branch);
   if (flags.profile !== undefined && !(PROFILES as readonly string[]).includes(flags.profile))
     throw new UserError(`--profile ${flags.profile}: unknown profile`, { hint: `one of ${PROFILES.join(', ')}` });
   const maxParallel = positive('--max-parallel', flags.maxParallel, true) ?? 5;

@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import pc from 'picocolors';
 import { readProjectConfig } from '../../core/config/index.js';
 import { UserError } from '../../core/errors.js';
+import { normalizeRepo } from '../run/repo.js';
 import { describeSource, detect, writeProject, type InitChoices } from '../init/init.js';
 
 interface InitOptions {
@@ -36,6 +37,10 @@ export function register(program: Command): void {
 
 async function init(opts: InitOptions): Promise<void> {
   const projectRoot = process.cwd();
+  // A --repo that is not there is refused before anything is written (a run would fail on it later).
+  if (opts.repo !== undefined) normalizeRepo(opts.repo, projectRoot);
+  if (opts.name !== undefined && !opts.name.trim())
+    throw new UserError('--name must not be empty', { hint: 'e.g. --name my-project (default: the folder name)' });
   const existing = readProjectConfig(projectRoot);
   const detection = await detect(projectRoot);
   const log = (line: string) => process.stderr.write(`${line}\n`);
@@ -88,6 +93,15 @@ async function init(opts: InitOptions): Promise<void> {
           await input({
             message: 'Repository (URL or path) runs work on',
             ...(defaultRepo ? { default: defaultRepo } : {}),
+            validate: (value) => {
+              if (!value.trim()) return true;
+              try {
+                normalizeRepo(value.trim(), projectRoot);
+                return true;
+              } catch (err) {
+                return err instanceof UserError ? err.message : String(err);
+              }
+            },
           })
         ).trim() || undefined;
     if (opts.name === undefined)

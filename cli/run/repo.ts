@@ -2,6 +2,7 @@
 // can clone it). Checked before a run starts, so a typo is a clear error, not a failed run.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
 import { UserError } from '../../core/errors.js';
 
@@ -9,19 +10,61 @@ export function isRemoteUrl(repo: string): boolean {
   return /^(https?|ssh|git|file):\/\//.test(repo) || /^[\w.-]+@[\w.-]+:/.test(repo);
 }
 
-export function normalizeRepo(repo: string, cwd: string = process.cwd()): string {
+export function normalizeRepo(repo: string, cwd: string = process.cwd(), flag = '--repo'): string {
+  if (repo.startsWith('file://')) return checkFileUrl(repo, flag);
   if (isRemoteUrl(repo)) return repo;
   const abs = path.resolve(cwd, repo);
   if (!existsSync(abs))
-    throw new UserError(`--repo ${repo}: no such directory`, {
+    throw new UserError(`${flag} ${repo}: no such directory`, {
       hint: 'pass a git URL or the path of a git repository',
     });
   const res = spawnSync('git', ['-C', abs, 'rev-parse', '--git-dir'], { encoding: 'utf8' });
   if (res.status !== 0)
-    throw new UserError(`--repo ${repo}: not a git repository`, {
+    throw new UserError(`${flag} ${repo}: not a git repository`, {
       hint: 'pass a git URL or the path of a git repository',
     });
   return abs;
+}
+
+/** A file:// URL is on this machine: it must name a git repository (bare or not) now. */
+function checkFileUrl(repo: string, flag: string): string {
+  let dir: string;
+  try {
+    dir = fileURLToPath(repo);
+  } catch {
+    throw new UserError(`${flag} ${repo}: not a valid file:// URL`, { hint: 'e.g. file:///srv/git/project.git' });
+  }
+  if (!existsSync(dir))
+    throw new UserError(`${flag} ${repo}: ${dir} does not exist`, {
+      hint: 'check the path, or create the repository first (git init --bare <path>)',
+    });
+  const res = spawnSync('git', ['-C', dir, 'rev-parse', '--git-dir'], { encoding: 'utf8' });
+  if (res.status !== 0)
+    throw new UserError(`${flag} ${repo}: ${dir} is not a git repository`, {
+      hint: 'pass the path of a git repository (a bare one ends in .git)',
+    });
+  return repo;
+}
+
+/**
+ * A branch name git accepts (git check-ref-format --branch: no "..", spaces, "~^:?*[\\", leading
+ * "-", trailing "/" or ".lock", ...), checked before anything starts.
+ */
+export function checkBranchName(branch: string, flag = '--branch'): void {
+  const res = spawnSync('git', ['check-ref-format', '--branch', branch], { encoding: 'utf8' });
+  if (res.status === 0 && !branch.startsWith('-')) return;
+  const why = /\.\./.test(branch)
+    ? 'it contains ".."'
+    : /\s/.test(branch)
+      ? 'it contains a space'
+      : /\/$/.test(branch)
+        ? 'it ends with "/"'
+        : /[~^:?*[\\]/.test(branch)
+          ? 'it contains one of ~ ^ : ? * [ \\'
+          : 'git does not accept it as a branch name';
+  throw new UserError(`${flag} ${JSON.stringify(branch)}: not a valid branch name (${why})`, {
+    hint: 'use letters, digits, "-", "_", "." and "/" between parts, e.g. --branch feature/auth (see `git check-ref-format --help`)',
+  });
 }
 
 /** DKMV derives the feature name from the branch: `feature/auth` → `auth`. */

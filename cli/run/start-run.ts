@@ -20,7 +20,7 @@ import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import type { componentWorkflow } from '../../workflows/index.js';
 import { COMPONENT_WORKFLOW } from '../../core/engine/workflow-names.js';
-import { featureFromBranch, normalizeRepo } from './repo.js';
+import { checkBranchName, featureFromBranch, normalizeRepo } from './repo.js';
 import { parseVars, type RunFlags } from './run-options.js';
 
 export interface PreparedRun {
@@ -50,6 +50,7 @@ export async function prepareRun(
   const config = resolveConfig({ flags: configFlags(flags) });
   if (!flags.branch)
     throw new UserError('--branch is required', { hint: 'e.g. --branch feature/auth (created if it does not exist)' });
+  checkBranchName(flags.branch);
   const repo = normalizeRepo(requireRepo(config), config.projectRoot);
   const component = resolveComponent(componentRef, { projectRoot: config.projectRoot });
   const featureName = flags.featureName ?? featureFromBranch(flags.branch);

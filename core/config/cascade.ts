@@ -67,6 +67,11 @@ interface Setting {
   parse: (raw: string, ctx: { projectRoot: string }) => { value: unknown } | { error: string };
 }
 
+/** The smallest container memory limit accepted (Claude Code / Codex + git need a few hundred MB). */
+export const MIN_MEMORY = '256m';
+const MEMORY_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 };
+const MIN_MEMORY_BYTES = 256 * 1024 ** 2;
+
 const ok = (value: unknown): { value: unknown } => ({ value });
 const str = (raw: string): { value: unknown } | { error: string } =>
   raw.trim() ? ok(raw.trim()) : { error: 'must not be empty' };
@@ -102,10 +107,15 @@ export const SETTINGS: Record<ConfigKey, Setting> = {
     env: 'DKMV_MEMORY',
     flag: '--memory',
     default: () => '8g',
-    parse: (raw) =>
-      /^\d+(\.\d+)?[bkmg]?$/i.test(raw.trim())
-        ? ok(raw.trim().toLowerCase())
-        : { error: 'must be a size like 512m, 8g or 16g' },
+    parse: (raw) => {
+      const m = /^(\d+(?:\.\d+)?)([bkmg]?)$/i.exec(raw.trim());
+      if (!m) return { error: 'must be a size like 512m, 8g or 16g' };
+      // The agent CLIs are Node programs next to git and a shell: below this they are killed
+      // mid-task ("Killed"), so a smaller limit is refused before anything starts.
+      const bytes = Number(m[1]) * (MEMORY_UNITS[m[2]!.toLowerCase()] ?? 1);
+      if (bytes < MIN_MEMORY_BYTES) return { error: `is too small: the agent CLIs need at least ${MIN_MEMORY}` };
+      return ok(raw.trim().toLowerCase());
+    },
   },
   max_budget_usd: { env: 'DKMV_MAX_BUDGET_USD', flag: '--max-budget-usd', default: () => undefined, parse: posNum },
   temporal_address: {

@@ -132,8 +132,14 @@ const trimRe = (chars: unknown, side: 'l' | 'r' | 'b'): RegExp => {
   const set = typeof chars === 'string' ? `[${escapeRe(chars)}]` : '\\s';
   return new RegExp(side === 'l' ? `^${set}+` : side === 'r' ? `${set}+$` : `^${set}+|${set}+$`, 'g');
 };
+/** The message when a template prints a method or function instead of calling it. */
+export const METHOD_PRINTED = 'a method or function was printed instead of called';
+
+/** Starts the message of a `fromjson` that was given text that is not JSON. */
+export const FROMJSON_FAILED = 'fromjson: not valid JSON:';
+
 /** Python str methods, for `value.method(...)` in templates. */
-const STR_METHODS: Record<string, (s: string, ...a: unknown[]) => unknown> = {
+export const STR_METHODS: Record<string, (s: string, ...a: unknown[]) => unknown> = {
   strip: (s, c) => s.replace(trimRe(c, 'b'), ''),
   lstrip: (s, c) => s.replace(trimRe(c, 'l'), ''),
   rstrip: (s, c) => s.replace(trimRe(c, 'r'), ''),
@@ -158,7 +164,15 @@ let env: nunjucks.Environment | undefined;
 export function addJinjaFilters(environment: nunjucks.Environment): void {
   env ??= environment;
   environment.addFilter('tojson', tojson);
-  environment.addFilter('fromjson', (v: unknown) => (typeof v === 'string' ? (JSON.parse(v) as unknown) : v));
+  environment.addFilter('fromjson', (v: unknown) => {
+    if (typeof v !== 'string') return v;
+    try {
+      return JSON.parse(v) as unknown;
+    } catch (err) {
+      // Marked so template.ts can name the expression (and the --var) that held the bad text.
+      throw new Error(`${FROMJSON_FAILED} ${(err as Error).message}`);
+    }
+  });
   environment.addFilter('selectattr', selectByAttr(true));
   environment.addFilter('rejectattr', selectByAttr(false));
   environment.addFilter('map', map);
@@ -207,12 +221,15 @@ export function installJinjaSemantics(): void {
   const runtime = nj.runtime;
   runtime.pyTruthy = truthy;
   // `{{ value }}`: Python's str(); None prints "None", as in Jinja2.
-  runtime.suppressValue = (val: unknown): unknown =>
-    val === undefined
+  runtime.suppressValue = (val: unknown): unknown => {
+    // A method named without its call (`x.upper`) would print JavaScript source: refuse it.
+    if (typeof val === 'function') throw new Error(`${METHOD_PRINTED}`);
+    return val === undefined
       ? ''
       : val instanceof (nunjucks.runtime.SafeString as unknown as new () => object)
         ? val
         : pyStr(val);
+  };
   // Strict mode may reject undefined, not None.
   const lib = nunjucks.lib as unknown as { TemplateError: new (m: string, l: number, c: number) => Error };
   runtime.ensureDefined = (val: unknown, lineno: number, colno: number): unknown => {
@@ -224,7 +241,7 @@ export function installJinjaSemantics(): void {
   const memberLookup = runtime.memberLookup as (...args: unknown[]) => unknown;
   runtime.memberLookup = (...args: unknown[]): unknown => {
     const [obj, key] = args;
-    if (args.length < 4 && typeof obj === 'string' && typeof key === 'string' && key in STR_METHODS) {
+    if (args.length < 4 && typeof obj === 'string' && typeof key === 'string' && Object.hasOwn(STR_METHODS, key)) {
       return (...callArgs: unknown[]) => STR_METHODS[key]!(obj, ...callArgs);
     }
     return memberLookup(...args); // 4 arguments: a slice (nunjucks' Jinja compatibility)

@@ -3,7 +3,7 @@
 // pass it (`--var`).
 import nunjucks from 'nunjucks';
 import { UserError } from '../errors.js';
-import { addJinjaFilters, installJinjaSemantics } from './jinja.js';
+import { addJinjaFilters, FROMJSON_FAILED, installJinjaSemantics, METHOD_PRINTED, STR_METHODS } from './jinja.js';
 import type { LineMap } from './yaml.js';
 
 interface AstNode {
@@ -171,7 +171,7 @@ export function renderTemplate(source: string, context: Record<string, unknown>,
   try {
     return (options.lenient ? lenientEnv : strictEnv).renderString(source, context);
   } catch (err) {
-    throw templateError(err, source, file, (l) => l);
+    throw templateError(err, source, file, (l) => l, context);
   }
 }
 
@@ -194,38 +194,185 @@ export function evaluateExpression(
   return out === '' ? undefined : (JSON.parse(out) as unknown);
 }
 
-function templateError(err: unknown, source: string, file: string, mapLine: LineMap): UserError {
+const JINJA_HINT =
+  'templates use Jinja2 syntax: {{ variable }}, {% if cond %}...{% endif %}, {% for x in list %}...{% endfor %}';
+
+/** Every `Filter` node named `name` in the template, with its line (1-based) and argument. */
+function filterNodes(source: string, name: string): { line: number; arg: AstNode | undefined }[] {
+  let ast: AstNode;
+  try {
+    ast = parser.parse(source);
+  } catch {
+    return [];
+  }
+  const out: { line: number; arg: AstNode | undefined }[] = [];
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const n = node as AstNode;
+    if (n.typename === 'Filter' && String((n.name as AstNode | undefined)?.value) === name) {
+      const args = ((n.args as AstNode | undefined)?.children as AstNode[] | undefined) ?? [];
+      out.push({ line: n.lineno + 1, arg: args[0] });
+    }
+    for (const f of n.fields ?? []) {
+      const child = n[f];
+      if (Array.isArray(child)) for (const c of child) visit(c);
+      else visit(child);
+    }
+  };
+  visit(ast);
+  return out;
+}
+
+/** The variable an expression starts from (`x` of `x.a.b`), if it is one. */
+function rootName(node: AstNode | undefined): string | undefined {
+  let n = node;
+  while (n && n.typename === 'LookupVal') n = n.target as AstNode;
+  return n?.typename === 'Symbol' ? String(n.value) : undefined;
+}
+
+/** `fromjson` given text that is not JSON: the line of the filter and the variable it read. */
+function fromJsonError(
+  detail: string,
+  source: string,
+  file: string,
+  context: Record<string, unknown>,
+  mapLine: LineMap,
+): UserError {
+  const why = detail.slice(detail.indexOf(FROMJSON_FAILED) + FROMJSON_FAILED.length).trim();
+  const nodes = filterNodes(source, 'fromjson');
+  // The filter whose variable holds text that does not parse (the first one when none can tell).
+  const bad =
+    nodes.find((n) => {
+      const name = rootName(n.arg);
+      const value = name === undefined ? undefined : context[name];
+      if (typeof value !== 'string') return false;
+      try {
+        JSON.parse(value);
+        return false;
+      } catch {
+        return true;
+      }
+    }) ?? nodes[0];
+  const name = rootName(bad?.arg);
+  const value = name === undefined ? undefined : context[name];
+  const shown = typeof value === 'string' ? ` (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)})` : '';
+  return new UserError(
+    `${name ? `"${name}"${shown}` : 'the value given to fromjson'} is not valid JSON: ${why}`,
+    {
+      location: { file, ...(bad ? { line: mapLine(bad.line) } : {}) },
+      hint: name
+        ? `"${name} | fromjson" needs JSON; if it comes from the command line, quote it: --var ${name}='["a", "b"]' (or '{"key": "value"}')`
+        : 'fromjson needs a JSON string',
+    },
+  );
+}
+
+function templateError(
+  err: unknown,
+  source: string,
+  file: string,
+  mapLine: LineMap,
+  context: Record<string, unknown> = {},
+): UserError {
   if (err instanceof UserError) return err;
   const raw = err instanceof Error ? err.message : String(err);
   const pos = /\[Line (\d+), Column (\d+)\]/.exec(raw);
-  const detail = (pos ? raw.split('\n').slice(1).join(' ').trim() : '') || raw;
+  const text = ((pos ? raw.split('\n').slice(1).join(' ').trim() : '') || raw).replace(/^\(unknown path\)\s*/, '');
+  // nunjucks numbers parse errors from 1 but errors raised while rendering from 0; those wrap the
+  // JavaScript error they caught, whose name starts the message ("Error: ...", "TypeError: ...").
+  const runtime = /^\w*Error: /.test(text);
+  const detail = text.replace(/^\w*Error: /, '');
+  if (detail.includes(FROMJSON_FAILED)) return fromJsonError(detail, source, file, context, mapLine);
   const errLine = (err as { lineno?: unknown }).lineno;
-  const line = pos ? Number(pos[1]) : typeof errLine === 'number' ? errLine : lineFromMessage(detail, source);
+  const reported = pos ? Number(pos[1]) : typeof errLine === 'number' ? errLine : undefined;
+  const line =
+    lineFromMessage(detail, source) ?? (reported !== undefined ? reported + (runtime && pos ? 1 : 0) : undefined);
+  const at = { file, ...(line !== undefined ? { line: mapLine(line) } : {}) };
   if (/attempted to output null or undefined value/.test(detail) && line !== undefined) {
-    const expr = expressionAt(source, line, Number(pos![2]));
+    const expr = expressionAt(source, line, Number(pos?.[2] ?? 1));
     return new UserError(`template value ${expr ? `"${expr}" ` : ''}is undefined`, {
-      location: { file, line: mapLine(line) },
+      location: at,
       hint: expr?.startsWith('tasks.')
         ? 'only tasks that ran earlier in this component have results; check the task name, or guard it with "| default(...)"'
         : 'check the variable and field names, pass missing values with --var name=value, or use "| default(...)"',
     });
   }
-  return new UserError(`template error: ${detail.replace(/^\(unknown path\)\s*/, '')}`, {
-    location: { file, ...(line !== undefined ? { line: mapLine(line) } : {}) },
-    hint: 'templates use Jinja2 syntax: {{ variable }}, {% if cond %}...{% endif %}, {% for x in list %}...{% endfor %}',
-  });
+  if (/end of file/.test(detail)) {
+    const lines = source.replace(/\n$/, '').split('\n');
+    const opened = unclosedBlockLine(lines);
+    const tag = opened !== undefined ? /\{%-?\s*(\w+)/.exec(lines[opened - 1]!.slice(0))?.[1] : undefined;
+    if (tag)
+      return new UserError(`template error: {% ${tag} %} is never closed`, {
+        location: at,
+        hint: `add {% end${tag} %} where the block ends`,
+      });
+  }
+  const call = /Unable to call `(.+)`, which is (undefined or falsey|not a function)/.exec(detail);
+  if (call) {
+    const what = readableCall(call[1]!);
+    return new UserError(`template error: ${what}(...) is not a method or function that exists here`, {
+      location: at,
+      hint: `text values have the methods ${Object.keys(STR_METHODS).join(', ')}; filters are written with "|", e.g. {{ name | upper }}`,
+    });
+  }
+  if (detail.includes(METHOD_PRINTED)) {
+    return new UserError(`template error: ${METHOD_PRINTED}`, {
+      location: at,
+      hint: 'call it with parentheses, e.g. {{ name.upper() }}, or print a value instead',
+    });
+  }
+  const unknown = /(filter|test) not found: (\w+)|no (filter|test) named '(\w+)'/.exec(detail);
+  if (unknown) {
+    const kind = unknown[1] ?? unknown[3];
+    const name = unknown[2] ?? unknown[4];
+    return new UserError(`template error: unknown ${kind} "${name}"`, {
+      location: at,
+      hint:
+        kind === 'filter'
+          ? 'check its spelling; Jinja2 filters dkmv knows include default, join, length, lower, upper, replace, trim, tojson, fromjson, selectattr, map, list'
+          : 'check its spelling; tests dkmv knows include defined, none, string, number, mapping, sequence, equalto, in',
+    });
+  }
+  return new UserError(`template error: ${detail}`, { location: at, hint: JINJA_HINT });
 }
 
-/** A line for errors nunjucks reports without one: an unclosed block (end of file), an unknown filter. */
+/** `x["a"]["b"]` (nunjucks' rendering of a lookup) back as the template wrote it: `x.a.b`. */
+function readableCall(text: string): string {
+  return text
+    .replace(/the return value of \(([^()]*)\)/g, '$1(...)')
+    .replace(/\["([^"\]]+)"\]/g, '.$1');
+}
+
+/** A line for errors nunjucks reports without one (or with a poor one): an unclosed block, an unknown filter or test. */
 function lineFromMessage(detail: string, source: string): number | undefined {
   const lines = source.replace(/\n$/, '').split('\n');
-  if (/end of file/.test(detail)) return lines.length;
-  const filter = /filter not found: (\w+)/.exec(detail)?.[1];
-  if (filter) {
-    const at = lines.findIndex((l) => new RegExp(`\\|\\s*${filter}\\b`).test(l));
+  if (/end of file/.test(detail)) return unclosedBlockLine(lines) ?? lines.length;
+  const name = /(?:filter|test) not found: (\w+)|no (?:filter|test) named '(\w+)'/.exec(detail);
+  const word = name?.[1] ?? name?.[2];
+  if (word) {
+    const at = lines.findIndex((l) => new RegExp(`(\\|\\s*|\\bis\\s+(not\\s+)?|["'])${word}\\b`).test(l));
     return at >= 0 ? at + 1 : undefined;
   }
   return undefined;
+}
+
+/** The line of the last block tag left open (`{% if %}` with no `{% endif %}`), for "end of file" errors. */
+function unclosedBlockLine(lines: string[]): number | undefined {
+  const open: { tag: string; line: number }[] = [];
+  lines.forEach((text, i) => {
+    for (const m of text.matchAll(/\{%-?\s*(\w+)/g)) {
+      const tag = m[1]!;
+      if (/^(if|for|macro|block|raw|call|filter|set)$/.test(tag)) {
+        // `{% set x = 1 %}` has no end tag; only `{% set x %}...{% endset %}` does.
+        if (tag === 'set' && /=/.test(text.slice(m.index))) continue;
+        open.push({ tag, line: i + 1 });
+      } else if (tag.startsWith('end')) {
+        const at = open.map((o) => o.tag).lastIndexOf(tag.slice(3));
+        if (at >= 0) open.splice(at);
+      }
+    }
+  });
+  return open.at(-1)?.line;
 }
 
 function expressionAt(source: string, line: number, column: number): string | undefined {

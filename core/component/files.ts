@@ -2,7 +2,7 @@
 // is put in the plan's bundle; when a task is rendered later (on any worker) they come from that
 // bundle, so no worker needs the planning machine's paths. Plans without a bundle read from disk.
 import { createHash } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { BundledFile, ComponentPlan, PlanBundle } from './plan-types.js';
@@ -25,6 +25,42 @@ export function readText(file: string, what: string): string {
   } catch (err) {
     throw new UserError(`cannot read ${what}: ${(err as Error).message}`, { location: { file: display(file) } });
   }
+}
+
+/** True when `p` is `root` or inside it. */
+function inside(p: string, root: string): boolean {
+  const rel = path.relative(root, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+function realOrSelf(p: string): string {
+  try {
+    return realpathSync(p);
+  } catch {
+    return path.resolve(p);
+  }
+}
+
+/**
+ * A symbolic link is followed only when its target stays inside one of `roots` (the project, or a
+ * folder named explicitly): a link in the project that points at, say, ~/.ssh must not carry that
+ * file into a run, its outputs and its commits. To use a file outside the project, name it by its
+ * own path (an absolute `src` or `--context`), not through a link.
+ */
+export function checkLink(p: string, roots: string[]): void {
+  let stat;
+  try {
+    stat = lstatSync(p);
+  } catch {
+    return; // missing: reported by whoever needs it
+  }
+  if (!stat.isSymbolicLink()) return;
+  const target = realOrSelf(p);
+  if (roots.some((root) => inside(target, root))) return;
+  throw new UserError(`a symbolic link to ${target}, outside the project (links that leave the project are not followed)`, {
+    location: { file: display(p) },
+    hint: `copy the file into the project, or name ${target} itself (an absolute path) if it is meant to be read`,
+  });
 }
 
 const isTaskFile = (f: string): boolean => /\.ya?ml$/i.test(f) && !/^(component|model-script)\.ya?ml$/i.test(f);
@@ -91,9 +127,15 @@ export class DiskFiles implements ComponentFiles {
     return sum;
   }
 
+  /** Where links may point: the component folder and the project (their real paths). */
+  private roots(extra: string[] = []): string[] {
+    return [realOrSelf(this.componentDir), realOrSelf(this.projectRoot), ...extra];
+  }
+
   component(rel: string): string | undefined {
     const file = path.resolve(this.componentDir, rel);
     if (!isFile(file)) return undefined;
+    checkLink(file, this.roots());
     const text = readText(file, 'component file');
     this.bundle.component[posixRel(rel)] = this.keep(text);
     return text;
@@ -103,8 +145,13 @@ export class DiskFiles implements ComponentFiles {
   source(key: string, onBinary?: (file: string) => void): BundledFile[] | undefined {
     const abs = path.resolve(this.projectRoot, key);
     if (!existsSync(abs)) return undefined;
+    // A path named explicitly (absolute, or outside the project) may be read, but links inside it
+    // must stay inside it (or the project); a link named by a relative path must stay in the project.
+    const explicit = path.isAbsolute(key) && !lstatSync(abs).isSymbolicLink() ? [realOrSelf(abs)] : [];
+    const roots = [realOrSelf(this.projectRoot), ...explicit];
     const files: BundledFile[] = [];
     const walk = (p: string, rel: string): void => {
+      checkLink(p, roots);
       if (statSync(p).isDirectory()) {
         for (const entry of readdirSync(p).sort()) {
           if (entry === '.git' || entry === 'node_modules') continue;
@@ -140,6 +187,7 @@ export class DiskFiles implements ComponentFiles {
         if (NOT_BUNDLED.test(entry) && rel === '') continue;
         const child = rel ? `${rel}/${entry}` : entry;
         const abs = path.join(this.componentDir, child);
+        checkLink(abs, this.roots());
         if (statSync(abs).isDirectory()) walk(child);
         else if (!isBinaryBuffer(readFileSync(abs))) this.component(child);
       }
@@ -222,7 +270,13 @@ export function bundleContext(bundle: PlanBundle, paths: string[], contextDir: s
   for (const p of paths) {
     const abs = path.resolve(p);
     const base = path.basename(abs);
-    const files = disk.source(abs, (file) => bundle.skippedBinary.push(file)) ?? [];
+    let files: BundledFile[];
+    try {
+      files = disk.source(abs, (file) => bundle.skippedBinary.push(file)) ?? [];
+    } catch (err) {
+      if (err instanceof UserError) throw new UserError(`--context ${p}: ${err.message}`, err.hint ? { hint: err.hint } : {});
+      throw err;
+    }
     for (const f of files) bundle.context.push({ path: path.posix.join(contextDir, base, f.path), sha256: f.sha256 });
     delete bundle.sources[abs];
   }

@@ -1,6 +1,9 @@
 // `dkmv plan`, `dkmv dev`, `dkmv qa`, `dkmv docs`: the built-in pipeline components with their own
 // flags, which become template variables of the components `plan`, `dev`, `qa` and `docs`.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
 import type { Command } from 'commander';
+import { findProjectRoot } from '../../core/project.js';
 import { UserError } from '../../core/errors.js';
 import { addRunFlags, parseVars, type RunFlags } from '../run/run-options.js';
 import { discoverPhases } from './dev-phases.js';
@@ -24,6 +27,15 @@ export const PIPELINE_VARS = {
   createPr: 'create_pr',
   prBase: 'pr_base',
 } as const;
+
+/** A local file or folder flag must name something that exists (from here or the project root). */
+function requireLocal(flag: string, value: string | undefined, kind: 'file' | 'folder'): void {
+  if (value === undefined) return;
+  if (existsSync(path.resolve(value)) || existsSync(path.resolve(findProjectRoot(), value))) return;
+  throw new UserError(`${flag} ${value}: no such ${kind}`, {
+    hint: `give the path of the ${kind === 'file' ? 'PRD (a Markdown file)' : 'folder'}, relative to this folder or the project root`,
+  });
+}
 
 /** The --var values a pipeline command adds for its own flags. */
 export function pipelineVars(flags: PipelineFlags): Record<string, string> {
@@ -119,6 +131,8 @@ export function register(program: Command): void {
           .join(', ')}.\nExamples:\n${spec.examples.map((e) => `  ${e}`).join('\n')}`,
       )
       .action(async (flags: PipelineFlags) => {
+        requireLocal('--prd', flags.prd, 'file');
+        requireLocal('--design-docs', flags.designDocs, 'folder');
         let vars = pipelineVars(flags);
         if (spec.name === 'dev' && flags.implDocs && parseVars(flags.var).phases === undefined)
           vars = devPhaseVars(flags.implDocs, flags.branch, vars);

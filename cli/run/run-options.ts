@@ -2,6 +2,7 @@
 // same names and meanings as DKMV's CLI reference.
 import { Option, type Command } from 'commander';
 import { UserError } from '../../core/errors.js';
+import { inferAgent } from '../../core/component/params.js';
 
 export interface RunFlags {
   branch?: string;
@@ -68,6 +69,19 @@ export function parsePairs(flag: string, pairs: string[], shape: string, example
     parsed[pair.slice(0, eq).trim()] = pair.slice(eq + 1);
   }
   return parsed;
+}
+
+/**
+ * `--model` with no `--agent` must name a model family dkmv knows (so it can pick the agent CLI);
+ * with `--agent` any model name is passed through (gateways, proxies).
+ */
+export function checkModelFamily(flags: { model?: string | undefined; agent?: string | undefined }): void {
+  if (!flags.model || flags.agent || inferAgent(flags.model)) return;
+  throw new UserError(`--model ${flags.model}: unknown model family`, {
+    hint:
+      'dkmv knows claude-* (and opus, sonnet, haiku) → Claude Code, and gpt-*, o<N>*, codex-* → Codex; ' +
+      'to send another model name through a gateway, also name the agent: --agent claude|codex --model-url <url>',
+  });
 }
 
 /** Parses `--var k=v` flags. */

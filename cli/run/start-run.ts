@@ -21,7 +21,7 @@ import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvStatus } from '../../core/temp
 import type { componentWorkflow } from '../../workflows/index.js';
 import { COMPONENT_WORKFLOW } from '../../core/engine/workflow-names.js';
 import { checkBranchName, featureFromBranch, normalizeRepo } from './repo.js';
-import { parseVars, type RunFlags } from './run-options.js';
+import { checkModelFamily, parseVars, type RunFlags } from './run-options.js';
 
 export interface PreparedRun {
   input: ComponentRunInput;
@@ -51,6 +51,7 @@ export async function prepareRun(
   if (!flags.branch)
     throw new UserError('--branch is required', { hint: 'e.g. --branch feature/auth (created if it does not exist)' });
   checkBranchName(flags.branch);
+  checkModelFamily(flags);
   const repo = normalizeRepo(requireRepo(config), config.projectRoot);
   const component = resolveComponent(componentRef, { projectRoot: config.projectRoot });
   const featureName = flags.featureName ?? featureFromBranch(flags.branch);

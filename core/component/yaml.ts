@@ -176,7 +176,18 @@ export function validateYaml<S extends z.ZodType>(
   }
   const field = fieldName(issue.path);
   let message = issue.message;
-  if (issue.code === 'invalid_type' && /^Invalid input/.test(message)) message = `expected ${issue.expected}`;
+  if (issue.code === 'invalid_type' && /^Invalid input/.test(message)) message = `expected ${plainType(issue.expected)}`;
+  // A bare name where a mapping belongs (`tasks: [01-work.yaml]`): show the shape to write.
+  const got = getIn(value, issue.path);
+  if (issue.code === 'invalid_type' && issue.expected === 'object' && typeof got === 'string') {
+    const isTaskEntry = issue.path[0] === 'tasks' && typeof issue.path[1] === 'number';
+    throw new UserError(`${field} is the text "${got}", but it must be a mapping (key: value)`, {
+      location: { file: parsed.file, line: lineAt(parsed, issue.path), ...(field ? { field } : {}) },
+      hint: isTaskEntry
+        ? `write each task entry with its file: "- file: ${got}" (one per line under tasks:)`
+        : `write it as fields, e.g. "name: value"`,
+    });
+  }
   if (issue.code === 'invalid_value' && /^Invalid/.test(message)) {
     message = `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   }
@@ -187,8 +198,20 @@ export function validateYaml<S extends z.ZodType>(
   });
 }
 
+/** Validator type names in plain words. */
+export function plainType(expected: string): string {
+  const words: Record<string, string> = {
+    object: 'a mapping (key: value)',
+    array: 'a list',
+    string: 'text',
+    number: 'a number',
+    boolean: 'true or false',
+  };
+  return words[expected] ?? expected;
+}
+
 function fixHint(issue: z.core.$ZodIssue, field: string): string {
-  if (issue.code === 'invalid_type') return `change ${field || 'the value'} to a ${issue.expected}`;
+  if (issue.code === 'invalid_type') return `change ${field || 'the value'} to ${plainType(issue.expected)}`;
   if (issue.code === 'invalid_value') return `change ${field || 'the value'} to one of the values above`;
   if (issue.code === 'custom') return 'edit the file as described above';
   return `change the value of ${field || 'this field'}`;

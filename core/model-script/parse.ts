@@ -5,6 +5,8 @@ import { isMap, isNode, isScalar, LineCounter, parseDocument } from 'yaml';
 import type { Document } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
+import { DKMV_HOME } from '../project.js';
+import { closest, plainType } from '../component/yaml.js';
 import { modelScriptSchema } from './schema.js';
 import type {
   ModelScript,
@@ -19,7 +21,29 @@ import type {
 
 const DEFAULT_USAGE: ScriptUsage = { input_tokens: 100, output_tokens: 20 };
 const DEFAULT_FINAL_TEXT = 'Done.';
-const HINT = 'see the "Model scripts" section of DESIGN.md, or core/mock-model/examples/hello.yaml';
+const HINT = `the format is in dkmv's README, "Testing components with model scripts"; an example: ${path.join(DKMV_HOME, 'components', 'examples', 'hello', 'model-script.yaml')}`;
+
+/** The fields each kind of mapping of a model script may hold (for did-you-mean). */
+const FIELDS = {
+  top: ['test', 'sessions'],
+  test: ['vars', 'seed', 'answers', 'feature_name'],
+  session: ['match', 'usage', 'delay_ms', 'final_text', 'turns'],
+  action: ['bash', 'write', 'text', 'error', 'delay_ms', 'usage'],
+  write: ['path', 'content'],
+  usage: ['input_tokens', 'output_tokens', 'cache_creation_input_tokens', 'cache_read_input_tokens'],
+};
+
+/** The fields allowed where `at` points (the mapping holding the unknown key). */
+function fieldsAt(at: (string | number)[]): string[] {
+  const last = at[at.length - 1];
+  if (at.length === 0) return FIELDS.top;
+  if (last === 'test') return FIELDS.test;
+  if (last === 'write') return FIELDS.write;
+  if (last === 'usage') return FIELDS.usage;
+  if (at[0] === 'sessions' && at.length === 2) return FIELDS.session;
+  if (at.includes('turns')) return FIELDS.action;
+  return [];
+}
 
 export async function loadModelScript(file: string): Promise<ModelScript> {
   let text: string;
@@ -44,7 +68,13 @@ export function parseModelScript(text: string, file?: string): ModelScript {
     });
   }
   const parsed = modelScriptSchema.safeParse(doc.toJS());
-  if (!parsed.success) throw issueToError(parsed.error.issues[0]!, doc, lineCounter, file);
+  if (!parsed.success) {
+    // An unknown field (`session:` for `sessions:`) explains the other issues: report it first.
+    const issues = [...parsed.error.issues].sort(
+      (a, b) => Number(b.code === 'unrecognized_keys') - Number(a.code === 'unrecognized_keys'),
+    );
+    throw issueToError(issues[0]!, doc, lineCounter, file);
+  }
   const input = parsed.data;
   // Regexes are checked here so a bad one is reported at its line.
   input.sessions.forEach((s, i) => {
@@ -120,8 +150,21 @@ function issueToError(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, f
   let message = issue.message;
   if (issue.code === 'unrecognized_keys') {
     const key = issue.keys[0]!;
+    const known = fieldsAt(at);
+    const suggestion = closest(key, known);
     at = [...at, key];
-    message = `unknown field "${key}"`;
+    return new UserError(`unknown field "${key}" in the model script`, {
+      location: { file, line: lineOf(doc, lc, at), field: fieldName(at) },
+      hint: suggestion
+        ? `did you mean "${suggestion}"? (${HINT})`
+        : `allowed here: ${known.join(', ') || 'see the format'}; ${HINT}`,
+    });
+  } else if (issue.code === 'invalid_type') {
+    const missing = doc.getIn(at) === undefined;
+    const field = fieldName(at);
+    message = missing
+      ? `missing required field "${field}"`
+      : `${field}: expected ${plainType(issue.expected)}${issue.expected === 'array' ? ' (each item on its own "- " line)' : ''}`;
   } else if (issue.code === 'invalid_union') {
     // A turn is an action or a list of actions: report the deepest issue of the branch that matches the YAML shape.
     const value = doc.getIn(at);

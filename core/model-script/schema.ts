@@ -1,4 +1,5 @@
-// The model-script format (DESIGN.md "Model scripts"): a scripted model that drives a real agent CLI.
+// The model-script format (README "Testing components with model scripts"): a scripted model that
+// drives a real agent CLI.
 import { z } from 'zod';
 
 export const usageSchema = z

@@ -57,7 +57,7 @@ sessions:
   });
 
   it.each([
-    ['sessions:\n  - turns:\n      - bash: 3\n', 3, 'sessions[0].turns[0].bash', /expected string/],
+    ['sessions:\n  - turns:\n      - bash: 3\n', 3, 'sessions[0].turns[0].bash', /expected text/],
     [
       'sessions:\n  - turns:\n      - text: hi\n      - shell: ls\n',
       4,
@@ -70,7 +70,7 @@ sessions:
       'sessions:\n  - turns:\n      - write: { path: a.txt }\n',
       3,
       'sessions[0].turns[0].write.content',
-      /expected string/,
+      /missing required field/,
     ],
     ['sessions:\n  - turns:\n      - [ { bash: ls }, { error: 200 } ]\n', 3, 'sessions[0].turns[0][1].error', /400|>=/],
     ['sessions: []\n', 1, 'sessions', /at least one session/],

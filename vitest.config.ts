@@ -25,7 +25,8 @@ export default defineConfig({
       {
         test: {
           name: 'e2e',
-          include: ['test/e2e/**/*.test.ts'],
+          // test/badinput: the bad-input corpus (the compiled CLI against the shared dev server).
+          include: ['test/e2e/**/*.test.ts', 'test/badinput/**/*.test.ts'],
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,

@@ -32,17 +32,26 @@ export function classifyTemporalError(err: unknown, target: TemporalTarget): Use
   const message = err instanceof Error ? err.message : String(err);
   const code = grpcCode(err);
   if (code === 5 && /namespace/i.test(message)) {
-    return new UserError(`TEMPORAL_NAMESPACE: namespace '${target.namespace}' does not exist on the Temporal server at ${target.address}`, {
-      hint: 'set TEMPORAL_NAMESPACE to an existing namespace (`temporal operator namespace list`), or unset it to use "default"',
-    });
+    return new UserError(
+      `TEMPORAL_NAMESPACE: namespace '${target.namespace}' does not exist on the Temporal server at ${target.address}`,
+      {
+        hint: 'set TEMPORAL_NAMESPACE to an existing namespace (`temporal operator namespace list`), or unset it to use "default"',
+      },
+    );
   }
   if (code === 16 || code === 7) {
     const setting = target.apiKey ? 'TEMPORAL_API_KEY' : 'TEMPORAL_TLS_CLIENT_CERT_PATH';
-    return new UserError(`${setting}: the Temporal server at ${target.address} refused dkmv's credentials (${message.replace(/^\d+ \w+: /, '')})`, {
-      hint: `check TEMPORAL_API_KEY (or the client certificate) and that it may use namespace '${target.namespace}'`,
-    });
+    return new UserError(
+      `${setting}: the Temporal server at ${target.address} refused dkmv's credentials (${message.replace(/^\d+ \w+: /, '')})`,
+      {
+        hint: `check TEMPORAL_API_KEY (or the client certificate) and that it may use namespace '${target.namespace}'`,
+      },
+    );
   }
-  if (/Failed to connect before the deadline|UNAVAILABLE|ECONNREFUSED|handshake|SSL|TLS/i.test(message) || code === 14) {
+  if (
+    /Failed to connect before the deadline|UNAVAILABLE|ECONNREFUSED|handshake|SSL|TLS/i.test(message) ||
+    code === 14
+  ) {
     if (target.apiKey || target.tls) {
       return new UserError(
         `cannot talk to Temporal at ${target.address} over TLS: ${target.apiKey ? 'TEMPORAL_API_KEY is set, which turns TLS on, but' : 'TLS is on, but'} the server does not complete a TLS handshake (a plain server, such as a local dev server?)`,
@@ -56,4 +65,3 @@ export function classifyTemporalError(err: unknown, target: TemporalTarget): Use
   if (code === 12) return unreachable(target, 'what answers there is not a Temporal frontend');
   return undefined;
 }
-

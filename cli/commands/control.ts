@@ -149,7 +149,8 @@ async function attach(runId: string, command: string[]): Promise<number> {
 // ---- stop ----
 
 async function stop(runId: string, opts: { wait: string; force?: boolean }): Promise<number> {
-  if (!/^\d+$/.test(opts.wait)) throw new UserError(`--wait ${opts.wait}: expected a number of seconds`);
+  if (!/^\d+$/.test(opts.wait))
+    throw new UserError(`--wait ${opts.wait}: expected a number of seconds`, { hint: 'e.g. --wait 30' });
   const cli = await clientReadOnly();
   try {
     const handle = cli.client.workflow.getHandle(runId);

@@ -45,7 +45,9 @@ export function pipelineVars(flags: PipelineFlags): Record<string, string> {
   if (flags.implDocs !== undefined) vars[PIPELINE_VARS.implDocs] = flags.implDocs;
   if (flags.startPhase !== undefined) {
     if (!/^\d+$/.test(flags.startPhase) || Number(flags.startPhase) < 1)
-      throw new UserError(`--start-phase ${flags.startPhase}: expected a phase number (1, 2, …)`);
+      throw new UserError(`--start-phase ${flags.startPhase}: expected a phase number (1, 2, …)`, {
+        hint: 'phase files are named phase<N>_<name>.md in --impl-docs; e.g. --start-phase 2',
+      });
     vars[PIPELINE_VARS.startPhase] = String(Number(flags.startPhase));
   }
   if (flags.createPr) vars[PIPELINE_VARS.createPr] = 'true';

@@ -29,7 +29,9 @@ export function noWorkerTimeoutMs(env: NodeJS.ProcessEnv = process.env): number 
   const raw = env.DKMV_TEST_WORKER_WAIT;
   if (raw === undefined || raw === '') return 300_000;
   if (!/^\d+$/.test(raw))
-    throw new UserError(`DKMV_TEST_WORKER_WAIT=${raw}: expected a number of seconds`, { hint: 'e.g. DKMV_TEST_WORKER_WAIT=120' });
+    throw new UserError(`DKMV_TEST_WORKER_WAIT=${raw}: expected a number of seconds`, {
+      hint: 'e.g. DKMV_TEST_WORKER_WAIT=120',
+    });
   return Number(raw) * 1000;
 }
 

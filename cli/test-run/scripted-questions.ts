@@ -33,8 +33,11 @@ export function checkAnswers(script: ModelScript, answers: Record<string, string
   for (const [id, value] of Object.entries(answers)) {
     const q = questions.get(id);
     if (!q?.options || q.options.includes(value)) continue;
-    throw new UserError(`--answer ${id}=${value}: not one of the options of question '${id}' (${q.options.join(', ')})`, {
-      hint: `the question is: ${q.question ?? id}; e.g. --answer ${id}=${q.default ?? q.options[0]}`,
-    });
+    throw new UserError(
+      `--answer ${id}=${value}: not one of the options of question '${id}' (${q.options.join(', ')})`,
+      {
+        hint: `the question is: ${q.question ?? id}; e.g. --answer ${id}=${q.default ?? q.options[0]}`,
+      },
+    );
   }
 }

@@ -57,10 +57,13 @@ export function checkLink(p: string, roots: string[]): void {
   if (!stat.isSymbolicLink()) return;
   const target = realOrSelf(p);
   if (roots.some((root) => inside(target, root))) return;
-  throw new UserError(`a symbolic link to ${target}, outside the project (links that leave the project are not followed)`, {
-    location: { file: display(p) },
-    hint: `copy the file into the project, or name ${target} itself (an absolute path) if it is meant to be read`,
-  });
+  throw new UserError(
+    `a symbolic link to ${target}, outside the project (links that leave the project are not followed)`,
+    {
+      location: { file: display(p) },
+      hint: `copy the file into the project, or name ${target} itself (an absolute path) if it is meant to be read`,
+    },
+  );
 }
 
 const isTaskFile = (f: string): boolean => /\.ya?ml$/i.test(f) && !/^(component|model-script)\.ya?ml$/i.test(f);
@@ -274,7 +277,8 @@ export function bundleContext(bundle: PlanBundle, paths: string[], contextDir: s
     try {
       files = disk.source(abs, (file) => bundle.skippedBinary.push(file)) ?? [];
     } catch (err) {
-      if (err instanceof UserError) throw new UserError(`--context ${p}: ${err.message}`, err.hint ? { hint: err.hint } : {});
+      if (err instanceof UserError)
+        throw new UserError(`--context ${p}: ${err.message}`, err.hint ? { hint: err.hint } : {});
       throw err;
     }
     for (const f of files) bundle.context.push({ path: path.posix.join(contextDir, base, f.path), sha256: f.sha256 });

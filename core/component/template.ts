@@ -255,16 +255,14 @@ function fromJsonError(
     }) ?? nodes[0];
   const name = rootName(bad?.arg);
   const value = name === undefined ? undefined : context[name];
-  const shown = typeof value === 'string' ? ` (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)})` : '';
-  return new UserError(
-    `${name ? `"${name}"${shown}` : 'the value given to fromjson'} is not valid JSON: ${why}`,
-    {
-      location: { file, ...(bad ? { line: mapLine(bad.line) } : {}) },
-      hint: name
-        ? `"${name} | fromjson" needs JSON; if it comes from the command line, quote it: --var ${name}='["a", "b"]' (or '{"key": "value"}')`
-        : 'fromjson needs a JSON string',
-    },
-  );
+  const shown =
+    typeof value === 'string' ? ` (${JSON.stringify(value.length > 60 ? `${value.slice(0, 60)}…` : value)})` : '';
+  return new UserError(`${name ? `"${name}"${shown}` : 'the value given to fromjson'} is not valid JSON: ${why}`, {
+    location: { file, ...(bad ? { line: mapLine(bad.line) } : {}) },
+    hint: name
+      ? `"${name} | fromjson" needs JSON; if it comes from the command line, quote it: --var ${name}='["a", "b"]' (or '{"key": "value"}')`
+      : 'fromjson needs a JSON string',
+  });
 }
 
 function templateError(
@@ -338,9 +336,7 @@ function templateError(
 
 /** `x["a"]["b"]` (nunjucks' rendering of a lookup) back as the template wrote it: `x.a.b`. */
 function readableCall(text: string): string {
-  return text
-    .replace(/the return value of \(([^()]*)\)/g, '$1(...)')
-    .replace(/\["([^"\]]+)"\]/g, '.$1');
+  return text.replace(/the return value of \(([^()]*)\)/g, '$1(...)').replace(/\["([^"\]]+)"\]/g, '.$1');
 }
 
 /** A line for errors nunjucks reports without one (or with a poor one): an unclosed block, an unknown filter or test. */

@@ -176,7 +176,8 @@ export function validateYaml<S extends z.ZodType>(
   }
   const field = fieldName(issue.path);
   let message = issue.message;
-  if (issue.code === 'invalid_type' && /^Invalid input/.test(message)) message = `expected ${plainType(issue.expected)}`;
+  if (issue.code === 'invalid_type' && /^Invalid input/.test(message))
+    message = `expected ${plainType(issue.expected)}`;
   // A bare name where a mapping belongs (`tasks: [01-work.yaml]`): show the shape to write.
   const got = getIn(value, issue.path);
   if (issue.code === 'invalid_type' && issue.expected === 'object' && typeof got === 'string') {

@@ -50,7 +50,13 @@ export async function loadModelScript(file: string): Promise<ModelScript> {
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    throw new UserError(`cannot read model script: ${(err as Error).message}`, { location: { file } });
+    throw new UserError(
+      `cannot read model script: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
+      {
+        location: { file },
+        hint: "pass an existing file with --script FILE (relative to this folder), or leave --script out to use the component's model-script.yaml",
+      },
+    );
   }
   return parseModelScript(text, file);
 }
@@ -85,6 +91,7 @@ export function parseModelScript(text: string, file?: string): ModelScript {
       const line = lineOf(doc, lineCounter, ['sessions', i, 'match']);
       throw new UserError(`invalid regex in match: ${(err as Error).message}`, {
         location: { file, line, field: `sessions[${i}].match` },
+        hint: 'match is a JavaScript regular expression searched in the prompt; escape ( [ . * + ? with a backslash to match them literally',
       });
     }
   });

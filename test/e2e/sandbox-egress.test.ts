@@ -1,0 +1,152 @@
+// End to end: the opt-in egress policies of a sandbox, on real Docker with the real agent CLIs.
+// `allowlist`: the container has no network; the host's egress proxy (reached through a mounted
+// unix socket) lets the agent reach the allowlisted mock model, and refuses another loopback port
+// that the test itself listens on. `none`: nothing at all is reachable. Loopback traffic only.
+import http from 'node:http';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getAdapter, resolveCredentials, shellQuote, type AgentName } from '../../core/agents/index.js';
+import { docker } from '../../core/sandbox/docker.js';
+import { parseAllowlist, sandboxPolicy, type SandboxPolicy } from '../../core/sandbox/policy.js';
+import { execIn } from '../../activities/sandbox/exec.js';
+import { CONTAINER_WORKSPACE } from '../../activities/sandbox/layout.js';
+import { egressPaths } from '../../activities/sandbox/egress.js';
+import { createSandbox, destroySandbox } from '../../activities/sandbox/sandbox.js';
+import type { SandboxHandle } from '../../core/engine/activity-types.js';
+import { makeBareRepo, startMock, tempDir, type Mock } from '../support/e2e.js';
+
+const IMAGE = process.env.DKMV_IMAGE ?? 'dkmv-sandbox:latest';
+const root = tempDir('sandbox-egress');
+process.env.DKMV_SANDBOX_DIR = path.join(root, 'sandboxes');
+
+const SCRIPT = `
+sessions:
+  - match: "egress probe"
+    turns:
+      - bash: "echo reached > .agent-reached.txt"
+      - text: "Done."
+`;
+
+let mock: Mock;
+let other: http.Server;
+let otherPort: number;
+let repo: string;
+const boxes: SandboxHandle[] = [];
+
+beforeAll(async () => {
+  const scriptPath = path.join(root, 'script.yaml');
+  writeFileSync(scriptPath, SCRIPT);
+  mock = await startMock(scriptPath, root);
+  // Another service on the host's loopback that no sandbox is allowed to reach.
+  other = http.createServer((_req, res) => res.end('secret-service'));
+  await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+  otherPort = (other.address() as AddressInfo).port;
+  repo = makeBareRepo(root);
+});
+
+afterAll(async () => {
+  for (const box of boxes) await destroySandbox(box).catch(() => undefined);
+  await mock?.close();
+  other?.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+async function sandbox(name: string, policy: SandboxPolicy): Promise<SandboxHandle> {
+  const box = await createSandbox(
+    {
+      runId: `egress-${name}-${process.pid}`,
+      component: 'egress-test',
+      repo,
+      branch: `egress-${name}`,
+      image: IMAGE,
+      memory: '2g',
+      generation: 0,
+      networkMode: 'host',
+      modelUrl: mock.url,
+      policy,
+    },
+    'dkmv-test',
+  );
+  boxes.push(box);
+  return box;
+}
+
+async function runAgent(box: SandboxHandle, agent: AgentName, model: string) {
+  const adapter = getAdapter(agent);
+  const creds = await resolveCredentials({ env: {}, home: root, useGhCli: false });
+  const inv = adapter.invocation({ prompt: 'egress probe', model, modelUrl: mock.url, maxTurns: 5 }, creds);
+  for (const f of inv.files) {
+    await execIn(box.containerId, ['bash', '-c', `mkdir -p "$(dirname "$F")" && printf '%s' "$C" > "$F"`], {
+      env: { F: f.path, C: f.content },
+    });
+  }
+  const cmd = `${inv.argv.map(shellQuote).join(' ')} < ${shellQuote(inv.stdin)}`;
+  return execIn(box.containerId, ['bash', '-c', cmd], { env: inv.env, workdir: CONTAINER_WORKSPACE });
+}
+
+/** curl from inside the sandbox; returns curl's exit code and the body. */
+async function curl(box: SandboxHandle, url: string) {
+  return execIn(box.containerId, ['curl', '-sS', '--max-time', '10', url]);
+}
+
+describe('network: allowlist', () => {
+  let box: SandboxHandle;
+  const mockHostPort = () => new URL(mock.url).host;
+
+  beforeAll(async () => {
+    box = await sandbox('allow', { network: 'allowlist', allow: parseAllowlist(mockHostPort()), pidsLimit: 512 });
+  });
+
+  it('has no network of its own: only loopback, no route out', async () => {
+    const info = await docker().getContainer(box.containerId).inspect();
+    expect(info.HostConfig.NetworkMode).toBe('none');
+    const direct = await execIn(box.containerId, ['curl', '-sS', '--noproxy', '*', '--max-time', '5', mock.url]);
+    expect(direct.exitCode).not.toBe(0); // the host's 127.0.0.1 is not the container's
+  });
+
+  it.each([
+    ['claude', 'claude-sonnet-4-5'],
+    ['codex', 'gpt-5.5'],
+  ] as [AgentName, string][])('%s reaches the allowlisted model through the proxy', async (agent, model) => {
+    const before = mock.requests().length;
+    const run = await runAgent(box, agent, model);
+    expect(run.exitCode, run.stderr + run.stdout.slice(-2000)).toBe(0);
+    expect(mock.requests().length).toBeGreaterThan(before);
+    const reached = await execIn(box.containerId, ['cat', `${CONTAINER_WORKSPACE}/.agent-reached.txt`]);
+    expect(reached.stdout.trim()).toBe('reached');
+    await execIn(box.containerId, ['rm', '-f', `${CONTAINER_WORKSPACE}/.agent-reached.txt`]);
+  });
+
+  it('refuses a loopback port that is not on the allowlist', async () => {
+    const viaProxy = await curl(box, `http://127.0.0.1:${otherPort}/`);
+    expect(viaProxy.stdout).not.toContain('secret-service');
+    expect(viaProxy.stdout).toContain('is not on the allowlist');
+    const https = await curl(box, `https://127.0.0.1:${otherPort}/`);
+    expect(https.exitCode).not.toBe(0);
+    expect(https.stderr).toMatch(/403|CONNECT/);
+    const log = readFileSync(egressPaths(path.join(process.env.DKMV_SANDBOX_DIR!, box.sandboxId)).log, 'utf8');
+    expect(log).toContain(`denied http 127.0.0.1:${otherPort}`);
+    expect(log).toContain(`denied connect 127.0.0.1:${otherPort}`);
+  });
+});
+
+describe('network: none', () => {
+  it('reaches nothing, not even the mock model', async () => {
+    const box = await sandbox('none', { network: 'none', allow: [], pidsLimit: 512 });
+    const info = await docker().getContainer(box.containerId).inspect();
+    expect(info.HostConfig.NetworkMode).toBe('none');
+    const r = await curl(box, mock.url);
+    expect(r.exitCode).not.toBe(0);
+    const other = await curl(box, `http://127.0.0.1:${otherPort}/`);
+    expect(other.exitCode).not.toBe(0);
+    expect(other.stdout).not.toContain('secret-service');
+  });
+});
+
+describe('the policy as a worker reads it', () => {
+  it('is host/bridge by model URL when unset (what dkmv always did)', () => {
+    expect(sandboxPolicy({}).network).toBeUndefined();
+  });
+});

@@ -102,6 +102,9 @@ describe('network: allowlist', () => {
   it('has no network of its own: only loopback, no route out', async () => {
     const info = await docker().getContainer(box.containerId).inspect();
     expect(info.HostConfig.NetworkMode).toBe('none');
+    // The agents below run hardened: they need no capability at all.
+    expect(info.HostConfig.CapDrop).toEqual(['ALL']);
+    expect(info.HostConfig.SecurityOpt).toContain('no-new-privileges');
     const direct = await execIn(box.containerId, ['curl', '-sS', '--noproxy', '*', '--max-time', '5', mock.url]);
     expect(direct.exitCode).not.toBe(0); // the host's 127.0.0.1 is not the container's
   });

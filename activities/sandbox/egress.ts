@@ -33,16 +33,34 @@ export function egressPaths(sandboxRoot: string) {
   };
 }
 
-/** The container's environment in allowlist mode: every usual client reads one of these names. */
+/**
+ * The container's environment in allowlist mode: every usual client reads one of these names.
+ * Loopback skips the proxy: it is the container's own (an app the agent started, its tests), and
+ * allowlisted services on the host's loopback are forwarded onto it (see loopbackForwards).
+ */
 export function proxyEnv(): string[] {
   const url = `http://127.0.0.1:${CONTAINER_PROXY_PORT}`;
-  return ['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy'].map((k) => `${k}=${url}`);
+  const noProxy = 'localhost,127.0.0.1,::1';
+  return [
+    ...['HTTP_PROXY', 'HTTPS_PROXY', 'http_proxy', 'https_proxy', 'ALL_PROXY', 'all_proxy'].map((k) => `${k}=${url}`),
+    `NO_PROXY=${noProxy}`,
+    `no_proxy=${noProxy}`,
+  ];
+}
+
+/** Allowlist entries on the host's IPv4 loopback, to appear on the same port inside the container. */
+export function loopbackForwards(allow: string[]): { host: string; port: number }[] {
+  return allow
+    .map((entry) => /^(127\.\d+\.\d+\.\d+|localhost):(\d+)$/.exec(entry))
+    .filter((m): m is RegExpExecArray => !!m && Number(m[2]) !== CONTAINER_PROXY_PORT)
+    .map((m) => ({ host: m[1]!, port: Number(m[2]) }));
 }
 
 /** The container's main command in allowlist mode: the relay in the background, then sleep. */
-export function relayCommand(): string[] {
+export function relayCommand(allow: string[]): string[] {
   const socket = `${CONTAINER_EGRESS_DIR}/${SOCKET_NAME}`;
-  return ['sh', '-c', `node ${CONTAINER_RELAY} ${socket} ${CONTAINER_PROXY_PORT} & exec sleep infinity`];
+  const specs = [`proxy:${CONTAINER_PROXY_PORT}`, ...loopbackForwards(allow).map((f) => `forward:${f.port}:${f.host}`)];
+  return ['sh', '-c', `node ${CONTAINER_RELAY} ${socket} ${specs.join(' ')} & exec sleep infinity`];
 }
 
 function alive(pid: number): boolean {

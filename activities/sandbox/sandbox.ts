@@ -77,13 +77,12 @@ export async function createSandbox(input: CreateSandboxInput, baseTaskQueue: st
   mkdirSync(layout.workspace, { recursive: true });
   const policy = input.policy ?? sandboxPolicy();
   const network = effectiveNetwork(policy, input.networkMode);
-  if (network === 'allowlist') {
-    await startEgress(layout.root, [...new Set([...policy.allow, ...modelEndpoints(input.modelUrl)])]);
-  }
+  const allow = [...new Set([...policy.allow, ...modelEndpoints(input.modelUrl)])];
+  if (network === 'allowlist') await startEgress(layout.root, allow);
   // The clone and the container start are independent: do them at the same time.
   const [cloned, started] = await Promise.allSettled([
     cloneInto(input, layout),
-    startContainer(input, layout, containerName, sandboxId, { network, pidsLimit: policy.pidsLimit }),
+    startContainer(input, layout, containerName, sandboxId, { network, allow, pidsLimit: policy.pidsLimit }),
   ]);
   if (cloned.status === 'rejected' || started.status === 'rejected') {
     await removeContainer(containerName).catch(() => undefined);
@@ -119,7 +118,7 @@ async function startContainer(
   layout: SandboxLayout,
   containerName: string,
   sandboxId: string,
-  net: { network: NetworkMode; pidsLimit: number },
+  net: { network: NetworkMode; allow: string[]; pidsLimit: number },
 ): Promise<string> {
   const allowlist = net.network === 'allowlist';
   const readOnlyBinds: Bind[] = [...(input.credentialMounts ?? [])];
@@ -133,7 +132,7 @@ async function startContainer(
   const container = await docker().createContainer({
     name: containerName,
     Image: input.image,
-    Cmd: allowlist ? relayCommand() : ['sleep', 'infinity'],
+    Cmd: allowlist ? relayCommand(net.allow) : ['sleep', 'infinity'],
     User: containerUser(),
     WorkingDir: CONTAINER_WORKSPACE,
     ...(allowlist ? { Env: proxyEnv() } : {}),

@@ -32,6 +32,8 @@ sessions:
 let mock: Mock;
 let other: http.Server;
 let otherPort: number;
+let allowed: http.Server;
+let allowedPort: number;
 let repo: string;
 const boxes: SandboxHandle[] = [];
 
@@ -43,6 +45,10 @@ beforeAll(async () => {
   other = http.createServer((_req, res) => res.end('secret-service'));
   await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
   otherPort = (other.address() as AddressInfo).port;
+  // One that is allowlisted, standing in for a package registry (reached with CONNECT, like HTTPS).
+  allowed = http.createServer((_req, res) => res.end('allowed-service'));
+  await new Promise<void>((resolve) => allowed.listen(0, '127.0.0.1', resolve));
+  allowedPort = (allowed.address() as AddressInfo).port;
   repo = makeBareRepo(root);
 });
 
@@ -50,6 +56,7 @@ afterAll(async () => {
   for (const box of boxes) await destroySandbox(box).catch(() => undefined);
   await mock?.close();
   other?.close();
+  allowed?.close();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -87,8 +94,15 @@ async function runAgent(box: SandboxHandle, agent: AgentName, model: string) {
 }
 
 /** curl from inside the sandbox; returns curl's exit code and the body. */
-async function curl(box: SandboxHandle, url: string) {
-  return execIn(box.containerId, ['curl', '-sS', '--max-time', '10', url]);
+async function curl(box: SandboxHandle, url: string, extra: string[] = []) {
+  return execIn(box.containerId, ['curl', '-sS', '--max-time', '10', ...extra, url]);
+}
+
+async function execDetachedIn(box: SandboxHandle, script: string): Promise<void> {
+  const exec = await docker()
+    .getContainer(box.containerId)
+    .exec({ Cmd: ['bash', '-c', script] });
+  await exec.start({ Detach: true });
 }
 
 describe('network: allowlist', () => {
@@ -96,7 +110,11 @@ describe('network: allowlist', () => {
   const mockHostPort = () => new URL(mock.url).host;
 
   beforeAll(async () => {
-    box = await sandbox('allow', { network: 'allowlist', allow: parseAllowlist(mockHostPort()), pidsLimit: 512 });
+    box = await sandbox('allow', {
+      network: 'allowlist',
+      allow: parseAllowlist(`${mockHostPort()},127.0.0.1:${allowedPort}`),
+      pidsLimit: 512,
+    });
   });
 
   it('has no network of its own: only loopback, no route out', async () => {
@@ -105,14 +123,25 @@ describe('network: allowlist', () => {
     // The agents below run hardened: they need no capability at all.
     expect(info.HostConfig.CapDrop).toEqual(['ALL']);
     expect(info.HostConfig.SecurityOpt).toContain('no-new-privileges');
-    const direct = await execIn(box.containerId, ['curl', '-sS', '--noproxy', '*', '--max-time', '5', mock.url]);
-    expect(direct.exitCode).not.toBe(0); // the host's 127.0.0.1 is not the container's
+    const nics = await execIn(box.containerId, ['ls', '/sys/class/net']);
+    expect(nics.stdout.trim().split(/\s+/)).toEqual(['lo']);
+  });
+
+  it("keeps the container's own loopback direct (an app the agent starts, its tests)", async () => {
+    await execIn(box.containerId, ['bash', '-c', 'echo own-app > /tmp/index.html']);
+    await execDetachedIn(box, 'cd /tmp && exec python3 -m http.server 18765 --bind 127.0.0.1');
+    let r = await curl(box, 'http://localhost:18765/index.html');
+    for (let i = 0; i < 50 && r.exitCode !== 0; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      r = await curl(box, 'http://localhost:18765/index.html');
+    }
+    expect(r.stdout.trim()).toBe('own-app');
   });
 
   it.each([
     ['claude', 'claude-sonnet-4-5'],
     ['codex', 'gpt-5.5'],
-  ] as [AgentName, string][])('%s reaches the allowlisted model through the proxy', async (agent, model) => {
+  ] as [AgentName, string][])('%s reaches the allowlisted model through the egress proxy', async (agent, model) => {
     const before = mock.requests().length;
     const run = await runAgent(box, agent, model);
     expect(run.exitCode, run.stderr + run.stdout.slice(-2000)).toBe(0);
@@ -122,13 +151,32 @@ describe('network: allowlist', () => {
     await execIn(box.containerId, ['rm', '-f', `${CONTAINER_WORKSPACE}/.agent-reached.txt`]);
   });
 
-  it('refuses a loopback port that is not on the allowlist', async () => {
-    const viaProxy = await curl(box, `http://127.0.0.1:${otherPort}/`);
+  it('lets the proxy reach an allowlisted host:port, by CONNECT and by plain HTTP', async () => {
+    const proxy = ['--noproxy', '', '--proxy', 'http://127.0.0.1:3128'];
+    const tunnel = await curl(box, `http://127.0.0.1:${allowedPort}/`, [...proxy, '--proxytunnel']);
+    expect(tunnel.stdout, tunnel.stderr).toBe('allowed-service');
+    const plain = await curl(box, `http://127.0.0.1:${allowedPort}/`, proxy);
+    expect(plain.stdout, plain.stderr).toBe('allowed-service');
+  });
+
+  it('refuses a loopback port of the host that is not on the allowlist, through the proxy or not', async () => {
+    const proxy = 'http://127.0.0.1:3128';
+    const viaProxy = await curl(box, `http://127.0.0.1:${otherPort}/`, ['--noproxy', '', '--proxy', proxy]);
     expect(viaProxy.stdout).not.toContain('secret-service');
     expect(viaProxy.stdout).toContain('is not on the allowlist');
-    const https = await curl(box, `https://127.0.0.1:${otherPort}/`);
-    expect(https.exitCode).not.toBe(0);
-    expect(https.stderr).toMatch(/403|CONNECT/);
+    const tunnel = await curl(box, `http://127.0.0.1:${otherPort}/`, [
+      '--noproxy',
+      '',
+      '--proxy',
+      proxy,
+      '--proxytunnel',
+    ]);
+    expect(tunnel.exitCode).not.toBe(0);
+    expect(tunnel.stderr).toMatch(/403/);
+    // Without the proxy, 127.0.0.1 is the container's own loopback: nothing listens there.
+    const direct = await curl(box, `http://127.0.0.1:${otherPort}/`);
+    expect(direct.exitCode).not.toBe(0);
+    expect(direct.stdout).not.toContain('secret-service');
     const log = readFileSync(egressPaths(path.join(process.env.DKMV_SANDBOX_DIR!, box.sandboxId)).log, 'utf8');
     expect(log).toContain(`denied http 127.0.0.1:${otherPort}`);
     expect(log).toContain(`denied connect 127.0.0.1:${otherPort}`);

@@ -162,7 +162,7 @@ async function startContainer(
 /** The agent must not start before the relay listens (its first request would fail). */
 async function waitForRelay(containerId: string): Promise<void> {
   const probe = `exec 3<>/dev/tcp/127.0.0.1/${CONTAINER_PROXY_PORT}`;
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + 60_000;
   for (;;) {
     const r = await execIn(containerId, ['bash', '-c', probe]);
     if (r.exitCode === 0) return;

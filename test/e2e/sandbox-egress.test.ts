@@ -2,6 +2,7 @@
 // `allowlist`: the container has no network; the host's egress proxy (reached through a mounted
 // unix socket) lets the agent reach the allowlisted mock model, and refuses another loopback port
 // that the test itself listens on. `none`: nothing at all is reachable. Loopback traffic only.
+import { spawnSync } from 'node:child_process';
 import http from 'node:http';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
@@ -12,10 +13,13 @@ import { docker } from '../../core/sandbox/docker.js';
 import { parseAllowlist, sandboxPolicy, type SandboxPolicy } from '../../core/sandbox/policy.js';
 import { execIn } from '../../activities/sandbox/exec.js';
 import { CONTAINER_WORKSPACE } from '../../activities/sandbox/layout.js';
-import { egressPaths } from '../../activities/sandbox/egress.js';
+import { egressPaths, ensureEgress } from '../../activities/sandbox/egress.js';
+import { DKMV_HOME } from '../../core/project.js';
+import { componentWorkflow } from '../../workflows/index.js';
+import { startTestWorker, testClient } from '../support/temporal.js';
 import { createSandbox, destroySandbox } from '../../activities/sandbox/sandbox.js';
 import type { SandboxHandle } from '../../core/engine/activity-types.js';
-import { makeBareRepo, startMock, tempDir, type Mock } from '../support/e2e.js';
+import { fileOnBranch, makeBareRepo, runInput, startMock, tempDir, type Mock } from '../support/e2e.js';
 
 const IMAGE = process.env.DKMV_IMAGE ?? 'dkmv-sandbox:latest';
 const root = tempDir('sandbox-egress');
@@ -196,8 +200,86 @@ describe('network: none', () => {
   });
 });
 
-describe('the policy as a worker reads it', () => {
-  it('is host/bridge by model URL when unset (what dkmv always did)', () => {
-    expect(sandboxPolicy({}).network).toBeUndefined();
+describe('a component run on a worker with DKMV_SANDBOX_NETWORK=allowlist', () => {
+  it('completes: agent task, run gate, commit and push, with the sandbox on no network', async () => {
+    const hello = await startMock(
+      path.join(DKMV_HOME, 'components/examples/hello/model-script.yaml'),
+      tempDir('egress-hello'),
+    );
+    const saved = process.env.DKMV_SANDBOX_NETWORK;
+    process.env.DKMV_SANDBOX_NETWORK = 'allowlist';
+    const worker = await startTestWorker();
+    const { client, close } = await testClient();
+    try {
+      const input = runInput({
+        component: 'hello',
+        repo,
+        branch: 'egress/hello',
+        projectRoot: path.join(root, 'hello-project'),
+        modelUrl: hello.url,
+      });
+      const handle = await client.workflow.start(componentWorkflow, {
+        workflowId: input.runId,
+        taskQueue: worker.target.taskQueue,
+        args: [input],
+      });
+      // The sandbox while it lives: created on no network, labelled with its policy.
+      let seen: string | undefined;
+      for (let i = 0; i < 600 && !seen; i++) {
+        const [c] = await docker().listContainers({ filters: { label: [`dkmv.run_id=${input.runId}`] } });
+        seen = c?.Labels['dkmv.network'];
+        if (!seen) await new Promise((r) => setTimeout(r, 100));
+      }
+      const view = await handle.result();
+      expect(view.status).toBe('completed');
+      expect(seen).toBe('allowlist');
+      expect(hello.requests().length).toBeGreaterThan(0);
+      expect(JSON.parse(fileOnBranch(repo, 'egress/hello', '.agent/greeting.json'))).toHaveProperty('greeting');
+    } finally {
+      await close();
+      await worker.stop();
+      await hello.close();
+      if (saved === undefined) delete process.env.DKMV_SANDBOX_NETWORK;
+      else process.env.DKMV_SANDBOX_NETWORK = saved;
+    }
+  });
+});
+
+describe('the egress proxy after a worker crash', () => {
+  it('is started again by the next activity in that sandbox', async () => {
+    const box = await sandbox('restart', {
+      network: 'allowlist',
+      allow: parseAllowlist(`127.0.0.1:${allowedPort}`),
+      pidsLimit: 512,
+    });
+    const sandboxRoot = path.join(process.env.DKMV_SANDBOX_DIR!, box.sandboxId);
+    const proxy = ['--noproxy', '', '--proxy', 'http://127.0.0.1:3128', '--proxytunnel'];
+    expect((await curl(box, `http://127.0.0.1:${allowedPort}/`, proxy)).stdout).toBe('allowed-service');
+    // The proxy process dies (as with a host reboot or an OOM kill): egress stops...
+    const { pid } = JSON.parse(readFileSync(egressPaths(sandboxRoot).state, 'utf8')) as { pid: number };
+    process.kill(pid, 'SIGKILL');
+    await new Promise((r) => setTimeout(r, 200));
+    expect((await curl(box, `http://127.0.0.1:${allowedPort}/`, proxy)).exitCode).not.toBe(0);
+    // ...until whichever worker runs something there next brings it back, with the same allowlist.
+    await ensureEgress(sandboxRoot);
+    expect((await curl(box, `http://127.0.0.1:${allowedPort}/`, proxy)).stdout).toBe('allowed-service');
+    const denied = await curl(box, `http://127.0.0.1:${otherPort}/`, proxy);
+    expect(denied.exitCode).not.toBe(0);
+  });
+});
+
+describe('a bad policy in the worker environment', () => {
+  it('stops `dkmv worker` before it connects: exit 2, the variable named, a fix, no stack', () => {
+    const r = spawnSync(process.execPath, [path.join(DKMV_HOME, 'bin', 'dkmv.js'), 'worker'], {
+      env: { ...process.env, DKMV_SANDBOX_NETWORK: 'allowlst', TEMPORAL_ADDRESS: '127.0.0.1:1' },
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('DKMV_SANDBOX_NETWORK');
+    expect(r.stderr).toContain("'allowlst'");
+    expect(r.stderr).toMatch(/hint: set DKMV_SANDBOX_NETWORK to one of host, bridge, none, allowlist/);
+    expect(r.stderr).not.toMatch(/^\s+at /m);
+    expect(sandboxPolicy({}).network).toBeUndefined(); // unset: what dkmv always did
   });
 });

@@ -246,7 +246,7 @@ describe('a component run on a worker with DKMV_SANDBOX_NETWORK=allowlist', () =
 });
 
 describe('the egress proxy after a worker crash', () => {
-  it('is started again by the next activity in that sandbox', async () => {
+  it('is started again by ensureEgress, which every detached run in the sandbox calls first', async () => {
     const box = await sandbox('restart', {
       network: 'allowlist',
       allow: parseAllowlist(`127.0.0.1:${allowedPort}`),

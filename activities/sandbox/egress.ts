@@ -3,20 +3,20 @@
 // something in that sandbox (ensureEgress). Its state file lives in the sandbox's host folder,
 // outside every mount, so the agent cannot change its own allowlist.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, openSync, readFileSync, rmSync, closeSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, openSync, readFileSync, rmSync, closeSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DKMV_HOME } from '../../core/project.js';
 import { sandboxesRoot } from '../../core/sandbox/paths.js';
 
 // Read from the source tree (DKMV_HOME): the compiled dist/ has only .js files.
 const PROXY = path.join(DKMV_HOME, 'activities', 'sandbox', 'egress-proxy.cjs');
-export const RELAY = path.join(DKMV_HOME, 'activities', 'sandbox', 'egress-relay.cjs');
+const RELAY = path.join(DKMV_HOME, 'activities', 'sandbox', 'egress-relay.cjs');
 
-/** Inside the container: the socket folder, the relay script and the proxy port on its loopback. */
+/** Inside the container: the socket folder (holding the relay script too) and the proxy port on its loopback. */
 export const CONTAINER_EGRESS_DIR = '/home/dkmv/.dkmv-egress';
-export const CONTAINER_RELAY = '/opt/dkmv/egress-relay.cjs';
 export const CONTAINER_PROXY_PORT = 3128;
 const SOCKET_NAME = 'proxy.sock';
+const RELAY_NAME = 'relay.cjs';
 
 interface EgressState {
   pid: number;
@@ -60,7 +60,8 @@ export function loopbackForwards(allow: string[]): { host: string; port: number 
 export function relayCommand(allow: string[]): string[] {
   const socket = `${CONTAINER_EGRESS_DIR}/${SOCKET_NAME}`;
   const specs = [`proxy:${CONTAINER_PROXY_PORT}`, ...loopbackForwards(allow).map((f) => `forward:${f.port}:${f.host}`)];
-  return ['sh', '-c', `node ${CONTAINER_RELAY} ${socket} ${specs.join(' ')} & exec sleep infinity`];
+  const relay = `${CONTAINER_EGRESS_DIR}/${RELAY_NAME}`;
+  return ['sh', '-c', `node ${relay} ${socket} ${specs.join(' ')} & exec sleep infinity`];
 }
 
 function alive(pid: number): boolean {
@@ -85,6 +86,9 @@ export async function startEgress(sandboxRoot: string, allow: string[]): Promise
   const paths = egressPaths(sandboxRoot);
   stopEgress(sandboxRoot);
   mkdirSync(paths.dir, { recursive: true });
+  // The relay is mounted from the sandbox's folder, not the source tree: a worker in a container
+  // (docker-compose.yml) shares only DKMV_SANDBOX_DIR with the Docker host.
+  copyFileSync(RELAY, path.join(paths.dir, RELAY_NAME));
   const log = openSync(paths.log, 'a');
   // cwd = the socket folder and a relative socket name: unix socket paths are limited to 108 bytes.
   const child = spawn(process.execPath, [PROXY, SOCKET_NAME, JSON.stringify(allow)], {

@@ -14,10 +14,8 @@ import { handToSandbox, SANDBOX_UID } from './ownership.js';
 import {
   CONTAINER_EGRESS_DIR,
   CONTAINER_PROXY_PORT,
-  CONTAINER_RELAY,
   egressPaths,
   proxyEnv,
-  RELAY,
   relayCommand,
   startEgress,
   stopEgress,
@@ -122,13 +120,8 @@ async function startContainer(
 ): Promise<string> {
   const allowlist = net.network === 'allowlist';
   const readOnlyBinds: Bind[] = [...(input.credentialMounts ?? [])];
-  // allowlist = no network at all, plus the socket of the host's egress proxy and the relay to it.
-  if (allowlist) {
-    readOnlyBinds.push(
-      { host: egressPaths(layout.root).dir, container: CONTAINER_EGRESS_DIR },
-      { host: RELAY, container: CONTAINER_RELAY },
-    );
-  }
+  // allowlist = no network at all, plus the folder with the host proxy's socket and the relay to it.
+  if (allowlist) readOnlyBinds.push({ host: egressPaths(layout.root).dir, container: CONTAINER_EGRESS_DIR });
   const container = await docker().createContainer({
     name: containerName,
     Image: input.image,

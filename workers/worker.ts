@@ -8,6 +8,7 @@ import { workerCredentials } from '../activities/engine/secrets.js';
 import { failureBoundary } from '../activities/failure-boundary.js';
 import { hostTaskQueue } from '../activities/sandbox/sandbox.js';
 import { connectOptions, type TemporalTarget } from '../core/temporal/connection-options.js';
+import { sandboxPolicy } from '../core/sandbox/policy.js';
 import { workflowBundle } from './bundle.js';
 
 export interface WorkerOptions {
@@ -28,6 +29,8 @@ export interface DkmvWorker {
 export async function createWorker(options: WorkerOptions): Promise<DkmvWorker> {
   // Load the credentials once up front: every file the activities write is redacted against them.
   await workerCredentials();
+  // A bad sandbox policy (DKMV_SANDBOX_NETWORK/ALLOW/PIDS) stops the worker before it takes work.
+  sandboxPolicy();
   const connection = await NativeConnection.connect(connectOptions(options.target));
   const identity = options.identity ?? `dkmv-worker@${os.hostname()}:${process.pid}`;
   const activities = options.activities ?? allActivities;

@@ -8,22 +8,24 @@ import type { SandboxHandle, SandboxRequest } from '../../core/engine/activity-t
 export type { SandboxRequest };
 import { createSandbox as create, destroySandbox as destroy } from '../sandbox/sandbox.js';
 import { workerCredentials } from './secrets.js';
+import { isLoopbackUrl } from '../../core/sandbox/policy.js';
 
+/** Without a worker policy (DKMV_SANDBOX_NETWORK), a loopback model URL needs host networking. */
 function networkMode(modelUrl: string): 'host' | 'bridge' {
-  const forced = process.env.DKMV_SANDBOX_NETWORK;
-  if (forced === 'host' || forced === 'bridge') return forced;
-  return /^https?:\/\/(127\.|localhost|\[::1\])/.test(modelUrl) ? 'host' : 'bridge';
+  return isLoopbackUrl(modelUrl) ? 'host' : 'bridge';
 }
 
 export async function createSandbox(request: SandboxRequest): Promise<SandboxHandle> {
   const creds = await workerCredentials();
-  const extraBinds = claudeAdapter.mounts({ prompt: '' }, creds).map((m) => `${m.hostPath}:${m.containerPath}:ro`);
+  const credentialMounts = claudeAdapter
+    .mounts({ prompt: '' }, creds)
+    .map((m) => ({ host: m.hostPath, container: m.containerPath }));
   try {
     return await create(
       {
         ...request,
         networkMode: networkMode(request.modelUrl),
-        extraBinds,
+        credentialMounts,
         ...(creds.githubToken ? { githubToken: creds.githubToken } : {}),
       },
       Context.current().info.taskQueue,

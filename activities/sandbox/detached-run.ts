@@ -18,6 +18,7 @@ import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import { assertContainerRunning, execDetached, execIn } from './exec.js';
 import { handToSandbox } from './ownership.js';
+import { ensureEgress, sandboxRootOf } from './egress.js';
 
 export interface DetachedSpec {
   containerId: string;
@@ -175,6 +176,9 @@ async function processAlive(spec: DetachedSpec): Promise<boolean> {
 /** Starts the process (or re-attaches to it) and tails it to the end. */
 export async function runDetached(spec: DetachedSpec, hooks: DetachedHooks): Promise<DetachedOutcome> {
   const reattached = existsSync(file(spec, 'pid'));
+  // An allowlist sandbox's egress proxy may have died with a crashed worker: bring it back first.
+  const root = sandboxRootOf(spec.hostDir);
+  if (root) await ensureEgress(root);
   if (!reattached) await start(spec);
   const waker = new Waker(spec.hostDir);
   try {

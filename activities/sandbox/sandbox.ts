@@ -7,17 +7,42 @@ import path from 'node:path';
 import { dkmvFailure, FailureType } from '../../core/failures/index.js';
 import { cloneBranch } from '../git/workspace.js';
 import { docker, removeContainer } from '../../core/sandbox/docker.js';
+import { execIn } from './exec.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout, type SandboxLayout } from './layout.js';
 import { parseMemory } from './memory.js';
 import { handToSandbox, SANDBOX_UID } from './ownership.js';
+import {
+  CONTAINER_EGRESS_DIR,
+  CONTAINER_PROXY_PORT,
+  egressPaths,
+  proxyEnv,
+  relayCommand,
+  startEgress,
+  stopEgress,
+} from './egress.js';
+import { sandboxHostConfig, type Bind } from '../../core/sandbox/host-config.js';
+import {
+  effectiveNetwork,
+  modelEndpoints,
+  sandboxPolicy,
+  type NetworkMode,
+  type SandboxPolicy,
+} from '../../core/sandbox/policy.js';
 import type { SandboxHandle, SandboxRequest } from '../../core/engine/activity-types.js';
 
 export interface CreateSandboxInput extends Omit<SandboxRequest, 'modelUrl'> {
-  /** 'host' reaches model endpoints on the worker's 127.0.0.1 (mock models, local gateways). */
+  /**
+   * The network when the worker sets no policy (DKMV_SANDBOX_NETWORK): 'host' reaches model
+   * endpoints on the worker's 127.0.0.1 (mock models, local gateways).
+   */
   networkMode: 'host' | 'bridge';
+  /** The agent's model endpoint override: always on the allowlist in `allowlist` mode. */
+  modelUrl?: string;
   githubToken?: string;
-  /** Read-only bind mounts (`host:container:ro`), e.g. the Claude credentials file. */
-  extraBinds?: string[];
+  /** Credential files, always mounted read-only (e.g. the Claude credentials file). */
+  credentialMounts?: Bind[];
+  /** The worker's containment policy (default: read from its environment). */
+  policy?: SandboxPolicy;
 }
 
 export function sandboxIdOf(runId: string, generation: number): string {
@@ -44,16 +69,22 @@ export async function createSandbox(input: CreateSandboxInput, baseTaskQueue: st
   const layout = sandboxLayout(sandboxId);
   const containerName = `dkmv-${sandboxId}`;
   await removeContainer(containerName); // a retried attempt starts clean
+  stopEgress(layout.root);
   rmSync(layout.root, { recursive: true, force: true });
   mkdirSync(layout.control, { recursive: true });
   mkdirSync(layout.workspace, { recursive: true });
+  const policy = input.policy ?? sandboxPolicy();
+  const network = effectiveNetwork(policy, input.networkMode);
+  const allow = [...new Set([...policy.allow, ...modelEndpoints(input.modelUrl)])];
+  if (network === 'allowlist') await startEgress(layout.root, allow);
   // The clone and the container start are independent: do them at the same time.
   const [cloned, started] = await Promise.allSettled([
     cloneInto(input, layout),
-    startContainer(input, layout, containerName, sandboxId),
+    startContainer(input, layout, containerName, sandboxId, { network, allow, pidsLimit: policy.pidsLimit }),
   ]);
   if (cloned.status === 'rejected' || started.status === 'rejected') {
     await removeContainer(containerName).catch(() => undefined);
+    stopEgress(layout.root);
     rmSync(layout.root, { recursive: true, force: true });
     throw cloned.status === 'rejected' ? cloned.reason : (started as PromiseRejectedResult).reason;
   }
@@ -85,27 +116,52 @@ async function startContainer(
   layout: SandboxLayout,
   containerName: string,
   sandboxId: string,
+  net: { network: NetworkMode; allow: string[]; pidsLimit: number },
 ): Promise<string> {
+  const allowlist = net.network === 'allowlist';
+  const readOnlyBinds: Bind[] = [...(input.credentialMounts ?? [])];
+  // allowlist = no network at all, plus the folder with the host proxy's socket and the relay to it.
+  if (allowlist) readOnlyBinds.push({ host: egressPaths(layout.root).dir, container: CONTAINER_EGRESS_DIR });
   const container = await docker().createContainer({
     name: containerName,
     Image: input.image,
-    Cmd: ['sleep', 'infinity'],
+    Cmd: allowlist ? relayCommand(net.allow) : ['sleep', 'infinity'],
     User: containerUser(),
     WorkingDir: CONTAINER_WORKSPACE,
-    Labels: { dkmv: '1', 'dkmv.run_id': input.runId, 'dkmv.component': input.component, 'dkmv.sandbox': sandboxId },
-    HostConfig: {
-      Binds: [
-        `${layout.workspace}:${CONTAINER_WORKSPACE}`,
-        `${layout.control}:${CONTAINER_CONTROL}`,
-        ...(input.extraBinds ?? []),
-      ],
-      Memory: parseMemory(input.memory),
-      NetworkMode: input.networkMode,
-      Init: true,
+    ...(allowlist ? { Env: proxyEnv() } : {}),
+    Labels: {
+      dkmv: '1',
+      'dkmv.run_id': input.runId,
+      'dkmv.component': input.component,
+      'dkmv.sandbox': sandboxId,
+      'dkmv.network': net.network,
     },
+    HostConfig: sandboxHostConfig({
+      binds: [
+        { host: layout.workspace, container: CONTAINER_WORKSPACE },
+        { host: layout.control, container: CONTAINER_CONTROL },
+      ],
+      readOnlyBinds,
+      memoryBytes: parseMemory(input.memory),
+      pidsLimit: net.pidsLimit,
+      networkMode: net.network === 'allowlist' ? 'none' : net.network,
+    }),
   });
   await container.start();
+  if (allowlist) await waitForRelay(container.id);
   return container.id;
+}
+
+/** The agent must not start before the relay listens (its first request would fail). */
+async function waitForRelay(containerId: string): Promise<void> {
+  const probe = `exec 3<>/dev/tcp/127.0.0.1/${CONTAINER_PROXY_PORT}`;
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const r = await execIn(containerId, ['bash', '-c', probe]);
+    if (r.exitCode === 0) return;
+    if (Date.now() > deadline) throw new Error(`the sandbox's egress relay did not start: ${r.stderr.trim()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
 }
 
 /** Removes the container and its host folder (kept when `keep` is set, for `dkmv attach`). */
@@ -115,6 +171,7 @@ export async function destroySandbox(
 ): Promise<void> {
   if (keep) return;
   await removeContainer(ref.containerId);
+  stopEgress(sandboxLayout(ref.sandboxId).root);
   rmSync(sandboxLayout(ref.sandboxId).root, { recursive: true, force: true });
 }
 

@@ -11,7 +11,7 @@ import { componentWorkflow } from '../../workflows/index.js';
 import { fileOnBranch, makeBareRepo, runInput, startMock, tempDir, type Mock } from '../support/e2e.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 
-const MARKERS = ['sk-ant-MARKER-4f7d1c', 'gh-token-MARKER-5e0a8b'];
+const MARKERS = ['dkmv-test-marker-anthropic-4f7d1c', 'dkmv-test-marker-github-5e0a8b'];
 
 function filesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {

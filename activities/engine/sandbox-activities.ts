@@ -8,6 +8,9 @@ import type { SandboxHandle, SandboxRequest } from '../../core/engine/activity-t
 export type { SandboxRequest };
 import { createSandbox as create, destroySandbox as destroy } from '../sandbox/sandbox.js';
 import { workerCredentials } from './secrets.js';
+import { hasUnpushed } from './unpushed.js';
+import { sandboxLayout } from '../sandbox/layout.js';
+import { removeContainer } from '../../core/sandbox/docker.js';
 
 function networkMode(modelUrl: string): 'host' | 'bridge' {
   const forced = process.env.DKMV_SANDBOX_NETWORK;
@@ -41,6 +44,11 @@ export async function createSandbox(request: SandboxRequest): Promise<SandboxHan
   }
 }
 
+/** Removes the sandbox; one holding an unpushed commit loses its container but keeps its folder. */
 export async function destroySandbox(handle: SandboxHandle, keep: boolean): Promise<void> {
+  if (!keep && hasUnpushed(sandboxLayout(handle.sandboxId).root)) {
+    await removeContainer(handle.containerId);
+    return;
+  }
   await destroy(handle, keep);
 }

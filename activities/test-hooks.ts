@@ -3,8 +3,9 @@
 // DKMV_TEST_HOOK_PAUSE_AT set; production workers never set it.
 //
 //   DKMV_TEST_HOOK_PAUSE_AT=<step>[,<step>…]  steps: an activity name (createSandbox, prepareTask,
-//                                            runAgentTask, checkOutputs, commitTask, writeRunRecord)
-//                                            or an inner point (push: after the commit, before the push)
+//                                            runAgentTask, checkOutputs, commitTask, writeRunRecord),
+//                                            writeRunRecord.final (the run's last record write) or an
+//                                            inner point (push: after the commit, before the push)
 //   DKMV_TEST_HOOK_DIR=<dir>                 where `<step>.reached` is written when a step is reached
 //
 // At a step the activity writes its marker and then waits forever (until the process is killed).
@@ -34,6 +35,9 @@ export const testPauseInterceptor: ActivityInterceptorsFactory = (ctx) => ({
   inbound: {
     async execute(input, next) {
       await testPausePoint(ctx.info.activityType);
+      // the run's last record write (`writeRunRecord.final`), as distinct from its progress writes
+      const [args] = input.args as [{ final?: boolean } | undefined];
+      if (ctx.info.activityType === 'writeRunRecord' && args?.final) await testPausePoint('writeRunRecord.final');
       return next(input);
     },
   },

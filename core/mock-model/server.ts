@@ -59,8 +59,10 @@ export async function startMockModel(options: MockModelOptions): Promise<MockMod
     logChain = logChain.then(() => appendFile(file, `${JSON.stringify(entry)}\n`)).catch(() => undefined);
   };
 
+  // Requests seen per `session:turn`, for errors scripted to happen only the first `times` times.
+  const seen = new Map<string, number>();
   const server = createServer((req, res) => {
-    handle(script, req, res, log).catch((err: unknown) => {
+    handle(script, req, res, log, seen).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: String(err) } });
       else res.end();
     });
@@ -105,6 +107,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   log: (e: MockRequestLog) => void,
+  seen: Map<string, number>,
 ): Promise<void> {
   const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '');
   const method = req.method ?? 'GET';
@@ -146,7 +149,15 @@ async function handle(
   const view: ConversationView =
     protocol === 'anthropic' ? viewAnthropic(body as AnthropicRequest) : viewResponses(body as ResponsesRequest);
   const session = matchSession(script, view.matchText);
-  const turn: ScriptTurn | undefined = session?.turns[view.turnIndex];
+  const scripted: ScriptTurn | undefined = session?.turns[view.turnIndex];
+  const key = `${session?.index}:${view.turnIndex}`;
+  const count = seen.get(key) ?? 0;
+  seen.set(key, count + 1);
+  // An error scripted `times` times is served that often; afterwards the turn answers normally.
+  const turn =
+    scripted?.error !== undefined && scripted.errorTimes !== undefined && count >= scripted.errorTimes
+      ? { ...scripted, error: undefined }
+      : scripted;
   const plan: ReplyPlan = {
     text: turn ? turn.text : (session?.finalText ?? 'The model script has no session for this conversation.'),
     calls: turn?.calls ?? [],

@@ -24,12 +24,17 @@ export const actionSchema = z
     write: writeSchema.optional(),
     text: z.string().optional(),
     error: z.number().int().min(400).max(599).optional(),
+    /** With `error`: fail only the first `times` requests for this turn, then serve the turn's other actions. */
+    times: z.number().int().positive().optional(),
     delay_ms: z.number().int().nonnegative().optional(),
     usage: usageSchema.optional(),
   })
   .strict()
   .refine((a) => a.bash !== undefined || a.write !== undefined || a.text !== undefined || a.error !== undefined, {
     message: 'a turn needs one of: bash, write, text, error',
+  })
+  .refine((a) => a.times === undefined || a.error !== undefined, {
+    message: 'times counts failures: use it beside error (e.g. { error: 529, times: 2 })',
   })
   .refine((a) => !(a.bash !== undefined && a.write !== undefined), {
     message: 'bash and write in one action: list them as two actions of the turn instead',
@@ -97,6 +102,8 @@ export interface ScriptTurn {
   text: string | undefined;
   calls: ScriptToolCall[];
   error: number | undefined;
+  /** How many requests for this turn get `error` before it is served normally (undefined: all). */
+  errorTimes: number | undefined;
   delayMs: number;
   usage: ScriptUsage;
 }

@@ -100,6 +100,16 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The error status for the `count`-th request (from 0) of a turn, if any is left. */
+function scriptedError(turn: ScriptTurn, count: number): number | undefined {
+  let left = count;
+  for (const e of turn.errors) {
+    if (e.times === undefined || left < e.times) return e.status;
+    left -= e.times;
+  }
+  return undefined;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function handle(
@@ -153,11 +163,8 @@ async function handle(
   const key = `${session?.index}:${view.turnIndex}`;
   const count = seen.get(key) ?? 0;
   seen.set(key, count + 1);
-  // An error scripted `times` times is served that often; afterwards the turn answers normally.
-  const turn =
-    scripted?.error !== undefined && scripted.errorTimes !== undefined && count >= scripted.errorTimes
-      ? { ...scripted, error: undefined }
-      : scripted;
+  // Errors scripted `times` times are served that often, in order; afterwards the turn answers normally.
+  const turn = scripted ? { ...scripted, error: scriptedError(scripted, count) } : undefined;
   const plan: ReplyPlan = {
     text: turn ? turn.text : (session?.finalText ?? 'The model script has no session for this conversation.'),
     calls: turn?.calls ?? [],

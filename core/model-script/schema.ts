@@ -24,7 +24,10 @@ export const actionSchema = z
     write: writeSchema.optional(),
     text: z.string().optional(),
     error: z.number().int().min(400).max(599).optional(),
-    /** With `error`: fail only the first `times` requests for this turn, then serve the turn's other actions. */
+    /**
+     * With `error`: fail only `times` requests for this turn, then go on to the turn's next error
+     * or, after the last one, serve its other actions.
+     */
     times: z.number().int().positive().optional(),
     delay_ms: z.number().int().nonnegative().optional(),
     usage: usageSchema.optional(),
@@ -102,8 +105,11 @@ export interface ScriptTurn {
   text: string | undefined;
   calls: ScriptToolCall[];
   error: number | undefined;
-  /** How many requests for this turn get `error` before it is served normally (undefined: all). */
-  errorTimes: number | undefined;
+  /**
+   * The turn's errors in order, each served `times` requests (undefined: every request from then
+   * on); once all are used up, the turn is served normally. `error` is the first one's status.
+   */
+  errors: { status: number; times: number | undefined }[];
   delayMs: number;
   usage: ScriptUsage;
 }

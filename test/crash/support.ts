@@ -13,7 +13,7 @@ export const CRASHY = path.join(DKMV_HOME, 'test/crash/fixtures/crashy');
 export interface RowScript {
   /** Delay of the agent's second turn (so a test can act while the agent is mid-turn). */
   slowMs?: number;
-  /** The second turn first fails with these statuses (each once), then answers. */
+  /** The second turn first fails with these statuses, in order, then answers. */
   errors?: number[];
 }
 
@@ -23,9 +23,8 @@ export function writeScript(dir: string, rows: Record<string, RowScript>): strin
     const second: object[] = [{ write: { path: '.agent/done.json', content: '{"ok": true}' } }];
     if (opts.slowMs) Object.assign(second[0] as object, { delay_ms: opts.slowMs });
     const turns: unknown[] = [{ bash: `mkdir -p src && echo ${row} > src/work.txt` }, second];
-    // Several scripted failures: each extra turn index would shift, so errors precede the answer
-    // within one turn (`times` failures, then the turn's actions).
-    if (opts.errors?.length) second.unshift({ error: opts.errors[0], times: opts.errors.length });
+    // Each scripted failure once, in order, before the turn's answer.
+    second.unshift(...(opts.errors ?? []).map((status) => ({ error: status, times: 1 })));
     turns.push({ text: 'Done.' });
     return { match: `CRASH-ROW ${row}:`, turns };
   });

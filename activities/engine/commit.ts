@@ -36,12 +36,13 @@ export async function commitTask(input: CommitTaskInput): Promise<{ committed: b
         });
       } catch (err) {
         keepUnpushed(root);
-        const command = `git -C ${workspace} push origin HEAD:refs/heads/${input.run.branch}`;
+        // The workspace belongs to the sandbox's user: name it safe, or git refuses to touch it.
+        const command = `git -c safe.directory=${workspace} -C ${workspace} push origin HEAD:refs/heads/${input.run.branch}`;
         throw ApplicationFailure.create({
           type: FailureType.GitFailed,
           nonRetryable: true, // the push was already retried with backoff; the commit is safe on disk
           message: redactSecrets(
-            `git push of ${input.run.branch} failed ${PUSH_ATTEMPTS} times (${(err as Error).message.trim()}). ` +
+            `git push of ${input.run.branch} failed ${PUSH_ATTEMPTS} times (${gitError(err)}). ` +
               `The commit ${result.head.slice(0, 12)} is kept in the sandbox folder ${workspace} on ${os.hostname()}; ` +
               `once the remote is reachable, push it with: ${command}`,
           ),
@@ -55,4 +56,11 @@ export async function commitTask(input: CommitTaskInput): Promise<{ committed: b
   } finally {
     clearInterval(beat);
   }
+}
+
+/** git's own complaint in one line (`fatal:`/`error:` lines), not its whole chatter. */
+function gitError(err: unknown): string {
+  const text = err instanceof Error ? err.message : String(err);
+  const lines = text.split('\n').filter((l) => /^(fatal|error):/.test(l.trim()));
+  return (lines.length ? lines : [text.trim().split('\n').at(-1) ?? '']).map((l) => l.trim()).join('; ');
 }

@@ -129,7 +129,10 @@ describe.concurrent('faults around a live worker', () => {
     renameSync(away, r.bare);
     const message = failureOf(err);
     expect(message).toMatch(/^task crashy: git push of crash\/remote-down failed 5 times/);
-    const command = /push it with: (git -C (\S+) push origin HEAD:refs\/heads\/crash\/remote-down)$/.exec(message);
+    const command =
+      /push it with: (git -c safe\.directory=\S+ -C (\S+) push origin HEAD:refs\/heads\/crash\/remote-down)$/.exec(
+        message,
+      );
     expect(command, message).not.toBeNull();
     const [, line, workspace] = command as RegExpExecArray;
     expect(message).toContain(`kept in the sandbox folder ${workspace}`);

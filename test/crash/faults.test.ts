@@ -16,6 +16,7 @@ import {
   containersOf,
   CRASHY,
   failureOf,
+  midTurn,
   sawTurn,
   sessionOf,
   waitUntil,
@@ -88,7 +89,7 @@ async function committing(handle: WorkflowHandle): Promise<boolean> {
 describe.concurrent('faults around a live worker', () => {
   it('sandbox container killed and restarted mid-turn (a Docker engine restart): the task re-runs cleanly', async () => {
     const r = await startRow('container-restart');
-    await waitUntil('the agent mid-turn', () => sawTurn(mock, r.session, 1));
+    await midTurn(mock, r.session);
     const [container] = containersOf(r.input.runId);
     execFileSync('docker', ['kill', container as string], { stdio: 'ignore' });
     execFileSync('docker', ['start', container as string], { stdio: 'ignore' });

@@ -18,16 +18,15 @@ import {
   containersOf,
   CRASHY,
   failureOf,
-  sawTurn,
+  midTurn,
   sessionOf,
   spawnWorker,
   stopWorkers,
-  waitUntil,
   writeScript,
   type RowScript,
 } from './support.js';
 
-const rows: Record<string, RowScript> = { 'server-kill': { slowMs: 8000 }, 'disk-full': { slowMs: 3000 } };
+const rows: Record<string, RowScript> = { 'server-kill': { slowMs: 8000 }, 'disk-full': { slowMs: 6000 } };
 
 let mock: Mock;
 let root: string;
@@ -60,7 +59,9 @@ describe.concurrent('platform faults', () => {
     };
     const servers = [await startServer()];
     const taskQueue = `crash-server-${Date.now()}`;
-    const workers = [spawnWorker({ TEMPORAL_ADDRESS: address, DKMV_TASK_QUEUE: taskQueue })];
+    const workers = [
+      spawnWorker({ TEMPORAL_ADDRESS: address, DKMV_TASK_QUEUE: taskQueue }, path.join(dir, 'worker.log')),
+    ];
     const bare = makeBareRepo(dir);
     const input = runInput({
       component: CRASHY,
@@ -81,7 +82,7 @@ describe.concurrent('platform faults', () => {
         args: [input],
       });
       await connection.close();
-      await waitUntil('the agent mid-turn', () => sawTurn(mock, session, 1));
+      await midTurn(mock, session);
       servers[0]?.kill('SIGKILL');
       await new Promise((r) => servers[0]?.once('exit', r));
       await new Promise((r) => setTimeout(r, 2000));
@@ -117,11 +118,14 @@ describe.concurrent('platform faults', () => {
     const { client, close } = await testClient();
     const taskQueue = `crash-disk-${Date.now()}`;
     const workers = [
-      spawnWorker({
-        TEMPORAL_ADDRESS: inject('temporalAddress'),
-        DKMV_TASK_QUEUE: taskQueue,
-        DKMV_SANDBOX_DIR: path.join(disk, 'sandboxes'),
-      }),
+      spawnWorker(
+        {
+          TEMPORAL_ADDRESS: inject('temporalAddress'),
+          DKMV_TASK_QUEUE: taskQueue,
+          DKMV_SANDBOX_DIR: path.join(disk, 'sandboxes'),
+        },
+        path.join(dir, 'worker.log'),
+      ),
     ];
     const session = sessionOf(rows, 'disk-full');
     try {
@@ -142,7 +146,7 @@ describe.concurrent('platform faults', () => {
         args: [input],
       });
       // While the agent writes its output, something else fills the disk to the last byte.
-      await waitUntil('the agent mid-turn', () => sawTurn(mock, session, 1));
+      await midTurn(mock, session);
       const filler = path.join(disk, 'filler');
       try {
         execFileSync('sh', ['-c', `head -c 64m /dev/zero > ${filler}`], { stdio: 'ignore' });

@@ -2,7 +2,7 @@
 // request log says how often each row's agent was started), worker processes that can be SIGKILLed,
 // and waits on the mock log, files and workflow state.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { stringify } from 'yaml';
 import { DKMV_HOME } from '../../core/project.js';
@@ -47,7 +47,17 @@ export function sawTurn(mock: Mock, session: number, turn: number): boolean {
   return mock.requests().some((r) => r.session === session && r.turn === turn);
 }
 
-export async function waitUntil(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 180_000) {
+/** Deadlines are generous: on a loaded machine a run's first model request can take minutes. */
+/**
+ * Resolves inside the agent's slow second turn: the mock logs a request once it is answered, so
+ * the first turn's entry plus 2 s is within the second turn's delay (`slowMs`, ≥ 6 s).
+ */
+export async function midTurn(mock: Mock, session: number): Promise<void> {
+  await waitUntil('the agent mid-turn', () => sawTurn(mock, session, 0));
+  await new Promise((r) => setTimeout(r, 2000));
+}
+
+export async function waitUntil(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 400_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await Promise.resolve(probe()).catch(() => false))) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
@@ -59,12 +69,15 @@ export function waitForFile(file: string, timeoutMs?: number): Promise<void> {
   return waitUntil(`${path.basename(file)}`, () => existsSync(file), timeoutMs);
 }
 
-/** A `dkmv worker` process (the compiled CLI, as users run it). */
-export function spawnWorker(env: Record<string, string>): ChildProcess {
-  return spawn(process.execPath, [path.join(DKMV_HOME, 'bin/dkmv.js'), 'worker'], {
+/** A `dkmv worker` process (the compiled CLI, as users run it); its output goes to `logFile`. */
+export function spawnWorker(env: Record<string, string>, logFile?: string): ChildProcess {
+  const out = logFile ? openSync(logFile, 'a') : 'ignore';
+  const child = spawn(process.execPath, [path.join(DKMV_HOME, 'bin/dkmv.js'), 'worker'], {
     env: { ...process.env, ...env },
-    stdio: 'ignore',
+    stdio: ['ignore', out, out],
   });
+  if (typeof out === 'number') closeSync(out);
+  return child;
 }
 
 export async function stopWorkers(workers: ChildProcess[]): Promise<void> {

@@ -24,7 +24,7 @@ import { componentWorkflow } from '../../workflows/index.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const HOME_DIR = path.resolve(HERE, '../..');
-const COMPONENT = path.join(HERE, 'component');
+const COMPONENT = path.join(HERE, 'soak');
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 50;
 const CLK_TCK = 100; // Linux USER_HZ
 

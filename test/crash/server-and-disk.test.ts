@@ -158,7 +158,9 @@ describe.concurrent('platform faults', () => {
         (e: unknown) => e,
       );
       const message = failureOf(err);
-      expect(message).toMatch(/No space left on device|ENOSPC/);
+      expect(message).toMatch(
+        /^task crashy: no space left on device \(ENOSPC\) during \w+: the disk holding the sandbox folder/,
+      );
       expect(message).not.toMatch(/^\s+at /m); // a message, not a stack trace
       // Whatever record files exist are whole JSON (atomic writes), and no temporary file is left.
       for (const name of ['result.json', 'tasks_result.json']) {

@@ -1,5 +1,6 @@
-// Four test projects: unit (pure code, fakes allowed), workflow (real Temporal dev server),
-// e2e (real server + Docker + git + the real agent CLIs against a scripted model), cluster (the
+// Five test projects: unit (pure code, fakes allowed), workflow (real Temporal dev server),
+// e2e (real server + Docker + git + the real agent CLIs against a scripted model), crash (the same
+// real parts with faults injected: docs/reliability.md), cluster (the
 // docker-compose.yml team deployment on two Docker engines).
 import { defineConfig } from 'vitest/config';
 
@@ -31,6 +32,18 @@ export default defineConfig({
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,
+        },
+      },
+      {
+        test: {
+          // The crash matrix (docs/reliability.md): e2e parts, faults injected on purpose.
+          name: 'crash',
+          include: ['test/crash/**/*.test.ts'],
+          globalSetup: ['test/support/global-setup.ts'],
+          testTimeout: 600_000,
+          hookTimeout: 600_000,
+          fileParallelism: false,
+          maxConcurrency: 4,
         },
       },
       {

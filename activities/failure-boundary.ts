@@ -9,6 +9,7 @@ import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { isUserError } from '../core/errors.js';
 import { FailureType, isNonRetryableType } from '../core/failures/index.js';
 import { redactSecrets } from './engine/secrets.js';
+import { sandboxesRoot } from '../core/sandbox/paths.js';
 
 export function toActivityError(err: unknown): unknown {
   if (err instanceof ApplicationFailure) {
@@ -37,6 +38,15 @@ export function toActivityError(err: unknown): unknown {
   return ApplicationFailure.create({ message: redactSecrets(String(err)), type: 'Error', nonRetryable: false });
 }
 
+/** Node's ENOSPC message names no file and no step; say where space ran out and what to do. */
+function diskFull(err: unknown, activity: string): unknown {
+  if ((err as NodeJS.ErrnoException)?.code !== 'ENOSPC') return err;
+  return new Error(
+    `no space left on device (ENOSPC) during ${activity}: the disk holding the sandbox folder ` +
+      `(${sandboxesRoot()}) or the run folder is full; free space there, then run the task again`,
+  );
+}
+
 /** Registered on every dkmv worker (workers/worker.ts): wraps each activity call. */
 export const failureBoundary: ActivityInterceptorsFactory = (ctx) => ({
   inbound: {
@@ -46,7 +56,7 @@ export const failureBoundary: ActivityInterceptorsFactory = (ctx) => ({
       } catch (err) {
         // A cancelled attempt ends the way the SDK expects (CancelledFailure or AbortError).
         if (ctx.cancellationSignal.aborted || (err as Error)?.name === 'CompleteAsyncError') throw err;
-        throw toActivityError(err);
+        throw toActivityError(diskFull(err, ctx.info.activityType));
       }
     },
   },

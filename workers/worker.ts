@@ -6,10 +6,13 @@ import { NativeConnection, Worker } from '@temporalio/worker';
 import * as allActivities from '../activities/index.js';
 import { workerCredentials } from '../activities/engine/secrets.js';
 import { failureBoundary } from '../activities/failure-boundary.js';
+import { livenessHeartbeat } from '../activities/liveness.js';
+import { testHooksEnabled, testPauseInterceptor } from '../activities/test-hooks.js';
 import { hostTaskQueue } from '../activities/sandbox/sandbox.js';
 import { connectOptions, type TemporalTarget } from '../core/temporal/connection-options.js';
 import { sandboxPolicy } from '../core/sandbox/policy.js';
 import { workflowBundle } from './bundle.js';
+import { workerConcurrency } from './concurrency.js';
 
 export interface WorkerOptions {
   target: TemporalTarget;
@@ -40,7 +43,13 @@ export async function createWorker(options: WorkerOptions): Promise<DkmvWorker> 
     activities,
     identity,
     // One failure protocol: every activity error is mapped to retryable / non-retryable by rule.
-    interceptors: { activity: [failureBoundary] },
+    // Liveness heartbeats let a killed worker's short activities be retried within seconds. The
+    // crash-matrix TEST HOOK is installed only when its variable is set (never in production).
+    interceptors: {
+      activity: [failureBoundary, livenessHeartbeat, ...(testHooksEnabled() ? [testPauseInterceptor] : [])],
+    },
+    // Deliberate limits (workers/concurrency.ts), overridable by environment.
+    ...workerConcurrency(),
     // Long agent turns: give running activities time to notice cancellation and clean up.
     shutdownGraceTime: '20s',
     // Agent activities heartbeat once a second with their turns and cost; by default the SDK sends

@@ -2,7 +2,7 @@
 // the agent stream, saved outputs and result files. Everything written here is redacted first.
 // Saved outputs are kept where DKMV keeps them (`tasks/<task>/<file>` with `<file>.meta.json`) and,
 // as before, at the top of the folder (DKMV's CLI reads e.g. `qa_report.json` there).
-import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { redactSecrets } from './secrets.js';
 
@@ -12,8 +12,20 @@ export function runFile(runDir: string, name: string): string {
   return file;
 }
 
+/**
+ * Whole-file records are written to a temporary file and renamed over the old one, so a full disk
+ * or a killed worker leaves the previous version, never half a JSON file.
+ */
 export function writeRunFile(runDir: string, name: string, content: string): void {
-  writeFileSync(runFile(runDir, name), redactSecrets(content));
+  const file = runFile(runDir, name);
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    writeFileSync(tmp, redactSecrets(content));
+    renameSync(tmp, file);
+  } catch (err) {
+    rmSync(tmp, { force: true });
+    throw err;
+  }
 }
 
 export function appendRunFile(runDir: string, name: string, content: string): void {

@@ -1,7 +1,7 @@
 // writeRunRecord: the run's records in DKMV's schema — `tasks_result.json` and `result.json` as
 // the run goes (so `dkmv show` works from the run folder alone), `prompts_log.md` at the end — and
 // the lifecycle events the workflow collected, appended to `stream.jsonl` once each.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { inOrder, unseen, type LifecycleEvent } from '../../core/engine/lifecycle.js';
 import type { RunStatusView, TaskState } from '../../core/engine/run-types.js';
@@ -52,8 +52,8 @@ function appendLifecycle(runDir: string, events: LifecycleEvent[], final: boolea
   const { write, hold } = inOrder(unseen([...held, ...events], new Set(written)), written, final);
   if (write.length) appendRunFile(runDir, 'stream.jsonl', write.map((e) => `${JSON.stringify(e)}\n`).join(''));
   for (const e of write) written.add(e.seq);
-  writeFileSync(writtenFile, [...written].map((n) => `${n}\n`).join(''));
-  writeFileSync(heldFile, JSON.stringify(hold));
+  writeRunFile(runDir, WRITTEN_EVENTS, [...written].map((n) => `${n}\n`).join(''));
+  writeRunFile(runDir, HELD_EVENTS, JSON.stringify(hold));
 }
 
 function savedOutputs(runDir: string, task: TaskState): Record<string, string> {

@@ -9,6 +9,9 @@ export type { SandboxRequest };
 import { createSandbox as create, destroySandbox as destroy } from '../sandbox/sandbox.js';
 import { workerCredentials } from './secrets.js';
 import { isLoopbackUrl } from '../../core/sandbox/policy.js';
+import { hasUnpushed } from './unpushed.js';
+import { sandboxLayout } from '../sandbox/layout.js';
+import { removeContainer } from '../../core/sandbox/docker.js';
 
 /** Without a worker policy (DKMV_SANDBOX_NETWORK), a loopback model URL needs host networking. */
 function networkMode(modelUrl: string): 'host' | 'bridge' {
@@ -43,6 +46,11 @@ export async function createSandbox(request: SandboxRequest): Promise<SandboxHan
   }
 }
 
+/** Removes the sandbox; one holding an unpushed commit loses its container but keeps its folder. */
 export async function destroySandbox(handle: SandboxHandle, keep: boolean): Promise<void> {
+  if (!keep && hasUnpushed(sandboxLayout(handle.sandboxId).root)) {
+    await removeContainer(handle.containerId);
+    return;
+  }
   await destroy(handle, keep);
 }

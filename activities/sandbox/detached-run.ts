@@ -16,6 +16,7 @@ import {
 } from 'node:fs';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
+import { sandboxLost } from '../../core/failures/index.js';
 import { assertContainerRunning, execDetached, execIn } from './exec.js';
 import { handToSandbox } from './ownership.js';
 import { ensureEgress, sandboxRootOf } from './egress.js';
@@ -238,7 +239,15 @@ async function tailToEnd(
       if (probe) lastLiveness = Date.now();
       if (probe && !(await processAlive(spec))) {
         await sleep(POLL_MS); // the exit code may land just after the process ends
-        if (!existsSync(file(spec, 'exit_code'))) return ended();
+        // The wrapper writes the exit code whatever the process did (a crash, an OOM kill of the
+        // agent); none at all means the wrapper died too: the container was killed or restarted
+        // under it (a Docker engine restart). The sandbox is not trusted: re-run in a new one.
+        if (!existsSync(file(spec, 'exit_code'))) {
+          drain();
+          throw sandboxLost(
+            `the process in container ${spec.containerId.slice(0, 12)} vanished without an exit code (container killed or restarted)`,
+          );
+        }
       }
     }
     await waker.sleep();

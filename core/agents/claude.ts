@@ -50,8 +50,9 @@ export const claudeAdapter: AgentAdapter = {
         CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
         DISABLE_TELEMETRY: '1',
         DISABLE_ERROR_REPORTING: '1',
-        // Without this an unreachable endpoint means minutes of api_retry events.
-        CLAUDE_CODE_MAX_RETRIES: '0',
+        // The default (10, with backoff) makes an unreachable endpoint minutes of api_retry events;
+        // three retries (about 4 s) still carry a model API through a short run of 500s and 529s.
+        CLAUDE_CODE_MAX_RETRIES: '3',
       });
     }
     if (creds.anthropicApiKey) env.ANTHROPIC_API_KEY = creds.anthropicApiKey;

@@ -59,8 +59,10 @@ export async function startMockModel(options: MockModelOptions): Promise<MockMod
     logChain = logChain.then(() => appendFile(file, `${JSON.stringify(entry)}\n`)).catch(() => undefined);
   };
 
+  // Requests seen per `session:turn`, for errors scripted to happen only the first `times` times.
+  const seen = new Map<string, number>();
   const server = createServer((req, res) => {
-    handle(script, req, res, log).catch((err: unknown) => {
+    handle(script, req, res, log, seen).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: String(err) } });
       else res.end();
     });
@@ -98,6 +100,16 @@ async function readBody(req: IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString('utf8');
 }
 
+/** The error status for the `count`-th request (from 0) of a turn, if any is left. */
+function scriptedError(turn: ScriptTurn, count: number): number | undefined {
+  let left = count;
+  for (const e of turn.errors) {
+    if (e.times === undefined || left < e.times) return e.status;
+    left -= e.times;
+  }
+  return undefined;
+}
+
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
 
 async function handle(
@@ -105,6 +117,7 @@ async function handle(
   req: IncomingMessage,
   res: ServerResponse,
   log: (e: MockRequestLog) => void,
+  seen: Map<string, number>,
 ): Promise<void> {
   const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '');
   const method = req.method ?? 'GET';
@@ -146,7 +159,12 @@ async function handle(
   const view: ConversationView =
     protocol === 'anthropic' ? viewAnthropic(body as AnthropicRequest) : viewResponses(body as ResponsesRequest);
   const session = matchSession(script, view.matchText);
-  const turn: ScriptTurn | undefined = session?.turns[view.turnIndex];
+  const scripted: ScriptTurn | undefined = session?.turns[view.turnIndex];
+  const key = `${session?.index}:${view.turnIndex}`;
+  const count = seen.get(key) ?? 0;
+  seen.set(key, count + 1);
+  // Errors scripted `times` times are served that often, in order; afterwards the turn answers normally.
+  const turn = scripted ? { ...scripted, error: scriptedError(scripted, count) } : undefined;
   const plan: ReplyPlan = {
     text: turn ? turn.text : (session?.finalText ?? 'The model script has no session for this conversation.'),
     calls: turn?.calls ?? [],

@@ -109,17 +109,29 @@ function normalize(input: ModelScriptInput, file: string | undefined): ModelScri
       const calls: ScriptToolCall[] = [];
       const texts: string[] = [];
       let error: number | undefined;
+      const errors: ScriptTurn['errors'] = [];
       let delayMs = s.delay_ms ?? 0;
       let usage: ScriptUsage = s.usage ?? DEFAULT_USAGE;
       for (const a of actions) {
         if (a.text !== undefined) texts.push(a.text);
         if (a.bash !== undefined) calls.push({ kind: 'bash', command: a.bash });
         if (a.write !== undefined) calls.push({ kind: 'write', path: a.write.path, content: a.write.content });
-        if (a.error !== undefined) error ??= a.error;
+        if (a.error !== undefined) {
+          error ??= a.error;
+          errors.push({ status: a.error, times: a.times });
+        }
         if (a.delay_ms !== undefined) delayMs = a.delay_ms;
         if (a.usage !== undefined) usage = a.usage;
       }
-      return { index: turnIndex, text: texts.length ? texts.join('\n\n') : undefined, calls, error, delayMs, usage };
+      return {
+        index: turnIndex,
+        text: texts.length ? texts.join('\n\n') : undefined,
+        calls,
+        error,
+        errors,
+        delayMs,
+        usage,
+      };
     }),
   }));
   return { file, sessions, ...(input.test ? { test: testSetup(input.test, file) } : {}) };

@@ -25,12 +25,20 @@ export const actionSchema = z
     write: writeSchema.optional(),
     text: z.string().optional(),
     error: z.number().int().min(400).max(599).optional(),
+    /**
+     * With `error`: fail only `times` requests for this turn, then go on to the turn's next error
+     * or, after the last one, serve its other actions.
+     */
+    times: z.number().int().positive().optional(),
     delay_ms: z.number().int().nonnegative().optional(),
     usage: usageSchema.optional(),
   })
   .strict()
   .refine((a) => a.bash !== undefined || a.write !== undefined || a.text !== undefined || a.error !== undefined, {
     message: 'a turn needs one of: bash, write, text, error',
+  })
+  .refine((a) => a.times === undefined || a.error !== undefined, {
+    message: 'times counts failures: use it beside error (e.g. { error: 529, times: 2 })',
   })
   .refine((a) => !(a.bash !== undefined && a.write !== undefined), {
     message: 'bash and write in one action: list them as two actions of the turn instead',
@@ -98,6 +106,11 @@ export interface ScriptTurn {
   text: string | undefined;
   calls: ScriptToolCall[];
   error: number | undefined;
+  /**
+   * The turn's errors in order, each served `times` requests (undefined: every request from then
+   * on); once all are used up, the turn is served normally. `error` is the first one's status.
+   */
+  errors: { status: number; times: number | undefined }[];
   delayMs: number;
   usage: ScriptUsage;
 }

@@ -16,17 +16,31 @@ const NON_RETRYABLE = [...NON_RETRYABLE_TYPES];
 export interface HostRoute {
   hostTaskQueue: string;
   hostStartTimeoutSeconds?: number;
+  /** The run's heartbeat timeout (default 30 s), also the liveness bound of the short activities. */
+  heartbeatTimeoutSeconds?: number;
+}
+
+/**
+ * A worker killed in the middle of a short activity is noticed after this long (the worker's
+ * liveness interceptor heartbeats for them), not after the start-to-close timeout.
+ */
+function liveness(seconds: number | undefined) {
+  return { heartbeatTimeout: `${seconds ?? DEFAULT_HEARTBEAT_TIMEOUT_SECONDS} seconds` };
 }
 
 function hostOptions(route: HostRoute) {
   return {
     taskQueue: route.hostTaskQueue,
     scheduleToStartTimeout: `${route.hostStartTimeoutSeconds ?? DEFAULT_HOST_START_TIMEOUT_SECONDS} seconds`,
+    ...liveness(route.heartbeatTimeoutSeconds),
   };
 }
 
-export function sandboxSetup(): Pick<Activities, 'createSandbox'> {
+export const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 30;
+
+export function sandboxSetup(heartbeatTimeoutSeconds?: number): Pick<Activities, 'createSandbox'> {
   return proxyActivities<Activities>({
+    ...liveness(heartbeatTimeoutSeconds),
     startToCloseTimeout: '20 minutes',
     retry: { maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
   });
@@ -50,12 +64,11 @@ export function cleaner(route: HostRoute) {
   });
 }
 
-/** Commit and push: long timeout for large pushes, heartbeats while git makes progress. */
+/** Commit and push: long timeout for large pushes, heartbeats while git works (liveness, as above). */
 export function committer(route: HostRoute) {
   return proxyActivities<Activities>({
     ...hostOptions(route),
     startToCloseTimeout: '90 minutes',
-    heartbeatTimeout: '5 minutes',
     retry: { maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
   });
 }
@@ -79,6 +92,10 @@ export function runner(route: HostRoute, task: PreparedTask, heartbeatTimeoutSec
 }
 
 /** Run records are best effort: a full disk must not fail a run whose work is pushed. */
-export function recorder() {
-  return proxyActivities<Activities>({ startToCloseTimeout: '1 minute', retry: { maximumAttempts: 3 } });
+export function recorder(heartbeatTimeoutSeconds?: number) {
+  return proxyActivities<Activities>({
+    ...liveness(heartbeatTimeoutSeconds),
+    startToCloseTimeout: '1 minute',
+    retry: { maximumAttempts: 3 },
+  });
 }

@@ -8,7 +8,15 @@ import type { PreparedTask, RunRef, SandboxHandle } from '../../core/engine/acti
 import { taskBudget } from '../../core/engine/budget.js';
 import type { ComponentRunInput, OutputCheck, Question, TaskRunResult } from '../../core/engine/run-types.js';
 import { failureMessage, isHostLost, isSandboxGone, lostWorkOf } from '../../core/failures/index.js';
-import { cleaner, committer, onHost, runner, sandboxSetup, type HostRoute } from './activities.js';
+import {
+  cleaner,
+  committer,
+  DEFAULT_HEARTBEAT_TIMEOUT_SECONDS,
+  onHost,
+  runner,
+  sandboxSetup,
+  type HostRoute,
+} from './activities.js';
 import type { RunState } from './run-state.js';
 
 export interface TaskOutcome {
@@ -47,13 +55,17 @@ export class TaskRunner {
 
   /** The current sandbox's host queue, with the run's bound on waiting for that host's worker. */
   get host(): HostRoute {
-    const { hostStartTimeoutSeconds } = this.input;
-    return { hostTaskQueue: this.box.hostTaskQueue, ...(hostStartTimeoutSeconds ? { hostStartTimeoutSeconds } : {}) };
+    const { hostStartTimeoutSeconds, heartbeatTimeoutSeconds } = this.input;
+    return {
+      hostTaskQueue: this.box.hostTaskQueue,
+      ...(hostStartTimeoutSeconds ? { hostStartTimeoutSeconds } : {}),
+      ...(heartbeatTimeoutSeconds ? { heartbeatTimeoutSeconds } : {}),
+    };
   }
 
   async openSandbox(): Promise<void> {
     const { runId, repo, branch, image, memory, modelUrl, plan } = this.input;
-    this.sandbox = await sandboxSetup().createSandbox({
+    this.sandbox = await sandboxSetup(this.input.heartbeatTimeoutSeconds).createSandbox({
       runId,
       component: plan.component.name,
       repo,
@@ -148,7 +160,7 @@ export class TaskRunner {
 
   private async execute(task: PreparedTask, resume?: { sessionId: string; prompt: string }): Promise<TaskRunResult> {
     this.state.setPhase(task.slotId, task.kind === 'run' ? 'running script' : `agent (${task.agent}, ${task.model})`);
-    const acts = runner(this.host, task, this.input.heartbeatTimeoutSeconds ?? 30);
+    const acts = runner(this.host, task, this.input.heartbeatTimeoutSeconds ?? DEFAULT_HEARTBEAT_TIMEOUT_SECONDS);
     const args = { run: this.ref, sandbox: this.box, task, ...(resume ? { resume } : {}) };
     const result = task.kind === 'run' ? await acts.runScriptTask(args) : await acts.runAgentTask(args);
     this.state.addCost(task.slotId, result.costUsd, result.turns);

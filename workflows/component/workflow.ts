@@ -181,7 +181,7 @@ function startIndex(input: ComponentRunInput): number {
 /** Memo and run folder mirror the state, so `dkmv show` works without a worker. */
 function recordProgress(input: ComponentRunInput, state: RunState): void {
   upsertMemo(writeRunMemo(state.view));
-  void recorder()
+  void recorder(input.heartbeatTimeoutSeconds)
     .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: false, events: state.takeEvents() })
     .catch(() => undefined);
 }
@@ -193,6 +193,7 @@ async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: Sandb
       await cleaner({
         hostTaskQueue: sandbox.hostTaskQueue,
         ...(input.hostStartTimeoutSeconds ? { hostStartTimeoutSeconds: input.hostStartTimeoutSeconds } : {}),
+        ...(input.heartbeatTimeoutSeconds ? { heartbeatTimeoutSeconds: input.heartbeatTimeoutSeconds } : {}),
       })
         .destroySandbox(sandbox, false)
         .catch(() => undefined);
@@ -200,7 +201,7 @@ async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: Sandb
   };
   const record = async () => {
     upsertMemo(writeRunMemo(state.view));
-    await recorder()
+    await recorder(input.heartbeatTimeoutSeconds)
       .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true, events: state.takeEvents(true) })
       .catch(() => undefined);
   };

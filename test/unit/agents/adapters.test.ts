@@ -54,7 +54,7 @@ describe('claude adapter', () => {
     expect(env).toMatchObject({
       ANTHROPIC_BASE_URL: 'http://127.0.0.1:4000',
       ANTHROPIC_API_KEY: 'dkmv-no-key',
-      CLAUDE_CODE_MAX_RETRIES: '0',
+      CLAUDE_CODE_MAX_RETRIES: '3',
       CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
       DISABLE_TELEMETRY: '1',
       DISABLE_ERROR_REPORTING: '1',

@@ -19,6 +19,9 @@ sessions:
     turns:
       - [ { bash: "echo hi" }, { write: { path: "b.txt", content: "B" } } ]
       - text: "Finished."
+  - match: "flaky task"
+    turns:
+      - [ { error: 500, times: 1 }, { error: 529, times: 2 }, { text: "Recovered." } ]
   - match: "slow"
     delay_ms: 300
     turns: [ { text: "late" } ]
@@ -234,5 +237,23 @@ describe('server behaviour', () => {
     };
     expect(res.content[0]!.text).toBe('other');
     await other.close();
+  });
+});
+
+describe('errors for a while (times)', () => {
+  it('serves each scripted error its number of times, in order, then the turn itself', async () => {
+    const flaky = {
+      ...claudeFirst,
+      messages: [{ role: 'user', content: [{ type: 'text', text: 'Primary working directory: /w\n\nflaky task' }] }],
+    };
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await post('/v1/messages', flaky)).status);
+    expect(statuses).toEqual([500, 529, 529, 200]);
+    const last = (await (await post('/v1/messages', flaky)).json()) as Record<string, unknown>;
+    expect(last).toMatchObject({ content: [{ type: 'text', text: 'Recovered.' }] });
+  });
+
+  it('refuses times without error', () => {
+    expect(() => parseModelScript('sessions:\n  - turns:\n      - { text: "x", times: 2 }\n')).toThrow(/times/);
   });
 });

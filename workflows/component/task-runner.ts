@@ -6,7 +6,13 @@ import { isCancellation } from '@temporalio/workflow';
 import type { TaskResults, TaskSlot } from '../../core/component/plan-types.js';
 import type { PreparedTask, RunRef, SandboxHandle } from '../../core/engine/activity-types.js';
 import { taskBudget } from '../../core/engine/budget.js';
-import type { ComponentRunInput, OutputCheck, Question, TaskRunResult } from '../../core/engine/run-types.js';
+import {
+  DEFAULT_HEARTBEAT_TIMEOUT_SECONDS,
+  type ComponentRunInput,
+  type OutputCheck,
+  type Question,
+  type TaskRunResult,
+} from '../../core/engine/run-types.js';
 import { failureMessage, isHostLost, isSandboxGone, lostWorkOf } from '../../core/failures/index.js';
 import { cleaner, committer, onHost, runner, sandboxSetup, type HostRoute } from './activities.js';
 import type { RunState } from './run-state.js';
@@ -148,7 +154,7 @@ export class TaskRunner {
 
   private async execute(task: PreparedTask, resume?: { sessionId: string; prompt: string }): Promise<TaskRunResult> {
     this.state.setPhase(task.slotId, task.kind === 'run' ? 'running script' : `agent (${task.agent}, ${task.model})`);
-    const acts = runner(this.host, task, this.input.heartbeatTimeoutSeconds ?? 30);
+    const acts = runner(this.host, task, this.input.heartbeatTimeoutSeconds ?? DEFAULT_HEARTBEAT_TIMEOUT_SECONDS);
     const args = { run: this.ref, sandbox: this.box, task, ...(resume ? { resume } : {}) };
     const result = task.kind === 'run' ? await acts.runScriptTask(args) : await acts.runAgentTask(args);
     this.state.addCost(task.slotId, result.costUsd, result.turns);

@@ -42,7 +42,7 @@ interface Sample {
   wallS: number;
   agentS: number;
   overheadS: number;
-  /** dkmv only: seconds per activity (scheduled → closed), from the workflow history. */
+  /** dkmv only: seconds per activity (`<type>.queue`, `<type>.run`) and `workflow gaps`, from the history. */
   activities?: Record<string, number>;
 }
 
@@ -211,27 +211,52 @@ class Bench {
     return { wallS, agentS, overheadS: wallS - agentS, activities };
   }
 
-  /** Seconds from scheduling to closing of each activity of a run (summed by activity type). */
+  /**
+   * From the run's history: per activity type, seconds waiting in the queue (scheduled → started)
+   * and running (started → closed), summed over its calls; plus `workflow gaps`: the time between one
+   * step's end and the next step's scheduling (workflow tasks, the server's round trips), and from
+   * the start to the first step and from the last step to the end. Run records are written beside
+   * the steps (not waited for), so they are left out of the gaps.
+   */
   private async activityTimes(runId: string): Promise<Record<string, number>> {
     if (!this.client) return {};
     const history = await this.client.workflow.getHandle(runId).fetchHistory();
     const seconds = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
       Number(t?.seconds ?? 0) + (t?.nanos ?? 0) / 1e9;
-    const scheduled = new Map<string, { name: string; at: number }>();
+    const scheduled = new Map<string, { name: string; at: number; startedAt?: number }>();
     const out: Record<string, number> = {};
-    for (const e of history.events ?? []) {
+    const add = (key: string, v: number) => (out[key] = (out[key] ?? 0) + v);
+    const events = history.events ?? [];
+    let stepEnd = seconds(events[0]?.eventTime);
+    let gaps = 0;
+    for (const e of events) {
       const at = seconds(e.eventTime);
       const s = e.activityTaskScheduledEventAttributes;
-      if (s) scheduled.set(String(e.eventId), { name: s.activityType?.name ?? '?', at });
+      if (s) {
+        const name = s.activityType?.name ?? '?';
+        scheduled.set(String(e.eventId), { name, at });
+        if (name !== 'writeRunRecord') gaps += Math.max(0, at - stepEnd);
+      }
+      const started = e.activityTaskStartedEventAttributes;
+      if (started) {
+        const from = scheduled.get(String(started.scheduledEventId));
+        if (from) from.startedAt = at;
+      }
       const closed =
         e.activityTaskCompletedEventAttributes ??
         e.activityTaskFailedEventAttributes ??
         e.activityTaskTimedOutEventAttributes;
       if (closed) {
         const from = scheduled.get(String(closed.scheduledEventId));
-        if (from) out[from.name] = (out[from.name] ?? 0) + at - from.at;
+        if (!from) continue;
+        const startedAt = from.startedAt ?? from.at;
+        add(`${from.name}.queue`, startedAt - from.at);
+        add(`${from.name}.run`, at - startedAt);
+        if (from.name !== 'writeRunRecord') stepEnd = Math.max(stepEnd, at);
       }
+      if (e.workflowExecutionCompletedEventAttributes) gaps += Math.max(0, at - stepEnd);
     }
+    out['workflow gaps'] = gaps;
     return out;
   }
 
@@ -315,11 +340,14 @@ async function main(): Promise<void> {
       `agent medians: dkmv ${median(dkmv.map((s) => s.agentS)).toFixed(2)}s, baseline ${median(baseline.map((s) => s.agentS)).toFixed(2)}s`,
   );
   const names = [...new Set(dkmv.flatMap((s) => Object.keys(s.activities ?? {})))];
-  console.log(
-    `dkmv activity medians (scheduled → closed): ${names
-      .map((n) => `${n} ${median(dkmv.map((s) => s.activities?.[n] ?? 0)).toFixed(2)}s`)
-      .join(', ')}`,
-  );
+  const med = (n: string) => median(dkmv.map((s) => s.activities?.[n] ?? 0));
+  console.log('dkmv per-activity medians (queue = scheduled → started, run = started → closed; from the history):');
+  for (const type of [...new Set(names.filter((n) => n.includes('.')).map((n) => n.split('.')[0] as string))]) {
+    console.log(
+      `  ${type.padEnd(16)} queue ${med(`${type}.queue`).toFixed(3)}s  run ${med(`${type}.run`).toFixed(3)}s`,
+    );
+  }
+  console.log(`  ${'workflow gaps'.padEnd(16)} ${med('workflow gaps').toFixed(3)}s (between steps, start and end)`);
   console.log(
     `task-overhead: runs=${runs} dkmv_median_s=${dm.toFixed(3)} baseline_median_s=${bm.toFixed(3)} ratio=${(dm / bm).toFixed(3)}`,
   );

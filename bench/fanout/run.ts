@@ -11,7 +11,7 @@
 //
 //   npm run bench:fanout [-- --rounds 2] [-- --delay-ms 2000] [-- --quick]
 // Last line: fanout: n=1:…s n=2:…s n=4:…s n=8:…s ratio_8_1=…
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -57,6 +57,18 @@ interface Wave {
   medianQueueS: number;
   /** Last agent start − first agent start (0 when all started together). */
   agentStartSpreadS: number;
+  /** Longest of the agents' own times (`duration_ms` of Claude's result event). */
+  maxAgentS: number;
+}
+
+/** Claude's own `duration_ms` in a run folder's stream, in seconds. */
+function agentSeconds(runDir: string): number {
+  for (const line of readFileSync(path.join(runDir, 'stream.jsonl'), 'utf8').split('\n').reverse()) {
+    if (!line.includes('"type":"result"')) continue;
+    const event = JSON.parse(line) as { duration_ms?: number };
+    if (typeof event.duration_ms === 'number') return event.duration_ms / 1000;
+  }
+  return 0;
 }
 
 async function wave(
@@ -107,6 +119,7 @@ async function wave(
     worstQueueS: Math.max(...waits),
     medianQueueS: median(waits),
     agentStartSpreadS: agentStarts.length ? Math.max(...agentStarts) - Math.min(...agentStarts) : 0,
+    maxAgentS: Math.max(...ids.map((id) => agentSeconds(path.join(root, 'runs', id)))),
   };
 }
 
@@ -162,7 +175,7 @@ async function main(): Promise<void> {
         const w = await wave(server, taskQueue, base, root, n, `r${r}n${n}`);
         walls.get(n)!.push(w.wallS);
         console.log(
-          `round ${r} n=${n}: wall ${w.wallS.toFixed(2)}s  queue wait median ${w.medianQueueS.toFixed(3)}s worst ${w.worstQueueS.toFixed(3)}s  agent start spread ${w.agentStartSpreadS.toFixed(2)}s`,
+          `round ${r} n=${n}: wall ${w.wallS.toFixed(2)}s  queue wait median ${w.medianQueueS.toFixed(3)}s worst ${w.worstQueueS.toFixed(3)}s  agent start spread ${w.agentStartSpreadS.toFixed(2)}s  slowest agent's own time ${w.maxAgentS.toFixed(2)}s`,
         );
       }
     }

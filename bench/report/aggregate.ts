@@ -158,3 +158,14 @@ export function markdown(report: Report): string {
     '',
   ].join('\n');
 }
+
+export const README_START = '<!-- bench-report:start (written by `npm run bench -- --readme`) -->';
+export const README_END = '<!-- bench-report:end -->';
+
+/** `text` with the block between the report markers replaced (the markers are kept); unchanged without markers. */
+export function withReportBlock(text: string, table: string): string {
+  const start = text.indexOf(README_START);
+  const end = text.indexOf(README_END);
+  if (start < 0 || end < start) return text;
+  return `${text.slice(0, start + README_START.length)}\n\n${table.trimEnd()}\n\n${text.slice(end)}`;
+}

@@ -2,8 +2,9 @@
 // timings) and writes bench/report.json and bench/report.md. A bench whose npm script does not exist
 // in this checkout is reported as missing; a failing one as failed, with the end of its output.
 //
-//   npm run bench [-- --only task-overhead,fanout] [-- --quick]
-// --quick passes small run counts to the benches that take them (for trying the report out).
+//   npm run bench [-- --only task-overhead,fanout] [-- --quick] [-- --readme]
+// --quick passes small run counts to the benches that take them (for trying the report out);
+// --readme also puts the table into README.md's Timings section (between its bench-report markers).
 // Last line: bench: benches=N ok=A failed=B missing=C goals_met=D goals_not_met=E
 import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -14,6 +15,7 @@ import {
   benchResult,
   loadAverages,
   markdown,
+  withReportBlock,
   type BenchOutcome,
   type BenchResult,
   type BenchSpec,
@@ -131,6 +133,10 @@ async function main(): Promise<void> {
   const table = markdown(report);
   writeFileSync(path.join(ROOT, 'bench', 'report.md'), `# Bench report\n\n${table}`);
   console.log(`\n${table}`);
+  if (process.argv.includes('--readme')) {
+    const readme = path.join(ROOT, 'README.md');
+    writeFileSync(readme, withReportBlock(readFileSync(readme, 'utf8'), table));
+  }
   const count = (s: string) => results.filter((r) => r.status === s).length;
   const goals = results.flatMap((r) => r.goals);
   console.log(

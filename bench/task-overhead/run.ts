@@ -91,6 +91,18 @@ function agentSeconds(streamFile: string): number {
   throw new Error(`no result event in ${streamFile}`);
 }
 
+/** Seconds of each baseline step (clone + container start, agent, commit + push, removal). */
+function phasesOf(file: string): Record<string, number> {
+  const marks = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '))
+    .map(([name, t]) => ({ name: name ?? '', t: Number(t) }));
+  const out: Record<string, number> = {};
+  for (let i = 1; i < marks.length; i++) out[marks[i]!.name] = marks[i]!.t - marks[i - 1]!.t;
+  return out;
+}
+
 function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
@@ -107,6 +119,8 @@ function baselineScript(modelUrl: string): string {
 # Baseline for bench:task-overhead: clone, container, agent, commit, push, remove. Args: REPO BRANCH WORK
 set -euo pipefail
 REPO=$1 BRANCH=$2 WORK=$3
+mark() { echo "$1 $(date +%s.%N)" >> "$WORK/phases"; }
+mark start
 G="git -c safe.directory=* -c user.name=bench -c user.email=bench@localhost"
 $G clone -q --branch main "$REPO" "$WORK/ws"
 $G -C "$WORK/ws" checkout -q -b "$BRANCH"
@@ -114,14 +128,18 @@ ${root ? `chown -R ${SANDBOX_UID}:${SANDBOX_UID} "$WORK/ws"` : ''}
 cid=$(docker run -d --init --network host --user ${root ? `${SANDBOX_UID}:${SANDBOX_UID}` : '"$(id -u):$(id -g)"'} \\
   -v "$WORK/ws:/home/dkmv/workspace" -w /home/dkmv/workspace ${IMAGE} sleep infinity)
 trap 'docker rm -f "$cid" >/dev/null' EXIT
+mark sandbox
 docker exec -i ${envFlags} "$cid" ${argv.map(shellQuote).join(' ')} \\
   < "$WORK/prompt.md" > "$WORK/stream.jsonl"
+mark agent
 $G -C "$WORK/ws" add -f .agent/greeting.json
 $G -C "$WORK/ws" add -A
 $G -C "$WORK/ws" commit -qm "baseline: greet"
 $G -C "$WORK/ws" push -q origin "$BRANCH"
+mark commit
 docker rm -f "$cid" >/dev/null
 trap - EXIT
+mark remove
 `;
 }
 
@@ -277,7 +295,7 @@ class Bench {
     if (code !== 0) throw new Error(`baseline script exited with ${code}`);
     run('git', ['--git-dir', this.bare, 'rev-parse', '--verify', '-q', `${branch}:.agent/greeting.json`]);
     const agentS = agentSeconds(path.join(work, 'stream.jsonl'));
-    return { wallS, agentS, overheadS: wallS - agentS };
+    return { wallS, agentS, overheadS: wallS - agentS, activities: phasesOf(path.join(work, 'phases')) };
   }
 
   showScript(): string {
@@ -348,6 +366,11 @@ async function main(): Promise<void> {
     );
   }
   console.log(`  ${'workflow gaps'.padEnd(16)} ${med('workflow gaps').toFixed(3)}s (between steps, start and end)`);
+  const bmed = (n: string) => median(baseline.map((s) => s.activities?.[n] ?? 0)).toFixed(3);
+  console.log(
+    `baseline step medians: clone + container ${bmed('sandbox')}s, agent exec ${bmed('agent')}s, ` +
+      `commit + push ${bmed('commit')}s, removal ${bmed('remove')}s`,
+  );
   console.log(
     `task-overhead: runs=${runs} dkmv_median_s=${dm.toFixed(3)} baseline_median_s=${bm.toFixed(3)} ratio=${(dm / bm).toFixed(3)}`,
   );

@@ -7,6 +7,9 @@ import {
   markdown,
   numeric,
   parseFigures,
+  README_END,
+  README_START,
+  withReportBlock,
   type BenchSpec,
 } from '../../../bench/report/aggregate.js';
 
@@ -127,5 +130,12 @@ describe('bench report aggregation', () => {
     expect(md).toContain(
       '| overhead | `npm run bench:task-overhead` | runs=7 ratio=1.30 | ratio ≤ 1.15: not met | ok | 61 s |',
     );
+  });
+
+  it('replaces only the block between the README markers, and leaves a README without them alone', () => {
+    const readme = `# x\n## Timings\n${README_START}\nold table\n${README_END}\nafter\n`;
+    const out = withReportBlock(readme, '| new |\n');
+    expect(out).toBe(`# x\n## Timings\n${README_START}\n\n| new |\n\n${README_END}\nafter\n`);
+    expect(withReportBlock('# no markers\n', '| new |')).toBe('# no markers\n');
   });
 });

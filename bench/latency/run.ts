@@ -91,7 +91,19 @@ async function firstRequest(server: BenchServer, root: string, bare: string, run
         { env, cwd: root, encoding: 'utf8' },
       );
       if (r.status !== 0) throw new Error(`dkmv run exited ${r.status}: ${r.stderr}`);
-      const at = await until('the first model request', () => firstRequestAfter(logFile, t0), 120_000);
+      const runId = r.stdout.trim().split('\n').pop() ?? '';
+      started.push(runId);
+      const at = await until('the first model request', () => firstRequestAfter(logFile, t0), 180_000).catch(
+        async (err: unknown) => {
+          const d = await server.client.workflow
+            .getHandle(runId)
+            .describe()
+            .catch((e: unknown) => String(e));
+          throw new Error(
+            `${String(err)}; run ${runId}: ${typeof d === 'string' ? d : d.status.name}; cli: ${r.stdout} ${r.stderr}`,
+          );
+        },
+      );
       const s = (at - t0) / 1000;
       console.log(`${i === 0 ? 'warm-up' : `run ${i}/${runs}`}  dkmv run → first model request ${s.toFixed(2)}s`);
       if (i > 0) samples.push(s);
@@ -144,6 +156,7 @@ async function takeover(server: BenchServer, root: string, bare: string, heartbe
     workers.push(a);
     await workerReady(a);
     const runId = `latency-takeover-${process.pid}`;
+    started.push(runId);
     const branch = 'bench/takeover';
     const comp = path.join(root, 'greet');
     const plan = planComponent(
@@ -263,7 +276,8 @@ async function main(): Promise<void> {
     list = await runsList(server, root, 1000, runs);
   } finally {
     await server.stop();
-    spawnSync('docker', ['rm', '-f', ...dockerIds()], { stdio: 'ignore' });
+    const leftovers = dockerIds();
+    if (leftovers.length) spawnSync('docker', ['rm', '-f', ...leftovers], { stdio: 'ignore' });
     rmSync(root, { recursive: true, force: true });
   }
   console.log(`load after: ${uptime()}`);
@@ -273,12 +287,15 @@ async function main(): Promise<void> {
   );
 }
 
-/** Containers this bench's runs left behind (a killed worker's run may leave one). */
+/** Run ids this bench started: their containers are removed at the end, whatever happened. */
+const started: string[] = [];
+
+/** Containers this bench's runs left behind (a killed worker's or a failed run may leave one). */
 function dockerIds(): string[] {
-  const r = spawnSync('docker', ['ps', '-aq', '--filter', `label=dkmv.run_id=latency-takeover-${process.pid}`], {
-    encoding: 'utf8',
+  return started.flatMap((id) => {
+    const r = spawnSync('docker', ['ps', '-aq', '--filter', `label=dkmv.run_id=${id}`], { encoding: 'utf8' });
+    return r.stdout.split('\n').filter(Boolean);
   });
-  return r.stdout.split('\n').filter(Boolean);
 }
 
 main().then(

@@ -67,8 +67,8 @@ export const BENCHES: BenchSpec[] = [
 ];
 
 const QUICK_ARGS: Record<string, string[]> = {
-  'bench:task-overhead': ['--runs', '3'],
-  'bench:cli': ['--runs', '3'],
+  'bench:task-overhead': ['--runs', '7'], // the issue asks for at least 7, even quick
+  'bench:cli': ['--runs', '5'],
   'bench:fanout': ['--quick'],
   'bench:latency': ['--quick'],
 };
@@ -133,10 +133,14 @@ async function main(): Promise<void> {
   const table = markdown(report);
   writeFileSync(path.join(ROOT, 'bench', 'report.md'), `# Bench report\n\n${table}`);
   console.log(`\n${table}`);
+  const written = ['bench/report.json', 'bench/report.md'];
   if (process.argv.includes('--readme')) {
     const readme = path.join(ROOT, 'README.md');
     writeFileSync(readme, withReportBlock(readFileSync(readme, 'utf8'), table));
+    written.push('README.md');
   }
+  // The repository's lint checks formatting: leave the files as prettier would.
+  spawnSync('npx', ['prettier', '--write', ...written], { cwd: ROOT, stdio: 'ignore' });
   const count = (s: string) => results.filter((r) => r.status === s).length;
   const goals = results.flatMap((r) => r.goals);
   console.log(

@@ -11,7 +11,7 @@
 // Overhead = wall time − agent time, where agent time is the `duration_ms` of Claude's own
 // `result` event in the stream, read the same way on both sides. Runs alternate between the two.
 //
-//   npm run bench:task-overhead [-- --runs 5] [-- --show-script]
+//   npm run bench:task-overhead [-- --runs 7] [-- --show-script]
 // Last line: task-overhead: runs=N dkmv_median_s=X baseline_median_s=Y ratio=Z (medians of overhead).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -325,7 +325,7 @@ function fmt(s: Sample): string {
 }
 
 async function main(): Promise<void> {
-  const runs = Math.max(1, Number(arg('--runs') ?? process.env.BENCH_RUNS ?? 5));
+  const runs = Math.max(1, Number(arg('--runs') ?? process.env.BENCH_RUNS ?? 7));
   const root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-bench-overhead-'));
   const bench = new Bench(root);
   const dkmv: Sample[] = [];

@@ -4,10 +4,12 @@
 //
 //   npm run bench [-- --only task-overhead,fanout] [-- --quick] [-- --readme]
 // --quick passes small run counts to the benches that take them (for trying the report out);
-// --readme also puts the table into README.md's Timings section (between its bench-report markers).
+// --readme also puts the table into README.md's Timings section (between its bench-report markers);
+// --from-logs <dir> builds the report from saved outputs (`<dir>/<script>.txt`, e.g. bench:fanout.txt,
+// optionally ending with a line `exit=<code> seconds=<s>`) instead of running the benches.
 // Last line: bench: benches=N ok=A failed=B missing=C goals_met=D goals_not_met=E
 import { spawn, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -106,6 +108,23 @@ function runBench(script: string, args: string[]): Promise<BenchOutcome> {
   });
 }
 
+/** A bench's output saved earlier (see --from-logs); missing when there is no file for it. */
+function fromLog(dir: string, script: string): BenchOutcome {
+  const file = path.join(dir, `${script}.txt`);
+  if (!existsSync(file)) return { script, status: 'missing', seconds: 0, output: '', exitCode: null };
+  const output = readFileSync(file, 'utf8');
+  const end = /^exit=(\d+) seconds=(\d+)/m.exec(output);
+  const exitCode = end ? Number(end[1]) : /^rc=(\d+)/m.test(output) ? Number(/^rc=(\d+)/m.exec(output)![1]) : 0;
+  return { script, status: exitCode === 0 ? 'ok' : 'failed', seconds: end ? Number(end[2]) : 0, output, exitCode };
+}
+
+/** The first or last load averages printed in the saved outputs (their `uptime` lines). */
+function loggedLoads(outcomes: BenchOutcome[], which: 'first' | 'last'): number[] {
+  const lines = outcomes.flatMap((o) => o.output.split('\n').filter((l) => /load averages?:/.test(l)));
+  const line = which === 'first' ? lines[0] : lines.at(-1);
+  return line ? loadAverages(line) : [];
+}
+
 function machine(): string {
   const cpus = os.cpus();
   return `${os.hostname()} (${cpus.length} cores ${cpus[0]?.model.trim() ?? ''}, ${Math.round(os.totalmem() / 2 ** 30)} GiB, ${os.platform()} ${os.release()}, Node ${process.versions.node})`;
@@ -115,18 +134,27 @@ async function main(): Promise<void> {
   const onlyArg = process.argv.indexOf('--only');
   const only = onlyArg > 0 ? (process.argv[onlyArg + 1] ?? '').split(',') : undefined;
   const quick = process.argv.includes('--quick');
+  const logsArg = process.argv.indexOf('--from-logs');
+  const logs = logsArg > 0 ? process.argv[logsArg + 1] : undefined;
   const chosen = BENCHES.filter((b) => !only || only.includes(b.tag) || only.includes(b.script));
   const loadBefore = loadAverages(uptime());
   const results: BenchResult[] = [];
+  const outcomes: BenchOutcome[] = [];
   for (const spec of chosen) {
     console.log(`\n=== npm run ${spec.script} ===`);
-    results.push(benchResult(spec, await runBench(spec.script, quick ? (QUICK_ARGS[spec.script] ?? []) : [])));
+    const outcome = logs
+      ? fromLog(logs, spec.script)
+      : await runBench(spec.script, quick ? (QUICK_ARGS[spec.script] ?? []) : []);
+    outcomes.push(outcome);
+    results.push(benchResult(spec, outcome));
   }
   const report: Report = {
     date: new Date().toISOString().slice(0, 16).replace('T', ' ') + ' UTC',
-    machine: machine(),
-    loadBefore,
-    loadAfter: loadAverages(uptime()),
+    machine: logs
+      ? `${machine()}, from the saved outputs in ${logs} (each bench's own load lines are in its output)`
+      : machine(),
+    loadBefore: logs ? loggedLoads(outcomes, 'first') : loadBefore,
+    loadAfter: logs ? loggedLoads(outcomes, 'last') : loadAverages(uptime()),
     benches: results,
   };
   writeFileSync(path.join(ROOT, 'bench', 'report.json'), `${JSON.stringify(report, null, 2)}\n`);

@@ -147,7 +147,7 @@ export function markdown(report: Report): string {
   const load = (l: number[]) => (l.length ? l.map((x) => x.toFixed(2)).join(', ') : '?');
   const rows = report.benches.map(
     (r) =>
-      `| ${r.title} | \`npm run ${r.script}\` | ${figuresCell(r)} | ${r.goals.map(goalCell).join('; ') || '—'} | ${r.status} | ${r.seconds.toFixed(0)} s |`,
+      `| ${r.title} | \`npm run ${r.script}\` | ${figuresCell(r)} | ${r.goals.map(goalCell).join('; ') || '—'} | ${r.status} | ${r.seconds > 0 ? `${r.seconds.toFixed(0)} s` : '—'} |`,
   );
   return [
     `Measured ${report.date} on ${report.machine}; load average before ${load(report.loadBefore)}, after ${load(report.loadAfter)}.`,

@@ -7,6 +7,7 @@ export { runScriptTask } from './engine/run-script.js';
 export { checkOutputs } from './engine/outputs.js';
 export { checkDeliverables } from './engine/check-deliverables.js';
 export { commitTask } from './engine/commit.js';
+export { finishTask } from './engine/finish-task.js';
 export { writeRunRecord } from './engine/run-record.js';
 export { deliverAnswers } from './engine/deliver-answers.js';
 // Structural merge of unit branches and the ownership check (used by the harness's LAND phase).

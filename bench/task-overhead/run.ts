@@ -11,7 +11,7 @@
 // Overhead = wall time − agent time, where agent time is the `duration_ms` of Claude's own
 // `result` event in the stream, read the same way on both sides. Runs alternate between the two.
 //
-//   npm run bench:task-overhead [-- --runs 5] [-- --show-script]
+//   npm run bench:task-overhead [-- --runs 7] [-- --show-script]
 // Last line: task-overhead: runs=N dkmv_median_s=X baseline_median_s=Y ratio=Z (medians of overhead).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -42,7 +42,7 @@ interface Sample {
   wallS: number;
   agentS: number;
   overheadS: number;
-  /** dkmv only: seconds per activity (scheduled → closed), from the workflow history. */
+  /** dkmv only: seconds per activity (`<type>.queue`, `<type>.run`) and `workflow gaps`, from the history. */
   activities?: Record<string, number>;
 }
 
@@ -91,6 +91,18 @@ function agentSeconds(streamFile: string): number {
   throw new Error(`no result event in ${streamFile}`);
 }
 
+/** Seconds of each baseline step (clone + container start, agent, commit + push, removal). */
+function phasesOf(file: string): Record<string, number> {
+  const marks = readFileSync(file, 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => l.split(' '))
+    .map(([name, t]) => ({ name: name ?? '', t: Number(t) }));
+  const out: Record<string, number> = {};
+  for (let i = 1; i < marks.length; i++) out[marks[i]!.name] = marks[i]!.t - marks[i - 1]!.t;
+  return out;
+}
+
 function shellQuote(s: string): string {
   return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
 }
@@ -107,6 +119,8 @@ function baselineScript(modelUrl: string): string {
 # Baseline for bench:task-overhead: clone, container, agent, commit, push, remove. Args: REPO BRANCH WORK
 set -euo pipefail
 REPO=$1 BRANCH=$2 WORK=$3
+mark() { echo "$1 $(date +%s.%N)" >> "$WORK/phases"; }
+mark start
 G="git -c safe.directory=* -c user.name=bench -c user.email=bench@localhost"
 $G clone -q --branch main "$REPO" "$WORK/ws"
 $G -C "$WORK/ws" checkout -q -b "$BRANCH"
@@ -114,14 +128,18 @@ ${root ? `chown -R ${SANDBOX_UID}:${SANDBOX_UID} "$WORK/ws"` : ''}
 cid=$(docker run -d --init --network host --user ${root ? `${SANDBOX_UID}:${SANDBOX_UID}` : '"$(id -u):$(id -g)"'} \\
   -v "$WORK/ws:/home/dkmv/workspace" -w /home/dkmv/workspace ${IMAGE} sleep infinity)
 trap 'docker rm -f "$cid" >/dev/null' EXIT
+mark sandbox
 docker exec -i ${envFlags} "$cid" ${argv.map(shellQuote).join(' ')} \\
   < "$WORK/prompt.md" > "$WORK/stream.jsonl"
+mark agent
 $G -C "$WORK/ws" add -f .agent/greeting.json
 $G -C "$WORK/ws" add -A
 $G -C "$WORK/ws" commit -qm "baseline: greet"
 $G -C "$WORK/ws" push -q origin "$BRANCH"
+mark commit
 docker rm -f "$cid" >/dev/null
 trap - EXIT
+mark remove
 `;
 }
 
@@ -211,27 +229,52 @@ class Bench {
     return { wallS, agentS, overheadS: wallS - agentS, activities };
   }
 
-  /** Seconds from scheduling to closing of each activity of a run (summed by activity type). */
+  /**
+   * From the run's history: per activity type, seconds waiting in the queue (scheduled → started)
+   * and running (started → closed), summed over its calls; plus `workflow gaps`: the time between one
+   * step's end and the next step's scheduling (workflow tasks, the server's round trips), and from
+   * the start to the first step and from the last step to the end. Run records are written beside
+   * the steps (not waited for), so they are left out of the gaps.
+   */
   private async activityTimes(runId: string): Promise<Record<string, number>> {
     if (!this.client) return {};
     const history = await this.client.workflow.getHandle(runId).fetchHistory();
     const seconds = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
       Number(t?.seconds ?? 0) + (t?.nanos ?? 0) / 1e9;
-    const scheduled = new Map<string, { name: string; at: number }>();
+    const scheduled = new Map<string, { name: string; at: number; startedAt?: number }>();
     const out: Record<string, number> = {};
-    for (const e of history.events ?? []) {
+    const add = (key: string, v: number) => (out[key] = (out[key] ?? 0) + v);
+    const events = history.events ?? [];
+    let stepEnd = seconds(events[0]?.eventTime);
+    let gaps = 0;
+    for (const e of events) {
       const at = seconds(e.eventTime);
       const s = e.activityTaskScheduledEventAttributes;
-      if (s) scheduled.set(String(e.eventId), { name: s.activityType?.name ?? '?', at });
+      if (s) {
+        const name = s.activityType?.name ?? '?';
+        scheduled.set(String(e.eventId), { name, at });
+        if (name !== 'writeRunRecord') gaps += Math.max(0, at - stepEnd);
+      }
+      const started = e.activityTaskStartedEventAttributes;
+      if (started) {
+        const from = scheduled.get(String(started.scheduledEventId));
+        if (from) from.startedAt = at;
+      }
       const closed =
         e.activityTaskCompletedEventAttributes ??
         e.activityTaskFailedEventAttributes ??
         e.activityTaskTimedOutEventAttributes;
       if (closed) {
         const from = scheduled.get(String(closed.scheduledEventId));
-        if (from) out[from.name] = (out[from.name] ?? 0) + at - from.at;
+        if (!from) continue;
+        const startedAt = from.startedAt ?? from.at;
+        add(`${from.name}.queue`, startedAt - from.at);
+        add(`${from.name}.run`, at - startedAt);
+        if (from.name !== 'writeRunRecord') stepEnd = Math.max(stepEnd, at);
       }
+      if (e.workflowExecutionCompletedEventAttributes) gaps += Math.max(0, at - stepEnd);
     }
+    out['workflow gaps'] = gaps;
     return out;
   }
 
@@ -252,7 +295,7 @@ class Bench {
     if (code !== 0) throw new Error(`baseline script exited with ${code}`);
     run('git', ['--git-dir', this.bare, 'rev-parse', '--verify', '-q', `${branch}:.agent/greeting.json`]);
     const agentS = agentSeconds(path.join(work, 'stream.jsonl'));
-    return { wallS, agentS, overheadS: wallS - agentS };
+    return { wallS, agentS, overheadS: wallS - agentS, activities: phasesOf(path.join(work, 'phases')) };
   }
 
   showScript(): string {
@@ -282,7 +325,7 @@ function fmt(s: Sample): string {
 }
 
 async function main(): Promise<void> {
-  const runs = Math.max(1, Number(arg('--runs') ?? process.env.BENCH_RUNS ?? 5));
+  const runs = Math.max(1, Number(arg('--runs') ?? process.env.BENCH_RUNS ?? 7));
   const root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-bench-overhead-'));
   const bench = new Bench(root);
   const dkmv: Sample[] = [];
@@ -315,10 +358,18 @@ async function main(): Promise<void> {
       `agent medians: dkmv ${median(dkmv.map((s) => s.agentS)).toFixed(2)}s, baseline ${median(baseline.map((s) => s.agentS)).toFixed(2)}s`,
   );
   const names = [...new Set(dkmv.flatMap((s) => Object.keys(s.activities ?? {})))];
+  const med = (n: string) => median(dkmv.map((s) => s.activities?.[n] ?? 0));
+  console.log('dkmv per-activity medians (queue = scheduled → started, run = started → closed; from the history):');
+  for (const type of [...new Set(names.filter((n) => n.includes('.')).map((n) => n.split('.')[0] as string))]) {
+    console.log(
+      `  ${type.padEnd(16)} queue ${med(`${type}.queue`).toFixed(3)}s  run ${med(`${type}.run`).toFixed(3)}s`,
+    );
+  }
+  console.log(`  ${'workflow gaps'.padEnd(16)} ${med('workflow gaps').toFixed(3)}s (between steps, start and end)`);
+  const bmed = (n: string) => median(baseline.map((s) => s.activities?.[n] ?? 0)).toFixed(3);
   console.log(
-    `dkmv activity medians (scheduled → closed): ${names
-      .map((n) => `${n} ${median(dkmv.map((s) => s.activities?.[n] ?? 0)).toFixed(2)}s`)
-      .join(', ')}`,
+    `baseline step medians: clone + container ${bmed('sandbox')}s, agent exec ${bmed('agent')}s, ` +
+      `commit + push ${bmed('commit')}s, removal ${bmed('remove')}s`,
   );
   console.log(
     `task-overhead: runs=${runs} dkmv_median_s=${dm.toFixed(3)} baseline_median_s=${bm.toFixed(3)} ratio=${(dm / bm).toFixed(3)}`,

@@ -162,6 +162,7 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
     projectRoot: config.projectRoot,
     ...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}),
     maxParallel,
+    heartbeatTimeoutSeconds: config.values.heartbeat_timeout_seconds,
     reviewPlan: Boolean(flags.reviewPlan),
     roles,
     layers: { config: layers.config, default: layers.default },

@@ -100,6 +100,7 @@ export async function prepareRun(
     // The run cap is the invocation's (flag, env, config); component and task values are per-task limits.
     ...(config.values.max_budget_usd !== undefined ? { maxBudgetUsd: config.values.max_budget_usd } : {}),
     hostStartTimeoutSeconds: config.values.host_start_timeout_seconds,
+    heartbeatTimeoutSeconds: config.values.heartbeat_timeout_seconds,
   };
   return { input, config };
 }

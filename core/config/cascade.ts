@@ -7,7 +7,7 @@ import dotenv from 'dotenv';
 import { UserError } from '../errors.js';
 import { findProjectRoot } from '../project.js';
 import { DEFAULT_MODELS } from '../component/params.js';
-import { DEFAULT_HOST_START_TIMEOUT_SECONDS } from '../engine/run-types.js';
+import { DEFAULT_HEARTBEAT_TIMEOUT_SECONDS, DEFAULT_HOST_START_TIMEOUT_SECONDS } from '../engine/run-types.js';
 import { AGENTS } from '../component/schema.js';
 import type { AgentName, ExecutionParams } from '../component/schema.js';
 import { CONFIG_KEYS, projectConfigPath, readProjectConfig } from './project-config.js';
@@ -29,6 +29,8 @@ export interface DkmvConfig {
   task_queue: string;
   /** How long a sandbox host's work may wait for that host's worker before the host counts as lost. */
   host_start_timeout_seconds: number;
+  /** How long a silent agent activity counts as alive: the wait before a new worker takes over. */
+  heartbeat_timeout_seconds: number;
 }
 
 export type ConfigSourceKind = 'flag' | 'env' | '.env' | 'config.json' | 'default' | 'unset';
@@ -146,6 +148,11 @@ export const SETTINGS: Record<ConfigKey, Setting> = {
   host_start_timeout_seconds: {
     env: 'DKMV_HOST_START_TIMEOUT',
     default: () => DEFAULT_HOST_START_TIMEOUT_SECONDS,
+    parse: posInt,
+  },
+  heartbeat_timeout_seconds: {
+    env: 'DKMV_HEARTBEAT_TIMEOUT',
+    default: () => DEFAULT_HEARTBEAT_TIMEOUT_SECONDS,
     parse: posInt,
   },
 };

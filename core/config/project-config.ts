@@ -21,6 +21,7 @@ export const CONFIG_KEYS = [
   'model_url',
   'task_queue',
   'host_start_timeout_seconds',
+  'heartbeat_timeout_seconds',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 

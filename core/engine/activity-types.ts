@@ -1,6 +1,7 @@
 // Inputs and outputs of componentWorkflow's activities (plain JSON; no secrets).
 import type { ComponentPlan, ResolvedOutput, TaskResults } from '../component/plan-types.js';
 import type { AgentName } from '../component/schema.js';
+import type { OutputCheck } from './run-types.js';
 
 /** What every sandbox activity needs to know about the run. */
 export interface RunRef {
@@ -100,6 +101,18 @@ export interface CommitTaskInput {
   message: string;
   /** Workspace-relative paths of saved outputs, force-added. */
   forceAdd: string[];
+}
+
+/** finishTask: check the outputs and, when they are fine and the task commits, commit and push. */
+export interface FinishTaskInput extends CheckOutputsInput {
+  /** Commit message, used only when the check passes and the task commits. */
+  message: string;
+}
+
+export interface FinishTaskResult {
+  check: OutputCheck;
+  /** Set when the task's work was committed (and pushed, when the task pushes) in the same call. */
+  commit?: { committed: boolean; head: string };
 }
 
 export interface DeliverAnswersInput {

@@ -7,6 +7,11 @@ export type { RunStatus, TaskStatus };
 
 /** How long a host-pinned activity may wait for its host's worker by default: five minutes. */
 export const DEFAULT_HOST_START_TIMEOUT_SECONDS = 300;
+/**
+ * How long an agent activity may go without a heartbeat before Temporal hands it to another worker:
+ * after a worker dies, agent output flows again about this long later (the agent keeps running).
+ */
+export const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 30;
 
 /** What the CLI passes to componentWorkflow. */
 export interface ComponentRunInput {

@@ -12,6 +12,8 @@ import type {
   CheckOutputsInput,
   DeliverAnswersInput,
   CommitTaskInput,
+  FinishTaskInput,
+  FinishTaskResult,
   PreparedTask,
   PrepareTaskInput,
   RunAgentInput,
@@ -204,6 +206,14 @@ export const fakeActivities = {
   async commitTask(input: CommitTaskInput): Promise<{ committed: boolean; head: string }> {
     current().record('commitTask', [input], input.task.slotId);
     return { committed: true, head: '1111111' };
+  },
+
+  /** Both steps in one activity, traced as the two steps it does (the real one calls both). */
+  async finishTask(input: FinishTaskInput): Promise<FinishTaskResult> {
+    const check = await fakeActivities.checkOutputs(input);
+    if (!check.ok || !input.task.commit) return { check };
+    const { run, sandbox, task, message } = input;
+    return { check, commit: await fakeActivities.commitTask({ run, sandbox, task, message, forceAdd: check.saved }) };
   },
 
   async writeRunRecord(input: {

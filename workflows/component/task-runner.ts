@@ -2,11 +2,17 @@
 // → outputs (one corrective resume of the same session when they are missing) → commit and push.
 // A lost container, or a lost host (its worker did not pick up work in time), is replaced by a new
 // sandbox cloned from the pushed branch on any worker, and the task re-runs.
-import { isCancellation } from '@temporalio/workflow';
+import { isCancellation, patched } from '@temporalio/workflow';
 import type { TaskResults, TaskSlot } from '../../core/component/plan-types.js';
 import type { PreparedTask, RunRef, SandboxHandle } from '../../core/engine/activity-types.js';
 import { taskBudget } from '../../core/engine/budget.js';
-import type { ComponentRunInput, OutputCheck, Question, TaskRunResult } from '../../core/engine/run-types.js';
+import {
+  DEFAULT_HEARTBEAT_TIMEOUT_SECONDS,
+  type ComponentRunInput,
+  type OutputCheck,
+  type Question,
+  type TaskRunResult,
+} from '../../core/engine/run-types.js';
 import { failureMessage, isHostLost, isSandboxGone, lostWorkOf } from '../../core/failures/index.js';
 import {
   cleaner,
@@ -30,6 +36,14 @@ export interface TaskOutcome {
 }
 
 const MAX_SANDBOX_REPLACEMENTS = 2;
+/**
+ * Runs recorded before this change checked outputs and committed in two activities; since then one
+ * activity (finishTask) does both when the outputs pass: one round trip less per task.
+ */
+const FINISH_PATCH = 'finish-task-one-trip';
+
+/** An output check, and whether the same activity already committed the task's work. */
+type Finished = OutputCheck & { committed?: boolean };
 
 export class TaskRunner {
   sandbox: SandboxHandle | undefined;
@@ -154,7 +168,7 @@ export class TaskRunner {
     }
     const check = await this.outputs(task, result);
     if (!check.ok) return this.fail(slot, `outputs: ${check.problems.join('; ')}`, false);
-    await this.commit(task, `dkmv: ${task.name}`, check.saved);
+    if (!check.committed) await this.commit(task, `dkmv: ${task.name}`, check.saved);
     return this.complete(slot, task, check);
   }
 
@@ -168,11 +182,12 @@ export class TaskRunner {
     return result;
   }
 
-  /** Validates outputs; if some are missing, resumes the same agent session once to fix them. */
-  private async outputs(task: PreparedTask, result: TaskRunResult): Promise<OutputCheck> {
-    this.state.setPhase(task.slotId, 'checking outputs');
-    const host = onHost(this.host);
-    const check = await host.checkOutputs({ run: this.ref, sandbox: this.box, task, save: true });
+  /**
+   * Validates outputs (committing at once when they pass, see FINISH_PATCH); if some are missing,
+   * resumes the same agent session once to fix them.
+   */
+  private async outputs(task: PreparedTask, result: TaskRunResult): Promise<Finished> {
+    const check = await this.check(task);
     if (check.ok || task.kind === 'run' || !result.sessionId) return check;
     // The fix is paid from what the task's budget has left after its first run.
     const left = task.budgetUsd === undefined ? undefined : task.budgetUsd - result.costUsd;
@@ -183,8 +198,18 @@ export class TaskRunner {
       prompt,
     });
     if (fixed.status !== 'completed') return check;
-    this.state.setPhase(task.slotId, 'checking outputs');
-    return await host.checkOutputs({ run: this.ref, sandbox: this.box, task, save: true });
+    return await this.check(task);
+  }
+
+  private async check(task: PreparedTask): Promise<Finished> {
+    const args = { run: this.ref, sandbox: this.box, task, save: true };
+    if (!patched(FINISH_PATCH)) {
+      this.state.setPhase(task.slotId, 'checking outputs');
+      return await onHost(this.host).checkOutputs(args);
+    }
+    this.state.setPhase(task.slotId, task.commit ? 'checking outputs, then commit' : 'checking outputs');
+    const done = await committer(this.host).finishTask({ ...args, message: `dkmv: ${task.name}` });
+    return { ...done.check, committed: done.commit !== undefined };
   }
 
   private async commit(task: PreparedTask, message: string, forceAdd: string[]): Promise<void> {

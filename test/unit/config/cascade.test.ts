@@ -49,9 +49,13 @@ describe('resolveConfig', () => {
       model_url: undefined,
       task_queue: 'dkmv',
       host_start_timeout_seconds: 300,
+      heartbeat_timeout_seconds: 30,
     });
     expect(resolveConfig({ projectRoot: root, env: { DKMV_HOST_START_TIMEOUT: '60' } }).values).toMatchObject({
       host_start_timeout_seconds: 60,
+    });
+    expect(resolveConfig({ projectRoot: root, env: { DKMV_HEARTBEAT_TIMEOUT: '10' } }).values).toMatchObject({
+      heartbeat_timeout_seconds: 10,
     });
     expect(c.sources.max_turns).toEqual({ kind: 'default', label: 'built-in default' });
     expect(c.sources.max_budget_usd.kind).toBe('unset');

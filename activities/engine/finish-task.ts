@@ -1,0 +1,14 @@
+// finishTask: the end of a task in one activity — check its outputs and, when they pass and the
+// task commits, commit and push at once. One round trip to the host instead of two; a retry redoes
+// both steps (saving outputs and committing again are both harmless).
+import type { FinishTaskInput, FinishTaskResult } from '../../core/engine/activity-types.js';
+import { commitTask } from './commit.js';
+import { checkOutputs } from './outputs.js';
+
+export async function finishTask(input: FinishTaskInput): Promise<FinishTaskResult> {
+  const check = await checkOutputs(input);
+  if (!check.ok || !input.task.commit) return { check };
+  const { run, sandbox, task, message } = input;
+  const commit = await commitTask({ run, sandbox, task, message, forceAdd: check.saved });
+  return { check, commit };
+}

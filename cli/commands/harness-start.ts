@@ -15,6 +15,7 @@ import { DKMV_HOME } from '../../core/project.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import { harnessWorkflow } from '../../workflows/index.js';
+import { harnessStartMetadata } from '../../workflows/metadata/run-metadata.js';
 import { featureFromBranch, normalizeRepo } from '../run/repo.js';
 import { parsePairs } from '../run/run-options.js';
 import { PROFILES, profileRoles, type Profile } from './harness-profiles.js';
@@ -221,6 +222,6 @@ export async function startHarness(client: Client, input: HarnessInput, taskQueu
       { key: DkmvRepo, value: input.repo },
       { key: DkmvStatus, value: 'running' },
     ],
-    staticSummary: `harness on ${input.branch}: ${input.prompt.slice(0, 80)}`,
+    ...harnessStartMetadata(input), // the Web UI's summary line and details
   });
 }

@@ -20,6 +20,7 @@ import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import type { componentWorkflow } from '../../workflows/index.js';
 import { COMPONENT_WORKFLOW } from '../../core/engine/workflow-names.js';
+import { componentStartMetadata } from '../../workflows/metadata/run-metadata.js';
 import { featureFromBranch, normalizeRepo } from './repo.js';
 import { parseVars, type RunFlags } from './run-options.js';
 
@@ -152,6 +153,6 @@ export async function startRun(client: Client, prepared: PreparedRun, taskQueue:
       { key: DkmvRepo, value: input.repo },
       { key: DkmvStatus, value: 'running' },
     ],
-    staticSummary: `${input.plan.component.name} on ${input.branch}`,
+    ...componentStartMetadata(input), // the Web UI's summary line and details
   });
 }

@@ -10,6 +10,7 @@ import type { ComponentRunInput, OutputCheck, Question, TaskRunResult } from '..
 import { failureMessage, isHostLost, isSandboxGone, lostWorkOf } from '../../core/failures/index.js';
 import { cleaner, committer, onHost, runner, sandboxSetup, type HostRoute } from './activities.js';
 import type { RunState } from './run-state.js';
+import { commitSummary, taskRunSummary } from '../metadata/summaries.js';
 
 export interface TaskOutcome {
   failed: boolean;
@@ -53,7 +54,9 @@ export class TaskRunner {
 
   async openSandbox(): Promise<void> {
     const { runId, repo, branch, image, memory, modelUrl, plan } = this.input;
-    this.sandbox = await sandboxSetup().createSandbox({
+    this.sandbox = await sandboxSetup(
+      `sandbox for ${plan.component.name}: clone ${branch}${this.generation ? ` (replacement ${this.generation})` : ''}`,
+    ).createSandbox({
       runId,
       component: plan.component.name,
       repo,
@@ -72,11 +75,11 @@ export class TaskRunner {
     if (hostLost) {
       // Nobody serves that host now: queue the removal there (it runs if the host comes back
       // while the run lasts) and go on without waiting for it.
-      void cleaner(route)
+      void cleaner(route, `remove lost sandbox ${old.containerName}`)
         .destroySandbox(old, false)
         .catch(() => undefined);
     } else {
-      await onHost(route)
+      await onHost(route, `remove lost sandbox ${old.containerName}`)
         .destroySandbox(old, false)
         .catch(() => undefined);
     }
@@ -121,7 +124,7 @@ export class TaskRunner {
   }
 
   private async attempt(slot: TaskSlot): Promise<TaskOutcome> {
-    const host = onHost(this.host);
+    const host = onHost(this.host, `prepare task ${slot.name} (render, inputs, instructions)`);
     this.state.setPhase(slot.id, 'preparing');
     const budgetUsd = taskBudget(undefined, this.input.maxBudgetUsd, this.state.view.costUsd);
     const task = await host.prepareTask({
@@ -148,7 +151,8 @@ export class TaskRunner {
 
   private async execute(task: PreparedTask, resume?: { sessionId: string; prompt: string }): Promise<TaskRunResult> {
     this.state.setPhase(task.slotId, task.kind === 'run' ? 'running script' : `agent (${task.agent}, ${task.model})`);
-    const acts = runner(this.host, task, this.input.heartbeatTimeoutSeconds ?? 30);
+    const summary = taskRunSummary(task, resume !== undefined);
+    const acts = runner(this.host, task, this.input.heartbeatTimeoutSeconds ?? 30, summary);
     const args = { run: this.ref, sandbox: this.box, task, ...(resume ? { resume } : {}) };
     const result = task.kind === 'run' ? await acts.runScriptTask(args) : await acts.runAgentTask(args);
     this.state.addCost(task.slotId, result.costUsd, result.turns);
@@ -159,7 +163,7 @@ export class TaskRunner {
   /** Validates outputs; if some are missing, resumes the same agent session once to fix them. */
   private async outputs(task: PreparedTask, result: TaskRunResult): Promise<OutputCheck> {
     this.state.setPhase(task.slotId, 'checking outputs');
-    const host = onHost(this.host);
+    const host = onHost(this.host, `check outputs of ${task.name}`);
     const check = await host.checkOutputs({ run: this.ref, sandbox: this.box, task, save: true });
     if (check.ok || task.kind === 'run' || !result.sessionId) return check;
     // The fix is paid from what the task's budget has left after its first run.
@@ -178,7 +182,7 @@ export class TaskRunner {
   private async commit(task: PreparedTask, message: string, forceAdd: string[]): Promise<void> {
     if (!task.commit) return;
     this.state.setPhase(task.slotId, task.push ? 'commit and push' : 'commit');
-    await committer(this.host).commitTask({ run: this.ref, sandbox: this.box, task, message, forceAdd });
+    await committer(this.host, commitSummary(task, this.input.branch)).commitTask({ run: this.ref, sandbox: this.box, task, message, forceAdd });
   }
 
   private complete(slot: TaskSlot, task: PreparedTask, check: OutputCheck): TaskOutcome {
@@ -192,7 +196,7 @@ export class TaskRunner {
 
   /** `--start-task`: earlier tasks are `pre-existing`; their outputs are read from the branch. */
   async readPreexisting(slot: TaskSlot): Promise<void> {
-    const host = onHost(this.host);
+    const host = onHost(this.host, `read outputs of ${slot.name} (pre-existing)`);
     const task = await host.prepareTask({
       run: this.ref,
       plan: this.input.plan,

@@ -151,7 +151,7 @@ async function checkDeliverables(input: ComponentRunInput, state: RunState, runn
   const deliverables = input.plan.manifest.deliverables as
     ComponentRunInput['plan']['manifest']['deliverables'] | undefined;
   if (!deliverables?.length || !runner.sandbox || !patched(DELIVERABLES_PATCH)) return;
-  const report = await onHost(runner.host).checkDeliverables({ sandbox: runner.sandbox, deliverables });
+  const report = await onHost(runner.host, 'check deliverables').checkDeliverables({ sandbox: runner.sandbox, deliverables });
   state.view.deliverables = report;
   const required = report.missing.filter((d) => d.required).map((d) => d.path);
   if (required.length) {
@@ -181,7 +181,7 @@ function startIndex(input: ComponentRunInput): number {
 /** Memo and run folder mirror the state, so `dkmv show` works without a worker. */
 function recordProgress(input: ComponentRunInput, state: RunState): void {
   upsertMemo(writeRunMemo(state.view));
-  void recorder()
+  void recorder(`record progress (${state.view.status})`)
     .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: false, events: state.takeEvents() })
     .catch(() => undefined);
 }
@@ -190,17 +190,20 @@ async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: Sandb
   if (sandbox && input.keepAlive) state.view.containerName = sandbox.containerName;
   const destroy = async () => {
     if (sandbox && !input.keepAlive) {
-      await cleaner({
-        hostTaskQueue: sandbox.hostTaskQueue,
-        ...(input.hostStartTimeoutSeconds ? { hostStartTimeoutSeconds: input.hostStartTimeoutSeconds } : {}),
-      })
+      await cleaner(
+        {
+          hostTaskQueue: sandbox.hostTaskQueue,
+          ...(input.hostStartTimeoutSeconds ? { hostStartTimeoutSeconds: input.hostStartTimeoutSeconds } : {}),
+        },
+        `remove sandbox ${sandbox.containerName}`,
+      )
         .destroySandbox(sandbox, false)
         .catch(() => undefined);
     }
   };
   const record = async () => {
     upsertMemo(writeRunMemo(state.view));
-    await recorder()
+    await recorder(`record run (${state.view.status}, $${state.view.costUsd.toFixed(4)})`)
       .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true, events: state.takeEvents(true) })
       .catch(() => undefined);
   };

@@ -100,7 +100,7 @@ function installHandlers(state: HarnessState, inbox: { decision?: Decision }): v
 }
 
 async function open(input: HarnessInput, state: HarnessState): Promise<HarnessContext> {
-  const opened = await shared().openIntegration({ runId: input.runId, repo: input.repo, branch: input.branch });
+  const opened = await shared(`open integration branch ${input.branch}`).openIntegration({ runId: input.runId, repo: input.repo, branch: input.branch });
   state.view.baseSha = opened.head;
   state.view.integrationHead = opened.head;
   const ctx: HarnessContext = {
@@ -112,7 +112,7 @@ async function open(input: HarnessInput, state: HarnessState): Promise<HarnessCo
     repoRef: { runId: input.runId, repo: input.repo, branch: input.branch },
     record: () => {
       state.memo();
-      void shared()
+      void shared(`record harness (${state.view.phase})`)
         .writeHarnessRecord({ runDir: input.runDir, view: state.snapshot() })
         .catch(() => undefined);
     },
@@ -134,7 +134,7 @@ async function run(ctx: HarnessContext, inbox: { decision?: Decision }): Promise
   }));
   if (!input.resume) {
     if (input.reviewPlan && !(await reviewPlan(ctx, inbox))) return;
-    const committed = await landing(ctx.host).commitPlan({ ...ctx.repoRef, plan });
+    const committed = await landing(ctx.host, `commit plan to ${input.branch}`).commitPlan({ ...ctx.repoRef, plan });
     ctx.head = committed.head;
     state.view.integrationHead = committed.head;
   }
@@ -153,7 +153,7 @@ async function run(ctx: HarnessContext, inbox: { decision?: Decision }): Promise
   if (landed.length === 0) throw new Error('no unit landed; nothing to ship');
   state.setStatus('completed');
   state.view.phase = 'done';
-  const report = await landing(ctx.host).commitToIntegration({
+  const report = await landing(ctx.host, `commit report to ${input.branch}`).commitToIntegration({
     ...ctx.repoRef,
     files: { 'docs/harness/report.md': renderReport(state.view) },
     message: 'dkmv harness: report',
@@ -219,11 +219,11 @@ async function reviewPlan(ctx: HarnessContext, inbox: { decision?: Decision }): 
 async function cleanUp(input: HarnessInput, state: HarnessState, host: string | undefined): Promise<void> {
   const report = renderReport(state.view);
   await Promise.all([
-    shared()
+    shared(`record harness (${state.view.status})`)
       .writeHarnessRecord({ runDir: input.runDir, view: state.snapshot(), report })
       .catch(() => undefined),
     host
-      ? landing(host)
+      ? landing(host, 'remove landing clone')
           .removeLandingRepo({ runId: input.runId })
           .catch(() => undefined)
       : Promise.resolve(),

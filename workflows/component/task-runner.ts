@@ -182,7 +182,13 @@ export class TaskRunner {
   private async commit(task: PreparedTask, message: string, forceAdd: string[]): Promise<void> {
     if (!task.commit) return;
     this.state.setPhase(task.slotId, task.push ? 'commit and push' : 'commit');
-    await committer(this.host, commitSummary(task, this.input.branch)).commitTask({ run: this.ref, sandbox: this.box, task, message, forceAdd });
+    await committer(this.host, commitSummary(task, this.input.branch)).commitTask({
+      run: this.ref,
+      sandbox: this.box,
+      task,
+      message,
+      forceAdd,
+    });
   }
 
   private complete(slot: TaskSlot, task: PreparedTask, check: OutputCheck): TaskOutcome {

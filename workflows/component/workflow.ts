@@ -151,7 +151,10 @@ async function checkDeliverables(input: ComponentRunInput, state: RunState, runn
   const deliverables = input.plan.manifest.deliverables as
     ComponentRunInput['plan']['manifest']['deliverables'] | undefined;
   if (!deliverables?.length || !runner.sandbox || !patched(DELIVERABLES_PATCH)) return;
-  const report = await onHost(runner.host, 'check deliverables').checkDeliverables({ sandbox: runner.sandbox, deliverables });
+  const report = await onHost(runner.host, 'check deliverables').checkDeliverables({
+    sandbox: runner.sandbox,
+    deliverables,
+  });
   state.view.deliverables = report;
   const required = report.missing.filter((d) => d.required).map((d) => d.path);
   if (required.length) {

@@ -70,7 +70,11 @@ async function buildOne(
   const record: AttemptRecord = { round, attempt, childId, branch, childStatus: 'starting', costUsd: 0, turns: 0 };
   unit.attempts.push(record);
   unit.status = 'building';
-  await landing(ctx.host, `branch ${branch} for ${unitId}`).createBranchAt({ ...ctx.repoRef, name: branch, from: base });
+  await landing(ctx.host, `branch ${branch} for ${unitId}`).createBranchAt({
+    ...ctx.repoRef,
+    name: branch,
+    from: base,
+  });
   const spec = plan.units.find((u) => u.id === unitId)!;
   const rolePlan = await shared(`plan generator for ${unitId} (round ${round}, attempt ${attempt})`).planHarnessRole({
     role: 'generator',
@@ -98,7 +102,11 @@ async function buildOne(
   if (outcome.status !== 'completed') {
     return retry(unitId, `Your previous attempt ended ${outcome.status}: ${outcome.error ?? 'no detail'}`);
   }
-  const fetched = await landing(ctx.host, `fetch ${unitId} from ${branch}`).fetchUnitBranch({ ...ctx.repoRef, unitBranch: branch, base });
+  const fetched = await landing(ctx.host, `fetch ${unitId} from ${branch}`).fetchUnitBranch({
+    ...ctx.repoRef,
+    unitBranch: branch,
+    base,
+  });
   if (fetched.empty) {
     record.empty = true;
     unit.status = 'empty';

@@ -73,7 +73,10 @@ async function tryLand(ctx: HarnessContext, built: Extract<BuildResult, { kind: 
     );
   }
   if (merged.status === 'merged' && merged.commit) {
-    const pushed = await landing(ctx.host, `push ${ctx.input.branch} (${built.unit} landed)`).pushIntegration({ ...ctx.repoRef, expect: merged.commit });
+    const pushed = await landing(ctx.host, `push ${ctx.input.branch} (${built.unit} landed)`).pushIntegration({
+      ...ctx.repoRef,
+      expect: merged.commit,
+    });
     ctx.head = pushed.head;
     ctx.state.view.integrationHead = pushed.head;
   }

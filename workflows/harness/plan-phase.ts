@@ -57,7 +57,10 @@ export async function planPhase(ctx: HarnessContext): Promise<HarnessPlan> {
       feedback = formatProblems(record.problems);
       continue;
     }
-    const read = await landing(ctx.host, `read plan + Gate 1 (attempt ${attempt})`).readPlan({ ...ctx.repoRef, plannerBranch: branch });
+    const read = await landing(ctx.host, `read plan + Gate 1 (attempt ${attempt})`).readPlan({
+      ...ctx.repoRef,
+      plannerBranch: branch,
+    });
     if (read.accepted) {
       record.accepted = true;
       return read.plan;

@@ -100,7 +100,11 @@ function installHandlers(state: HarnessState, inbox: { decision?: Decision }): v
 }
 
 async function open(input: HarnessInput, state: HarnessState): Promise<HarnessContext> {
-  const opened = await shared(`open integration branch ${input.branch}`).openIntegration({ runId: input.runId, repo: input.repo, branch: input.branch });
+  const opened = await shared(`open integration branch ${input.branch}`).openIntegration({
+    runId: input.runId,
+    repo: input.repo,
+    branch: input.branch,
+  });
   state.view.baseSha = opened.head;
   state.view.integrationHead = opened.head;
   const ctx: HarnessContext = {

@@ -25,6 +25,7 @@ import { cleaner, onHost, recorder } from './activities.js';
 import { RunState } from './run-state.js';
 import { TaskRunner, type TaskOutcome } from './task-runner.js';
 import { deliverAnswers, waitForDecision } from './pause.js';
+import { LEDGER_PATCH, obtainGrant, settleGrant } from '../ledger/run-grant.js';
 
 /** Runs recorded before DKMV's run records (lifecycle events, answer delivery) replay without them. */
 const RECORDS_PATCH = 'dkmv-records';
@@ -49,7 +50,11 @@ export async function componentWorkflow(input: ComponentRunInput): Promise<RunSt
   state.setStatus('running');
   const runner = new TaskRunner(input, state);
   let cancellation: unknown;
+  // The project's daily ceiling (budget ledger): asked only by runs that carry one, so histories
+  // recorded before the ledger replay unchanged.
+  const ledger = input.ledger && patched(LEDGER_PATCH) ? input.ledger : undefined;
   try {
+    if (ledger) await takeGrant(input, state);
     const allRan = await runTasks(input, state, runner, inbox);
     if (allRan && state.view.status === 'running') await checkDeliverables(input, state, runner);
     if (state.view.status === 'running') state.setStatus('completed');
@@ -64,10 +69,32 @@ export async function componentWorkflow(input: ComponentRunInput): Promise<RunSt
       state.setStatus('failed', failureMessage(err));
     }
   } finally {
-    await CancellationScope.nonCancellable(() => cleanUp(input, state, runner.sandbox));
+    await CancellationScope.nonCancellable(async () => {
+      await cleanUp(input, state, runner.sandbox);
+      if (ledger) await settleGrant(ledger, input.runId, state.view.costUsd);
+    });
   }
   if (cancellation) throw cancellation; // Temporal records the run as cancelled
   return finish(state);
+}
+
+/** Before anything is spent: the ledger's grant becomes the run's cap (waits or fails per config). */
+async function takeGrant(input: ComponentRunInput, state: RunState): Promise<void> {
+  const ledger = input.ledger!;
+  const first = input.plan.tasks[0];
+  const granted = await obtainGrant(
+    ledger,
+    { runId: input.runId, component: input.plan.component.name, branch: input.branch },
+    (a) => {
+      if (first)
+        state.setPhase(
+          first.id,
+          `waiting for the daily budget ($${a.availableUsd.toFixed(2)} of $${a.ceilingUsd.toFixed(2)} left on ${a.day})`,
+        );
+    },
+  );
+  input.maxBudgetUsd = Math.min(input.maxBudgetUsd ?? granted, granted);
+  state.view.maxBudgetUsd = input.maxBudgetUsd;
 }
 
 function installHandlers(state: RunState, inbox: { decision?: Decision }): void {

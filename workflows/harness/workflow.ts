@@ -10,6 +10,7 @@ import {
   defineQuery,
   isCancellation,
   patched,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -26,6 +27,7 @@ import type { HarnessContext } from './context.js';
 import { landUnits } from './land-phase.js';
 import { planPhase, PlanRejected } from './plan-phase.js';
 import { HarnessState } from './state.js';
+import { LEDGER_PATCH, obtainGrant, settleGrant } from '../ledger/run-grant.js';
 
 /** Same query name as component runs (`status`), answering the harness view. */
 export const harnessStatusQuery = defineQuery<HarnessView>('status');
@@ -53,7 +55,21 @@ export async function harnessWorkflow(input: HarnessInput): Promise<HarnessView>
   state.setStatus('running');
   let ctx: HarnessContext | undefined;
   let cancellation: unknown;
+  // The project's daily ceiling: one grant for the whole child tree (children do not ask again).
+  const ledger = input.ledger && patched(LEDGER_PATCH) ? input.ledger : undefined;
   try {
+    if (ledger) {
+      const granted = await obtainGrant(
+        ledger,
+        { runId: input.runId, component: 'harness', branch: input.branch },
+        (a) =>
+          setCurrentDetails(
+            `**harness** waiting for the daily budget: $${a.availableUsd.toFixed(2)} of $${a.ceilingUsd.toFixed(2)} left on ${a.day}.`,
+          ),
+      );
+      input.maxBudgetUsd = Math.min(input.maxBudgetUsd ?? granted, granted);
+      state.view.maxBudgetUsd = input.maxBudgetUsd;
+    }
     ctx = await open(input, state);
     await run(ctx, inbox);
   } catch (err) {
@@ -62,7 +78,10 @@ export async function harnessWorkflow(input: HarnessInput): Promise<HarnessView>
       state.setStatus('cancelled', 'cancelled');
     } else state.setStatus('failed', err instanceof PlanRejected ? err.message : failureMessage(err));
   } finally {
-    await CancellationScope.nonCancellable(() => cleanUp(input, state, ctx?.host));
+    await CancellationScope.nonCancellable(async () => {
+      await cleanUp(input, state, ctx?.host);
+      if (ledger) await settleGrant(ledger, input.runId, state.view.costUsd);
+    });
   }
   if (cancellation) throw cancellation;
   const view = state.snapshot();

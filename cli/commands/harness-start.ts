@@ -16,6 +16,7 @@ import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import { harnessWorkflow } from '../../workflows/index.js';
 import { harnessStartMetadata } from '../../workflows/metadata/run-metadata.js';
+import { runLedger } from '../../workflows/ledger/accounting.js';
 import { featureFromBranch, normalizeRepo } from '../run/repo.js';
 import { parsePairs } from '../run/run-options.js';
 import { PROFILES, profileRoles, type Profile } from './harness-profiles.js';
@@ -28,6 +29,8 @@ export interface HarnessFlags {
   model?: string;
   modelUrl?: string;
   maxBudgetUsd?: string;
+  maxDailyBudgetUsd?: string;
+  onBudgetExhausted?: string;
   maxParallel?: string;
   memory?: string;
   reviewPlan?: boolean;
@@ -129,6 +132,8 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
       repo: flags.repo,
       agent: flags.agent,
       model: flags.model,
+      max_daily_budget_usd: flags.maxDailyBudgetUsd,
+      on_budget_exhausted: flags.onBudgetExhausted,
     },
   });
   const repo = normalizeRepo(requireRepo(config), config.projectRoot);
@@ -169,6 +174,8 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
     ...(designMd !== undefined ? { designMd } : {}),
     ...(prd !== undefined ? { prd } : {}),
   };
+  const ledger = runLedger(config.values, config.name, maxBudgetUsd);
+  if (ledger) input.ledger = ledger;
   await checkRoles(input);
   return input;
 }

@@ -21,6 +21,7 @@ import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvStatus } from '../../core/temp
 import type { componentWorkflow } from '../../workflows/index.js';
 import { COMPONENT_WORKFLOW } from '../../core/engine/workflow-names.js';
 import { componentStartMetadata } from '../../workflows/metadata/run-metadata.js';
+import { runLedger } from '../../workflows/ledger/accounting.js';
 import { featureFromBranch, normalizeRepo } from './repo.js';
 import { parseVars, type RunFlags } from './run-options.js';
 
@@ -36,6 +37,8 @@ function configFlags(flags: RunFlags) {
     max_turns: flags.maxTurns,
     timeout_minutes: flags.timeout,
     max_budget_usd: flags.maxBudgetUsd,
+    max_daily_budget_usd: flags.maxDailyBudgetUsd,
+    on_budget_exhausted: flags.onBudgetExhausted,
     memory: flags.memory,
     model_url: flags.modelUrl,
     repo: flags.repo,
@@ -100,6 +103,8 @@ export async function prepareRun(
     ...(config.values.max_budget_usd !== undefined ? { maxBudgetUsd: config.values.max_budget_usd } : {}),
     hostStartTimeoutSeconds: config.values.host_start_timeout_seconds,
   };
+  const ledger = runLedger(config.values, config.name, input.maxBudgetUsd);
+  if (ledger) input.ledger = ledger;
   return { input, config };
 }
 

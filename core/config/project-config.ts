@@ -21,6 +21,9 @@ export const CONFIG_KEYS = [
   'model_url',
   'task_queue',
   'host_start_timeout_seconds',
+  'max_daily_budget_usd',
+  'on_budget_exhausted',
+  'web_ui_url',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 

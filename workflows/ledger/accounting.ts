@@ -155,3 +155,25 @@ export function exhaustedMessage(a: Extract<GrantAnswer, { kind: 'exhausted' }>)
     `(DKMV_MAX_DAILY_BUDGET_USD), lower --max-budget-usd, or set on_budget_exhausted=wait`
   );
 }
+
+/** What a run without its own max budget asks for (or the whole ceiling, if smaller). */
+export const DEFAULT_GRANT_USD = 5;
+
+/**
+ * The ledger settings of one run from the resolved configuration; undefined when the project has
+ * no daily ceiling. The grant asked for is the run's own cap, else the default grant.
+ */
+export function runLedger(
+  values: { max_daily_budget_usd: number | undefined; on_budget_exhausted: OnBudgetExhausted },
+  project: string,
+  maxBudgetUsd: number | undefined,
+): RunLedger | undefined {
+  const ceiling = values.max_daily_budget_usd;
+  if (ceiling === undefined) return undefined;
+  return {
+    project,
+    dailyCeilingUsd: ceiling,
+    onExhausted: values.on_budget_exhausted,
+    grantUsd: round(Math.min(maxBudgetUsd ?? DEFAULT_GRANT_USD, ceiling)),
+  };
+}

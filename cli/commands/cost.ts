@@ -1,6 +1,6 @@
 // `dkmv cost [--since 7d] [--by component|branch|day] [--json]`: what the project's runs spent,
 // from Temporal visibility (the DkmvCostUsd search attribute of every run and harness; no worker
-// needed), and, when a daily ceiling is set, today's state of the project's budget ledger.
+// needed), and, when a daily ceiling is set, today's totals of the project's budget ledger (its memo).
 import type { Client } from '@temporalio/client';
 import Table from 'cli-table3';
 import type { Command } from 'commander';
@@ -9,8 +9,7 @@ import { rowFromExecution } from '../runs/list.js';
 import { clientReadOnly } from '../temporal-client.js';
 import { normalizeRepo } from '../run/repo.js';
 import { groupSpend, parseGrouping, parseSince, type SpendRun } from '../cost/spend.js';
-import { dayOf, ledgerWorkflowId, used, type DayBucket } from '../../workflows/ledger/accounting.js';
-import { ledgerQuery } from '../../workflows/ledger/workflow.js';
+import { dayOf, ledgerWorkflowId, type LedgerMemo } from '../../workflows/ledger/accounting.js';
 
 interface CostFlags {
   since: string;
@@ -33,7 +32,7 @@ export function register(program: Command): void {
       const since = parseSince(flags.since, Date.now());
       const by = parseGrouping(flags.by);
       const config = resolveConfig();
-      const repo = !flags.allRepos && config.repo ? normalizeRepo(config.repo, config.projectRoot) : undefined;
+      const repo = !flags.allRepos && config.repo ? projectRepo(config.repo, config.projectRoot) : undefined;
       const cli = await clientReadOnly();
       try {
         const parts = [
@@ -56,7 +55,10 @@ export function register(program: Command): void {
                 ceiling_usd: ceiling,
                 spent_usd: today?.spentUsd ?? 0,
                 reserved_usd: today?.reservedUsd ?? 0,
-                available_usd: Math.max(0, Math.round((ceiling - used(today)) * 10000) / 10000),
+                available_usd: Math.max(
+                  0,
+                  Math.round((ceiling - (today?.spentUsd ?? 0) - (today?.reservedUsd ?? 0)) * 10000) / 10000,
+                ),
               };
         if (flags.json) {
           const out = {
@@ -86,15 +88,22 @@ export function register(program: Command): void {
     });
 }
 
-/** Today's bucket of the project's ledger; undefined when it has none yet (no run asked) or no worker answers. */
-async function ledgerToday(client: Client, project: string): Promise<DayBucket | undefined> {
+/** Today's totals from the ledger's memo (no worker needed); undefined when no run asked yet. */
+async function ledgerToday(client: Client, project: string): Promise<LedgerMemo['days'][string] | undefined> {
   try {
-    // A query needs a worker; without one, say nothing about today rather than hang.
-    const state = await client.connection.withDeadline(Date.now() + 5000, () =>
-      client.workflow.getHandle(ledgerWorkflowId(project)).query(ledgerQuery),
-    );
-    return state.days[dayOf(Date.now())];
+    const memo = (await client.workflow.getHandle(ledgerWorkflowId(project)).describe()).memo?.dkmvLedger as
+      LedgerMemo | undefined;
+    return memo?.days[dayOf(Date.now())];
   } catch {
     return undefined;
+  }
+}
+
+/** The repo as runs record it (an absolute path for a local one); as written if it is gone. */
+function projectRepo(repo: string, root: string): string {
+  try {
+    return normalizeRepo(repo, root);
+  } catch {
+    return repo;
   }
 }

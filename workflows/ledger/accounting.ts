@@ -142,6 +142,25 @@ export function prune(state: LedgerState, today: string): LedgerState {
   return { ...state, days };
 }
 
+/** The ledger's memo: recent day totals, readable with `describe` even when no worker runs. */
+export interface LedgerMemo {
+  project: string;
+  days: Record<string, { spentUsd: number; reservedUsd: number; runs: number }>;
+}
+
+export function ledgerMemo(state: LedgerState, days = 7): LedgerMemo {
+  const recent = Object.keys(state.days).sort().slice(-days);
+  return {
+    project: state.project,
+    days: Object.fromEntries(
+      recent.map((d) => {
+        const b = state.days[d]!;
+        return [d, { spentUsd: b.spentUsd, reservedUsd: b.reservedUsd, runs: Object.keys(b.runs).length }];
+      }),
+    ),
+  };
+}
+
 /** Workflow id of a project's ledger: one per project, shared by every worker and host. */
 export function ledgerWorkflowId(project: string): string {
   return `dkmv-ledger-${project.replace(/[^A-Za-z0-9._-]+/g, '-')}`;

@@ -9,12 +9,14 @@ import {
   defineQuery,
   defineUpdate,
   setHandler,
+  upsertMemo,
   workflowInfo,
 } from '@temporalio/workflow';
 import {
   dayOf,
   emptyLedger,
   grant,
+  ledgerMemo,
   prune,
   record,
   type GrantAnswer,
@@ -39,17 +41,35 @@ export interface LedgerInput {
 export async function budgetLedgerWorkflow(input: LedgerInput): Promise<void> {
   let state = input.state ?? emptyLedger(input.project);
   const limit = input.maxHistoryEvents ?? 2000;
-  // The ledger's own clock (deterministic in workflow code) decides which day a grant counts on.
-  setHandler(grantUpdate, (req) => grant(state, dayOf(Date.now()), req), {
-    validator: (req) => {
-      if (!req?.runId || !(req.wantUsd >= 0) || !(req.ceilingUsd > 0)) throw new Error('bad grant request');
+  // The memo mirrors recent day totals, so `dkmv cost` reads them without a worker.
+  const publish = () => upsertMemo({ dkmvLedger: ledgerMemo(state) });
+  setHandler(
+    grantUpdate,
+    (req) => {
+      // The ledger's own clock (deterministic in workflow code) decides which day a grant counts on.
+      const answer = grant(state, dayOf(Date.now()), req);
+      publish();
+      return answer;
     },
-  });
-  setHandler(recordUpdate, (rec) => record(state, rec), {
-    validator: (rec) => {
-      if (!rec?.runId || !(rec.spentUsd >= 0)) throw new Error('bad spend record');
+    {
+      validator: (req) => {
+        if (!req?.runId || !(req.wantUsd >= 0) || !(req.ceilingUsd > 0)) throw new Error('bad grant request');
+      },
     },
-  });
+  );
+  setHandler(
+    recordUpdate,
+    (rec) => {
+      const changed = record(state, rec);
+      if (changed) publish();
+      return changed;
+    },
+    {
+      validator: (rec) => {
+        if (!rec?.runId || !(rec.spentUsd >= 0)) throw new Error('bad spend record');
+      },
+    },
+  );
   setHandler(ledgerQuery, () => state);
   await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historyLength > limit);
   await condition(allHandlersFinished);

@@ -14,3 +14,5 @@ export { deliverAnswers } from './engine/deliver-answers.js';
 export { mergeBranches, checkBranchOwnership } from './merge/index.js';
 // The harness: landing clone, plan file, role planning, run record.
 export * from './harness/index.js';
+// The project's budget ledger (daily spend ceiling): grant before spending, record after.
+export { ledgerGrant, ledgerRecord } from './ledger/ledger-activities.js';

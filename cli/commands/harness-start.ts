@@ -16,6 +16,8 @@ import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import { harnessWorkflow } from '../../workflows/index.js';
 import { checkBranchName, featureFromBranch, normalizeRepo } from '../run/repo.js';
+import { harnessStartMetadata } from '../../workflows/metadata/run-metadata.js';
+import { runLedger } from '../../workflows/ledger/accounting.js';
 import { parsePairs } from '../run/run-options.js';
 import { PROFILES, profileRoles, type Profile } from './harness-profiles.js';
 
@@ -27,6 +29,8 @@ export interface HarnessFlags {
   model?: string;
   modelUrl?: string;
   maxBudgetUsd?: string;
+  maxDailyBudgetUsd?: string;
+  onBudgetExhausted?: string;
   maxParallel?: string;
   memory?: string;
   reviewPlan?: boolean;
@@ -129,6 +133,8 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
       repo: flags.repo,
       agent: flags.agent,
       model: flags.model,
+      max_daily_budget_usd: flags.maxDailyBudgetUsd,
+      on_budget_exhausted: flags.onBudgetExhausted,
     },
   });
   const repo = normalizeRepo(requireRepo(config), config.projectRoot);
@@ -170,6 +176,8 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
     ...(designMd !== undefined ? { designMd } : {}),
     ...(prd !== undefined ? { prd } : {}),
   };
+  const ledger = runLedger(config.values, config.name, maxBudgetUsd);
+  if (ledger) input.ledger = ledger;
   await checkRoles(input);
   return input;
 }
@@ -223,6 +231,6 @@ export async function startHarness(client: Client, input: HarnessInput, taskQueu
       { key: DkmvRepo, value: input.repo },
       { key: DkmvStatus, value: 'running' },
     ],
-    staticSummary: `harness on ${input.branch}: ${input.prompt.slice(0, 80)}`,
+    ...harnessStartMetadata(input), // the Web UI's summary line and details
   });
 }

@@ -48,6 +48,11 @@ export function register(program: Command): void {
     )
     .option('--model-url <url>', 'model endpoint override (gateway, proxy or `dkmv mock-model`)')
     .option('--max-budget-usd <usd>', 'dollar cap for the whole run tree')
+    .option('--max-daily-budget-usd <usd>', "the project's spend ceiling per UTC day, across all runs (budget ledger)")
+    .option(
+      '--on-budget-exhausted <wait|fail>',
+      'when the daily ceiling leaves no room: wait for it, or fail (default)',
+    )
     .option('--max-parallel <n>', 'generators running at once (default 5)')
     .option('--memory <size>', 'container memory limit per child, e.g. 8g')
     .option('--review-plan', 'pause after Gate 1 for a decision (`dkmv approve`)')

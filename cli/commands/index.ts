@@ -22,6 +22,7 @@ export const COMMAND_MODULES: CommandModule[] = [
   { commands: ['mock-model'], load: () => import('./mock-model.js') },
   { commands: ['test'], load: () => import('./test.js') },
   { commands: ['harness'], load: () => import('./harness.js') },
+  { commands: ['cost'], load: () => import('./cost.js') },
 ];
 
 /** The modules needed for `argv`: none for --version, the one that owns its command, or all of them. */

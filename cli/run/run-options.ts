@@ -16,6 +16,8 @@ export interface RunFlags {
   maxTurns?: string;
   timeout?: string;
   maxBudgetUsd?: string;
+  maxDailyBudgetUsd?: string;
+  onBudgetExhausted?: string;
   memory?: string;
   startTask?: string;
   keepAlive?: boolean;
@@ -46,6 +48,11 @@ export function addRunFlags(cmd: Command): Command {
     .option(
       '--max-budget-usd <usd>',
       'dollar cap for the whole run (each task gets what remains; task files may set their own cap)',
+    )
+    .option('--max-daily-budget-usd <usd>', "the project's spend ceiling per UTC day, across all runs (budget ledger)")
+    .option(
+      '--on-budget-exhausted <wait|fail>',
+      'when the daily ceiling leaves no room: wait for it, or fail (default)',
     )
     .option('--memory <size>', 'container memory limit, e.g. 8g')
     .option('--start-task <name-or-index>', 'start at this task; earlier ones are pre-existing')

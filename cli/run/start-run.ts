@@ -22,6 +22,8 @@ import type { componentWorkflow } from '../../workflows/index.js';
 import { COMPONENT_WORKFLOW } from '../../core/engine/workflow-names.js';
 import { checkBranchName, featureFromBranch, normalizeRepo } from './repo.js';
 import { checkModelFamily, parseVars, type RunFlags } from './run-options.js';
+import { componentStartMetadata } from '../../workflows/metadata/run-metadata.js';
+import { runLedger } from '../../workflows/ledger/accounting.js';
 
 export interface PreparedRun {
   input: ComponentRunInput;
@@ -35,6 +37,8 @@ function configFlags(flags: RunFlags) {
     max_turns: flags.maxTurns,
     timeout_minutes: flags.timeout,
     max_budget_usd: flags.maxBudgetUsd,
+    max_daily_budget_usd: flags.maxDailyBudgetUsd,
+    on_budget_exhausted: flags.onBudgetExhausted,
     memory: flags.memory,
     model_url: flags.modelUrl,
     repo: flags.repo,
@@ -102,6 +106,8 @@ export async function prepareRun(
     hostStartTimeoutSeconds: config.values.host_start_timeout_seconds,
     heartbeatTimeoutSeconds: config.values.heartbeat_timeout_seconds,
   };
+  const ledger = runLedger(config.values, config.name, input.maxBudgetUsd);
+  if (ledger) input.ledger = ledger;
   return { input, config };
 }
 
@@ -155,6 +161,6 @@ export async function startRun(client: Client, prepared: PreparedRun, taskQueue:
       { key: DkmvRepo, value: input.repo },
       { key: DkmvStatus, value: 'running' },
     ],
-    staticSummary: `${input.plan.component.name} on ${input.branch}`,
+    ...componentStartMetadata(input), // the Web UI's summary line and details
   });
 }

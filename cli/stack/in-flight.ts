@@ -29,7 +29,10 @@ export async function runsInFlight(target: TemporalTarget): Promise<RunInFlight[
   return withConnection(target, async (connection) => {
     const client = new Client({ connection, namespace: target.namespace });
     const runs: RunInFlight[] = [];
-    for await (const info of client.workflow.list({ query: `ExecutionStatus = 'Running'` })) {
+    for await (const info of client.workflow.list({
+      // The budget ledger (one long-lived entity workflow per project) is not a run.
+      query: `ExecutionStatus = 'Running' AND WorkflowType != 'budgetLedgerWorkflow'`,
+    })) {
       const attrs = info.typedSearchAttributes;
       runs.push({
         id: info.workflowId,

@@ -31,6 +31,12 @@ export interface DkmvConfig {
   host_start_timeout_seconds: number;
   /** How long a silent agent activity counts as alive: the wait before a new worker takes over. */
   heartbeat_timeout_seconds: number;
+  /** The project's spend ceiling per UTC day across every run and harness (the budget ledger). */
+  max_daily_budget_usd: number | undefined;
+  /** What a run does when the day's ceiling leaves no room for its grant. */
+  on_budget_exhausted: 'wait' | 'fail';
+  /** The Temporal Web UI's address for the CLI's links (default: the local stack's UI port). */
+  web_ui_url: string | undefined;
 }
 
 export type ConfigSourceKind = 'flag' | 'env' | '.env' | 'config.json' | 'default' | 'unset';
@@ -59,7 +65,16 @@ export interface ResolvedConfig {
 
 /** Settings that the run commands (`dkmv run`, `dkmv dev`, …) accept as flags; the rest come only from
  * the environment, .env or .dkmv/config.json. */
-export type FlagKey = 'agent' | 'model' | 'max_turns' | 'timeout_minutes' | 'max_budget_usd' | 'memory' | 'model_url';
+export type FlagKey =
+  | 'agent'
+  | 'model'
+  | 'max_turns'
+  | 'timeout_minutes'
+  | 'max_budget_usd'
+  | 'memory'
+  | 'model_url'
+  | 'max_daily_budget_usd'
+  | 'on_budget_exhausted';
 
 interface Setting {
   env: string;
@@ -79,6 +94,16 @@ const str = (raw: string): { value: unknown } | { error: string } =>
   raw.trim() ? ok(raw.trim()) : { error: 'must not be empty' };
 const posInt = (raw: string): { value: unknown } | { error: string } =>
   /^\s*\d+\s*$/.test(raw) && Number(raw) > 0 ? ok(Number(raw)) : { error: 'must be a whole number greater than 0' };
+const httpUrl = (raw: string): { value: unknown } | { error: string } => {
+  try {
+    const url = new URL(raw.trim());
+    return url.protocol === 'http:' || url.protocol === 'https:'
+      ? ok(raw.trim().replace(/\/+$/, ''))
+      : { error: 'must be an http(s) URL' };
+  } catch {
+    return { error: 'must be an http(s) URL, e.g. http://127.0.0.1:4010' };
+  }
+};
 const posNum = (raw: string): { value: unknown } | { error: string } =>
   /^\s*(\d+(\.\d*)?|\.\d+)\s*$/.test(raw) && Number(raw) > 0
     ? ok(Number(raw))
@@ -155,6 +180,22 @@ export const SETTINGS: Record<ConfigKey, Setting> = {
     default: () => DEFAULT_HEARTBEAT_TIMEOUT_SECONDS,
     parse: posInt,
   },
+  max_daily_budget_usd: {
+    env: 'DKMV_MAX_DAILY_BUDGET_USD',
+    flag: '--max-daily-budget-usd',
+    default: () => undefined,
+    parse: posNum,
+  },
+  on_budget_exhausted: {
+    env: 'DKMV_ON_BUDGET_EXHAUSTED',
+    flag: '--on-budget-exhausted',
+    default: () => 'fail',
+    parse: (raw) =>
+      ['wait', 'fail'].includes(raw.trim().toLowerCase())
+        ? ok(raw.trim().toLowerCase())
+        : { error: 'must be wait or fail' },
+  },
+  web_ui_url: { env: 'DKMV_WEB_UI_URL', default: () => undefined, parse: httpUrl },
 };
 
 export interface ResolveConfigOptions {

@@ -22,6 +22,9 @@ export const CONFIG_KEYS = [
   'task_queue',
   'host_start_timeout_seconds',
   'heartbeat_timeout_seconds',
+  'max_daily_budget_usd',
+  'on_budget_exhausted',
+  'web_ui_url',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 

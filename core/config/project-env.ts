@@ -35,6 +35,7 @@ const FROM_DOTENV = [
   'TEMPORAL_TLS_KEY',
   'TEMPORAL_TLS_CA',
   'DKMV_TASK_QUEUE',
+  'DKMV_WEB_UI_URL',
 ];
 
 /** config.json defaults that name the Temporal target, and their variables. */
@@ -42,6 +43,7 @@ const FROM_CONFIG: Record<string, string> = {
   temporal_address: 'TEMPORAL_ADDRESS',
   temporal_namespace: 'TEMPORAL_NAMESPACE',
   task_queue: 'DKMV_TASK_QUEUE',
+  web_ui_url: 'DKMV_WEB_UI_URL',
 };
 
 export function applyProjectEnvironment(projectRoot: string, env: NodeJS.ProcessEnv = process.env): void {

@@ -2,6 +2,7 @@
 // through workflow history, so they carry small results and references, never logs or secrets.
 import type { ComponentPlan, RenderedTask } from '../component/plan-types.js';
 import type { RunStatus, TaskStatus } from '../runs/status.js';
+import type { RunLedger } from '../../workflows/ledger/accounting.js';
 
 export type { RunStatus, TaskStatus };
 
@@ -34,6 +35,8 @@ export interface ComponentRunInput {
   keepAlive: boolean;
   /** Run-wide dollar cap (also bounds each task). */
   maxBudgetUsd?: number;
+  /** The project's daily ceiling: the run asks the budget ledger for a grant before it spends. */
+  ledger?: RunLedger;
   /** Activity heartbeat timeout (seconds): how soon a dead worker's agent run is picked up again. */
   heartbeatTimeoutSeconds?: number;
   /**

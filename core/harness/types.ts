@@ -2,6 +2,7 @@
 // workflow history): branch names, SHAs and small summaries, never logs or secrets.
 import type { AgentName, ExecutionParams } from '../component/schema.js';
 import type { HarnessPlan } from './plan-schema.js';
+import type { RunLedger } from '../../workflows/ledger/accounting.js';
 
 /** Per-role execution settings (a profile, then flags); unset values come from the role component. */
 export interface RoleSettings {
@@ -32,6 +33,8 @@ export interface HarnessInput {
   projectRoot: string;
   /** Dollar cap for the whole child tree. */
   maxBudgetUsd?: number;
+  /** The project's daily ceiling: the harness asks the budget ledger for a grant for its whole tree. */
+  ledger?: RunLedger;
   /** Generators running at once (sliding window). */
   maxParallel: number;
   /** Pause after Gate 1 for a human decision (decide signal/update). */

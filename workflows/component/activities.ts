@@ -4,8 +4,9 @@
 import { proxyActivities } from '@temporalio/workflow';
 import type * as activities from '../../activities/index.js';
 import type { PreparedTask } from '../../core/engine/activity-types.js';
-import { DEFAULT_HOST_START_TIMEOUT_SECONDS } from '../../core/engine/run-types.js';
+import { DEFAULT_HEARTBEAT_TIMEOUT_SECONDS, DEFAULT_HOST_START_TIMEOUT_SECONDS } from '../../core/engine/run-types.js';
 import { NON_RETRYABLE_TYPES } from '../../core/failures/index.js';
+import { summaryOption } from '../metadata/summaries.js';
 
 type Activities = typeof activities;
 
@@ -36,18 +37,20 @@ function hostOptions(route: HostRoute) {
   };
 }
 
-export const DEFAULT_HEARTBEAT_TIMEOUT_SECONDS = 30;
+// Every factory takes the one-line `summary` the Web UI shows for the activity call (user metadata).
 
-export function sandboxSetup(heartbeatTimeoutSeconds?: number): Pick<Activities, 'createSandbox'> {
+export function sandboxSetup(heartbeatTimeoutSeconds?: number, summary?: string): Pick<Activities, 'createSandbox'> {
   return proxyActivities<Activities>({
+    ...summaryOption(summary),
     ...liveness(heartbeatTimeoutSeconds),
     startToCloseTimeout: '20 minutes',
     retry: { maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
   });
 }
 
-export function onHost(route: HostRoute) {
+export function onHost(route: HostRoute, summary?: string) {
   return proxyActivities<Activities>({
+    ...summaryOption(summary),
     ...hostOptions(route),
     startToCloseTimeout: '10 minutes',
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
@@ -55,8 +58,9 @@ export function onHost(route: HostRoute) {
 }
 
 /** Removing a sandbox at the end: bounded, so a host that never comes back cannot hold the run open. */
-export function cleaner(route: HostRoute) {
+export function cleaner(route: HostRoute, summary?: string) {
   return proxyActivities<Activities>({
+    ...summaryOption(summary),
     ...hostOptions(route),
     startToCloseTimeout: '5 minutes',
     scheduleToCloseTimeout: '15 minutes',
@@ -65,8 +69,9 @@ export function cleaner(route: HostRoute) {
 }
 
 /** Commit and push: long timeout for large pushes, heartbeats while git works (liveness, as above). */
-export function committer(route: HostRoute) {
+export function committer(route: HostRoute, summary?: string) {
   return proxyActivities<Activities>({
+    ...summaryOption(summary),
     ...hostOptions(route),
     startToCloseTimeout: '90 minutes',
     retry: { maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
@@ -77,8 +82,9 @@ export function committer(route: HostRoute) {
  * The agent/script run: heartbeats its stream cursor; a retry after a worker crash re-attaches to
  * the agent still running in the container instead of starting it again.
  */
-export function runner(route: HostRoute, task: PreparedTask, heartbeatTimeoutSeconds: number) {
+export function runner(route: HostRoute, task: PreparedTask, heartbeatTimeoutSeconds: number, summary?: string) {
   return proxyActivities<Activities>({
+    ...summaryOption(summary),
     ...hostOptions(route),
     startToCloseTimeout: `${task.timeoutMinutes + 10} minutes`,
     heartbeatTimeout: `${heartbeatTimeoutSeconds} seconds`,
@@ -92,8 +98,9 @@ export function runner(route: HostRoute, task: PreparedTask, heartbeatTimeoutSec
 }
 
 /** Run records are best effort: a full disk must not fail a run whose work is pushed. */
-export function recorder(heartbeatTimeoutSeconds?: number) {
+export function recorder(heartbeatTimeoutSeconds?: number, summary?: string) {
   return proxyActivities<Activities>({
+    ...summaryOption(summary),
     ...liveness(heartbeatTimeoutSeconds),
     startToCloseTimeout: '1 minute',
     retry: { maximumAttempts: 3 },

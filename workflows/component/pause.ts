@@ -54,7 +54,7 @@ export async function deliverAnswers(
   outputs: string[],
   decision: ResolvedDecision,
 ): Promise<void> {
-  await onHost(host).deliverAnswers({
+  await onHost(host, `deliver answers to ${task.name} (${decision.action})`).deliverAnswers({
     run,
     sandbox,
     taskId: task.id,

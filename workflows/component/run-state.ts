@@ -129,9 +129,12 @@ export class RunState {
 
   setPhase(taskId: string, phase: string): void {
     this.view.current = { taskId, phase };
-    const name = this.task(taskId).name;
+    const task = this.task(taskId);
+    const index = this.view.tasks.indexOf(task) + 1;
+    const turns = this.view.tasks.reduce((s, t) => s + t.turns, 0);
+    // The Web UI's current details (markdown): task, phase, turns and cost so far.
     setCurrentDetails(
-      `**${this.view.component}** on \`${this.view.branch}\`: task **${name}** — ${phase}. Cost so far $${this.view.costUsd.toFixed(4)}.`,
+      `**${this.view.component}** on \`${this.view.branch}\`: task **${task.name}** (${index}/${this.view.tasks.length}) — ${phase}. Turns ${turns}, cost so far $${this.view.costUsd.toFixed(4)}.`,
     );
   }
 

@@ -14,16 +14,9 @@ import {
   type TaskRunResult,
 } from '../../core/engine/run-types.js';
 import { failureMessage, isHostLost, isSandboxGone, lostWorkOf } from '../../core/failures/index.js';
-import {
-  cleaner,
-  committer,
-  DEFAULT_HEARTBEAT_TIMEOUT_SECONDS,
-  onHost,
-  runner,
-  sandboxSetup,
-  type HostRoute,
-} from './activities.js';
+import { cleaner, committer, onHost, runner, sandboxSetup, type HostRoute } from './activities.js';
 import type { RunState } from './run-state.js';
+import { commitSummary, taskRunSummary } from '../metadata/summaries.js';
 
 export interface TaskOutcome {
   failed: boolean;
@@ -79,7 +72,10 @@ export class TaskRunner {
 
   async openSandbox(): Promise<void> {
     const { runId, repo, branch, image, memory, modelUrl, plan } = this.input;
-    this.sandbox = await sandboxSetup(this.input.heartbeatTimeoutSeconds).createSandbox({
+    this.sandbox = await sandboxSetup(
+      this.input.heartbeatTimeoutSeconds,
+      `sandbox for ${plan.component.name}: clone ${branch}${this.generation ? ` (replacement ${this.generation})` : ''}`,
+    ).createSandbox({
       runId,
       component: plan.component.name,
       repo,
@@ -98,11 +94,11 @@ export class TaskRunner {
     if (hostLost) {
       // Nobody serves that host now: queue the removal there (it runs if the host comes back
       // while the run lasts) and go on without waiting for it.
-      void cleaner(route)
+      void cleaner(route, `remove lost sandbox ${old.containerName}`)
         .destroySandbox(old, false)
         .catch(() => undefined);
     } else {
-      await onHost(route)
+      await onHost(route, `remove lost sandbox ${old.containerName}`)
         .destroySandbox(old, false)
         .catch(() => undefined);
     }
@@ -147,7 +143,7 @@ export class TaskRunner {
   }
 
   private async attempt(slot: TaskSlot): Promise<TaskOutcome> {
-    const host = onHost(this.host);
+    const host = onHost(this.host, `prepare task ${slot.name} (render, inputs, instructions)`);
     this.state.setPhase(slot.id, 'preparing');
     const budgetUsd = taskBudget(undefined, this.input.maxBudgetUsd, this.state.view.costUsd);
     const task = await host.prepareTask({
@@ -174,7 +170,13 @@ export class TaskRunner {
 
   private async execute(task: PreparedTask, resume?: { sessionId: string; prompt: string }): Promise<TaskRunResult> {
     this.state.setPhase(task.slotId, task.kind === 'run' ? 'running script' : `agent (${task.agent}, ${task.model})`);
-    const acts = runner(this.host, task, this.input.heartbeatTimeoutSeconds ?? DEFAULT_HEARTBEAT_TIMEOUT_SECONDS);
+    const summary = taskRunSummary(task, resume !== undefined);
+    const acts = runner(
+      this.host,
+      task,
+      this.input.heartbeatTimeoutSeconds ?? DEFAULT_HEARTBEAT_TIMEOUT_SECONDS,
+      summary,
+    );
     const args = { run: this.ref, sandbox: this.box, task, ...(resume ? { resume } : {}) };
     const result = task.kind === 'run' ? await acts.runScriptTask(args) : await acts.runAgentTask(args);
     this.state.addCost(task.slotId, result.costUsd, result.turns);
@@ -205,17 +207,24 @@ export class TaskRunner {
     const args = { run: this.ref, sandbox: this.box, task, save: true };
     if (!patched(FINISH_PATCH)) {
       this.state.setPhase(task.slotId, 'checking outputs');
-      return await onHost(this.host).checkOutputs(args);
+      return await onHost(this.host, `check outputs of ${task.name}`).checkOutputs(args);
     }
     this.state.setPhase(task.slotId, task.commit ? 'checking outputs, then commit' : 'checking outputs');
-    const done = await committer(this.host).finishTask({ ...args, message: `dkmv: ${task.name}` });
+    const summary = `check outputs of ${task.name}${task.commit ? `, then ${commitSummary(task, this.input.branch)}` : ''}`;
+    const done = await committer(this.host, summary).finishTask({ ...args, message: `dkmv: ${task.name}` });
     return { ...done.check, committed: done.commit !== undefined };
   }
 
   private async commit(task: PreparedTask, message: string, forceAdd: string[]): Promise<void> {
     if (!task.commit) return;
     this.state.setPhase(task.slotId, task.push ? 'commit and push' : 'commit');
-    await committer(this.host).commitTask({ run: this.ref, sandbox: this.box, task, message, forceAdd });
+    await committer(this.host, commitSummary(task, this.input.branch)).commitTask({
+      run: this.ref,
+      sandbox: this.box,
+      task,
+      message,
+      forceAdd,
+    });
   }
 
   private complete(slot: TaskSlot, task: PreparedTask, check: OutputCheck): TaskOutcome {
@@ -229,7 +238,7 @@ export class TaskRunner {
 
   /** `--start-task`: earlier tasks are `pre-existing`; their outputs are read from the branch. */
   async readPreexisting(slot: TaskSlot): Promise<void> {
-    const host = onHost(this.host);
+    const host = onHost(this.host, `read outputs of ${slot.name} (pre-existing)`);
     const task = await host.prepareTask({
       run: this.ref,
       plan: this.input.plan,

@@ -25,6 +25,7 @@ import { cleaner, onHost, recorder } from './activities.js';
 import { RunState } from './run-state.js';
 import { TaskRunner, type TaskOutcome } from './task-runner.js';
 import { deliverAnswers, waitForDecision } from './pause.js';
+import { LEDGER_PATCH, obtainGrant, settleGrant } from '../ledger/run-grant.js';
 
 /** Runs recorded before DKMV's run records (lifecycle events, answer delivery) replay without them. */
 const RECORDS_PATCH = 'dkmv-records';
@@ -49,7 +50,11 @@ export async function componentWorkflow(input: ComponentRunInput): Promise<RunSt
   state.setStatus('running');
   const runner = new TaskRunner(input, state);
   let cancellation: unknown;
+  // The project's daily ceiling (budget ledger): asked only by runs that carry one, so histories
+  // recorded before the ledger replay unchanged.
+  const ledger = input.ledger && patched(LEDGER_PATCH) ? input.ledger : undefined;
   try {
+    if (ledger) await takeGrant(input, state);
     const allRan = await runTasks(input, state, runner, inbox);
     if (allRan && state.view.status === 'running') await checkDeliverables(input, state, runner);
     if (state.view.status === 'running') state.setStatus('completed');
@@ -64,10 +69,32 @@ export async function componentWorkflow(input: ComponentRunInput): Promise<RunSt
       state.setStatus('failed', failureMessage(err));
     }
   } finally {
-    await CancellationScope.nonCancellable(() => cleanUp(input, state, runner.sandbox));
+    await CancellationScope.nonCancellable(async () => {
+      await cleanUp(input, state, runner.sandbox);
+      if (ledger) await settleGrant(ledger, input.runId, state.view.costUsd);
+    });
   }
   if (cancellation) throw cancellation; // Temporal records the run as cancelled
   return finish(state);
+}
+
+/** Before anything is spent: the ledger's grant becomes the run's cap (waits or fails per config). */
+async function takeGrant(input: ComponentRunInput, state: RunState): Promise<void> {
+  const ledger = input.ledger!;
+  const first = input.plan.tasks[0];
+  const granted = await obtainGrant(
+    ledger,
+    { runId: input.runId, component: input.plan.component.name, branch: input.branch },
+    (a) => {
+      if (first)
+        state.setPhase(
+          first.id,
+          `waiting for the daily budget ($${a.availableUsd.toFixed(2)} of $${a.ceilingUsd.toFixed(2)} left on ${a.day})`,
+        );
+    },
+  );
+  input.maxBudgetUsd = Math.min(input.maxBudgetUsd ?? granted, granted);
+  state.view.maxBudgetUsd = input.maxBudgetUsd;
 }
 
 function installHandlers(state: RunState, inbox: { decision?: Decision }): void {
@@ -151,7 +178,10 @@ async function checkDeliverables(input: ComponentRunInput, state: RunState, runn
   const deliverables = input.plan.manifest.deliverables as
     ComponentRunInput['plan']['manifest']['deliverables'] | undefined;
   if (!deliverables?.length || !runner.sandbox || !patched(DELIVERABLES_PATCH)) return;
-  const report = await onHost(runner.host).checkDeliverables({ sandbox: runner.sandbox, deliverables });
+  const report = await onHost(runner.host, 'check deliverables').checkDeliverables({
+    sandbox: runner.sandbox,
+    deliverables,
+  });
   state.view.deliverables = report;
   const required = report.missing.filter((d) => d.required).map((d) => d.path);
   if (required.length) {
@@ -181,7 +211,7 @@ function startIndex(input: ComponentRunInput): number {
 /** Memo and run folder mirror the state, so `dkmv show` works without a worker. */
 function recordProgress(input: ComponentRunInput, state: RunState): void {
   upsertMemo(writeRunMemo(state.view));
-  void recorder(input.heartbeatTimeoutSeconds)
+  void recorder(input.heartbeatTimeoutSeconds, `record progress (${state.view.status})`)
     .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: false, events: state.takeEvents() })
     .catch(() => undefined);
 }
@@ -190,18 +220,24 @@ async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: Sandb
   if (sandbox && input.keepAlive) state.view.containerName = sandbox.containerName;
   const destroy = async () => {
     if (sandbox && !input.keepAlive) {
-      await cleaner({
-        hostTaskQueue: sandbox.hostTaskQueue,
-        ...(input.hostStartTimeoutSeconds ? { hostStartTimeoutSeconds: input.hostStartTimeoutSeconds } : {}),
-        ...(input.heartbeatTimeoutSeconds ? { heartbeatTimeoutSeconds: input.heartbeatTimeoutSeconds } : {}),
-      })
+      await cleaner(
+        {
+          hostTaskQueue: sandbox.hostTaskQueue,
+          ...(input.hostStartTimeoutSeconds ? { hostStartTimeoutSeconds: input.hostStartTimeoutSeconds } : {}),
+          ...(input.heartbeatTimeoutSeconds ? { heartbeatTimeoutSeconds: input.heartbeatTimeoutSeconds } : {}),
+        },
+        `remove sandbox ${sandbox.containerName}`,
+      )
         .destroySandbox(sandbox, false)
         .catch(() => undefined);
     }
   };
   const record = async () => {
     upsertMemo(writeRunMemo(state.view));
-    await recorder(input.heartbeatTimeoutSeconds)
+    await recorder(
+      input.heartbeatTimeoutSeconds,
+      `record run (${state.view.status}, $${state.view.costUsd.toFixed(4)})`,
+    )
       .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: true, events: state.takeEvents(true) })
       .catch(() => undefined);
   };

@@ -1,23 +1,27 @@
 // Activity stubs for harnessWorkflow. Planning a role and the run record go to the shared queue;
 // everything that touches the landing clone goes to the host queue of the worker that holds it.
+// Each factory takes the one-line `summary` the Web UI shows for the activity call.
 import { proxyActivities } from '@temporalio/workflow';
 import type * as activities from '../../activities/index.js';
+import { summaryOption } from '../metadata/summaries.js';
 
 type Activities = typeof activities;
 
 const NON_RETRYABLE = ['LandingLost', 'UserError'];
 
 /** Shared queue: clone and open the integration branch, plan role components, write the run record. */
-export function shared() {
+export function shared(summary?: string) {
   return proxyActivities<Activities>({
+    ...summaryOption(summary),
     startToCloseTimeout: '10 minutes',
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
   });
 }
 
 /** The landing clone's host: branches, plan file, ownership check, merge, push. */
-export function landing(hostTaskQueue: string) {
+export function landing(hostTaskQueue: string, summary?: string) {
   return proxyActivities<Activities>({
+    ...summaryOption(summary),
     taskQueue: hostTaskQueue,
     startToCloseTimeout: '15 minutes',
     // A host that never comes back must not hold the run forever.

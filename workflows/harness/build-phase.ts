@@ -70,9 +70,13 @@ async function buildOne(
   const record: AttemptRecord = { round, attempt, childId, branch, childStatus: 'starting', costUsd: 0, turns: 0 };
   unit.attempts.push(record);
   unit.status = 'building';
-  await landing(ctx.host).createBranchAt({ ...ctx.repoRef, name: branch, from: base });
+  await landing(ctx.host, `branch ${branch} for ${unitId}`).createBranchAt({
+    ...ctx.repoRef,
+    name: branch,
+    from: base,
+  });
   const spec = plan.units.find((u) => u.id === unitId)!;
-  const rolePlan = await shared().planHarnessRole({
+  const rolePlan = await shared(`plan generator for ${unitId} (round ${round}, attempt ${attempt})`).planHarnessRole({
     role: 'generator',
     dir: input.roleDirs.generator,
     projectRoot: input.projectRoot,
@@ -98,13 +102,17 @@ async function buildOne(
   if (outcome.status !== 'completed') {
     return retry(unitId, `Your previous attempt ended ${outcome.status}: ${outcome.error ?? 'no detail'}`);
   }
-  const fetched = await landing(ctx.host).fetchUnitBranch({ ...ctx.repoRef, unitBranch: branch, base });
+  const fetched = await landing(ctx.host, `fetch ${unitId} from ${branch}`).fetchUnitBranch({
+    ...ctx.repoRef,
+    unitBranch: branch,
+    base,
+  });
   if (fetched.empty) {
     record.empty = true;
     unit.status = 'empty';
     return { unit: unitId, kind: 'empty' };
   }
-  const owned = await landing(ctx.host).checkBranchOwnership({
+  const owned = await landing(ctx.host, `check ownership of ${unitId}`).checkBranchOwnership({
     repoDir: ctx.repoDir,
     base,
     branch: fetched.head,

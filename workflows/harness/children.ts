@@ -13,6 +13,7 @@ import type { ComponentRunInput, RunStatusView } from '../../core/engine/run-typ
 import { childRunId } from '../../core/harness/ids.js';
 import type { HarnessInput } from '../../core/harness/types.js';
 import { componentWorkflow } from '../component/workflow.js';
+import { componentStartMetadata } from '../metadata/run-metadata.js';
 
 export interface ChildOutcome {
   status: string;
@@ -58,7 +59,7 @@ export async function runChild(childId: string, input: ComponentRunInput): Promi
       workflowId: childId,
       args: [input],
       parentClosePolicy: ParentClosePolicy.TERMINATE,
-      staticSummary: `${input.plan.component.name} on ${input.branch}`,
+      ...componentStartMetadata(input),
     });
     return outcomeOf(view, 'completed');
   } catch (err) {

@@ -41,11 +41,10 @@ async function landOne(ctx: HarnessContext, built: Extract<BuildResult, { kind: 
 }
 
 async function tryLand(ctx: HarnessContext, built: Extract<BuildResult, { kind: 'built' }>): Promise<LandOutcome> {
-  const host = landing(ctx.host);
   const unit = ctx.state.unit(built.unit);
   const record = ctx.state.lastAttempt(built.unit)!;
-  await host.syncIntegration(ctx.repoRef);
-  const merged = await host.mergeBranches({
+  await landing(ctx.host, `sync ${ctx.input.branch} before landing ${built.unit}`).syncIntegration(ctx.repoRef);
+  const merged = await landing(ctx.host, `land ${built.unit}`).mergeBranches({
     repoDir: ctx.repoDir,
     target: ctx.input.branch,
     source: built.head,
@@ -74,7 +73,10 @@ async function tryLand(ctx: HarnessContext, built: Extract<BuildResult, { kind: 
     );
   }
   if (merged.status === 'merged' && merged.commit) {
-    const pushed = await host.pushIntegration({ ...ctx.repoRef, expect: merged.commit });
+    const pushed = await landing(ctx.host, `push ${ctx.input.branch} (${built.unit} landed)`).pushIntegration({
+      ...ctx.repoRef,
+      expect: merged.commit,
+    });
     ctx.head = pushed.head;
     ctx.state.view.integrationHead = pushed.head;
   }

@@ -24,8 +24,12 @@ export async function planPhase(ctx: HarnessContext): Promise<HarnessPlan> {
       state.view.budgetExhausted = true;
       throw new PlanRejected('the budget is spent before a plan was accepted');
     }
-    await landing(ctx.host).createBranchAt({ ...ctx.repoRef, name: branch, from: ctx.head });
-    const plan = await shared().planHarnessRole({
+    await landing(ctx.host, `branch ${branch} for the planner`).createBranchAt({
+      ...ctx.repoRef,
+      name: branch,
+      from: ctx.head,
+    });
+    const plan = await shared(`plan planner (attempt ${attempt})`).planHarnessRole({
       role: 'planner',
       dir: input.roleDirs.planner,
       projectRoot: input.projectRoot,
@@ -53,7 +57,10 @@ export async function planPhase(ctx: HarnessContext): Promise<HarnessPlan> {
       feedback = formatProblems(record.problems);
       continue;
     }
-    const read = await landing(ctx.host).readPlan({ ...ctx.repoRef, plannerBranch: branch });
+    const read = await landing(ctx.host, `read plan + Gate 1 (attempt ${attempt})`).readPlan({
+      ...ctx.repoRef,
+      plannerBranch: branch,
+    });
     if (read.accepted) {
       record.accepted = true;
       return read.plan;

@@ -1,6 +1,6 @@
 // The harness's state: the status view (what the `status` query answers and the run folder mirrors),
 // the running cost with budget reservations for children in flight, and each unit's attempts.
-import { upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
+import { setCurrentDetails, upsertMemo, upsertSearchAttributes } from '@temporalio/workflow';
 import { roundUsd } from '../../core/engine/budget.js';
 import type {
   AttemptRecord,
@@ -90,6 +90,12 @@ export class HarnessState {
   }
 
   memo(): void {
+    // The Web UI's current details: phase, round, units and cost (markdown).
+    const landed = this.view.units.filter((u) => u.status === 'landed').length;
+    const units = this.view.units.length ? ` Units landed ${landed}/${this.view.units.length}.` : '';
+    setCurrentDetails(
+      `**harness** on \`${this.view.branch}\`: ${this.view.status}, phase **${this.view.phase}** (round ${this.view.round}).${units} Cost so far $${this.view.costUsd.toFixed(4)}.`,
+    );
     upsertMemo({
       dkmv: {
         kind: 'harness',

@@ -10,6 +10,7 @@ import {
   defineQuery,
   isCancellation,
   patched,
+  setCurrentDetails,
   setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
@@ -26,6 +27,7 @@ import type { HarnessContext } from './context.js';
 import { landUnits } from './land-phase.js';
 import { planPhase, PlanRejected } from './plan-phase.js';
 import { HarnessState } from './state.js';
+import { LEDGER_PATCH, obtainGrant, settleGrant } from '../ledger/run-grant.js';
 
 /** Same query name as component runs (`status`), answering the harness view. */
 export const harnessStatusQuery = defineQuery<HarnessView>('status');
@@ -53,7 +55,21 @@ export async function harnessWorkflow(input: HarnessInput): Promise<HarnessView>
   state.setStatus('running');
   let ctx: HarnessContext | undefined;
   let cancellation: unknown;
+  // The project's daily ceiling: one grant for the whole child tree (children do not ask again).
+  const ledger = input.ledger && patched(LEDGER_PATCH) ? input.ledger : undefined;
   try {
+    if (ledger) {
+      const granted = await obtainGrant(
+        ledger,
+        { runId: input.runId, component: 'harness', branch: input.branch },
+        (a) =>
+          setCurrentDetails(
+            `**harness** waiting for the daily budget: $${a.availableUsd.toFixed(2)} of $${a.ceilingUsd.toFixed(2)} left on ${a.day}.`,
+          ),
+      );
+      input.maxBudgetUsd = Math.min(input.maxBudgetUsd ?? granted, granted);
+      state.view.maxBudgetUsd = input.maxBudgetUsd;
+    }
     ctx = await open(input, state);
     await run(ctx, inbox);
   } catch (err) {
@@ -62,7 +78,10 @@ export async function harnessWorkflow(input: HarnessInput): Promise<HarnessView>
       state.setStatus('cancelled', 'cancelled');
     } else state.setStatus('failed', err instanceof PlanRejected ? err.message : failureMessage(err));
   } finally {
-    await CancellationScope.nonCancellable(() => cleanUp(input, state, ctx?.host));
+    await CancellationScope.nonCancellable(async () => {
+      await cleanUp(input, state, ctx?.host);
+      if (ledger) await settleGrant(ledger, input.runId, state.view.costUsd);
+    });
   }
   if (cancellation) throw cancellation;
   const view = state.snapshot();
@@ -100,7 +119,11 @@ function installHandlers(state: HarnessState, inbox: { decision?: Decision }): v
 }
 
 async function open(input: HarnessInput, state: HarnessState): Promise<HarnessContext> {
-  const opened = await shared().openIntegration({ runId: input.runId, repo: input.repo, branch: input.branch });
+  const opened = await shared(`open integration branch ${input.branch}`).openIntegration({
+    runId: input.runId,
+    repo: input.repo,
+    branch: input.branch,
+  });
   state.view.baseSha = opened.head;
   state.view.integrationHead = opened.head;
   const ctx: HarnessContext = {
@@ -112,7 +135,7 @@ async function open(input: HarnessInput, state: HarnessState): Promise<HarnessCo
     repoRef: { runId: input.runId, repo: input.repo, branch: input.branch },
     record: () => {
       state.memo();
-      void shared()
+      void shared(`record harness (${state.view.phase})`)
         .writeHarnessRecord({ runDir: input.runDir, view: state.snapshot() })
         .catch(() => undefined);
     },
@@ -134,7 +157,7 @@ async function run(ctx: HarnessContext, inbox: { decision?: Decision }): Promise
   }));
   if (!input.resume) {
     if (input.reviewPlan && !(await reviewPlan(ctx, inbox))) return;
-    const committed = await landing(ctx.host).commitPlan({ ...ctx.repoRef, plan });
+    const committed = await landing(ctx.host, `commit plan to ${input.branch}`).commitPlan({ ...ctx.repoRef, plan });
     ctx.head = committed.head;
     state.view.integrationHead = committed.head;
   }
@@ -153,7 +176,7 @@ async function run(ctx: HarnessContext, inbox: { decision?: Decision }): Promise
   if (landed.length === 0) throw new Error('no unit landed; nothing to ship');
   state.setStatus('completed');
   state.view.phase = 'done';
-  const report = await landing(ctx.host).commitToIntegration({
+  const report = await landing(ctx.host, `commit report to ${input.branch}`).commitToIntegration({
     ...ctx.repoRef,
     files: { 'docs/harness/report.md': renderReport(state.view) },
     message: 'dkmv harness: report',
@@ -219,11 +242,11 @@ async function reviewPlan(ctx: HarnessContext, inbox: { decision?: Decision }): 
 async function cleanUp(input: HarnessInput, state: HarnessState, host: string | undefined): Promise<void> {
   const report = renderReport(state.view);
   await Promise.all([
-    shared()
+    shared(`record harness (${state.view.status})`)
       .writeHarnessRecord({ runDir: input.runDir, view: state.snapshot(), report })
       .catch(() => undefined),
     host
-      ? landing(host)
+      ? landing(host, 'remove landing clone')
           .removeLandingRepo({ runId: input.runId })
           .catch(() => undefined)
       : Promise.resolve(),

@@ -50,6 +50,9 @@ describe('resolveConfig', () => {
       task_queue: 'dkmv',
       host_start_timeout_seconds: 300,
       heartbeat_timeout_seconds: 30,
+      max_daily_budget_usd: undefined,
+      on_budget_exhausted: 'fail',
+      web_ui_url: undefined,
     });
     expect(resolveConfig({ projectRoot: root, env: { DKMV_HOST_START_TIMEOUT: '60' } }).values).toMatchObject({
       host_start_timeout_seconds: 60,
@@ -57,6 +60,20 @@ describe('resolveConfig', () => {
     expect(resolveConfig({ projectRoot: root, env: { DKMV_HEARTBEAT_TIMEOUT: '10' } }).values).toMatchObject({
       heartbeat_timeout_seconds: 10,
     });
+    // The budget ledger's settings (flag > env), validated with the source named.
+    const budget = resolveConfig({
+      projectRoot: root,
+      env: { DKMV_MAX_DAILY_BUDGET_USD: '25', DKMV_ON_BUDGET_EXHAUSTED: 'wait' },
+      flags: { max_daily_budget_usd: '10' },
+    });
+    expect(budget.values).toMatchObject({ max_daily_budget_usd: 10, on_budget_exhausted: 'wait' });
+    expect(budget.sources.max_daily_budget_usd.label).toBe('--max-daily-budget-usd');
+    expect(() => resolveConfig({ projectRoot: root, env: { DKMV_ON_BUDGET_EXHAUSTED: 'later' } })).toThrow(
+      /DKMV_ON_BUDGET_EXHAUSTED in the environment: "later" must be wait or fail/,
+    );
+    expect(() => resolveConfig({ projectRoot: root, env: { DKMV_MAX_DAILY_BUDGET_USD: '-3' } })).toThrow(
+      /DKMV_MAX_DAILY_BUDGET_USD in the environment: "-3" must be a number greater than 0/,
+    );
     expect(c.sources.max_turns).toEqual({ kind: 'default', label: 'built-in default' });
     expect(c.sources.max_budget_usd.kind).toBe('unset');
     expect(c.initialized).toBe(false);

@@ -11,6 +11,7 @@ import {
 } from '../../core/harness/eval-report.js';
 import { evaluatorBranch, evaluatorChildId } from '../../core/harness/ids.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
+import type { EvalRecord } from '../../core/harness/types.js';
 import { reportVerdict } from '../../core/harness/verdict.js';
 import { childInput, runChild } from './children.js';
 import type { HarnessContext } from './context.js';
@@ -31,11 +32,13 @@ export async function evalPhase(ctx: HarnessContext, plan: HarnessPlan, round: n
     count: batches.length,
   });
   const base = ctx.head;
-  const reports = await CancellationScope.cancellable(() =>
+  const results = await CancellationScope.cancellable(() =>
     Promise.all(batches.map((b, i) => evalBatch(ctx, plan, b, ports[i]!, base, batches.length - i))),
   );
+  // Recorded in batch order, whichever evaluator finished first.
+  ctx.state.view.quality!.evals.push(...results.map((r) => r.record));
   ctx.record();
-  return reports;
+  return results.map((r) => r.report);
 }
 
 /** What the evaluator is told was built. */
@@ -54,7 +57,7 @@ async function evalBatch(
   port: number,
   base: string,
   waiting: number,
-): Promise<SettledReport> {
+): Promise<{ report: SettledReport; record: EvalRecord }> {
   const { input, state } = ctx;
   const q = input.quality!;
   const what = batch.integration ? 'integration' : batch.units.join(',');
@@ -98,7 +101,7 @@ async function evalBatch(
       continue;
     }
     const report = gate.report;
-    state.view.quality!.evals.push({
+    const record: EvalRecord = {
       round: batch.round,
       batchId: batch.batchId,
       units: batch.integration ? ['integration'] : batch.units,
@@ -109,8 +112,8 @@ async function evalBatch(
       total: report.criteria.length,
       screenshots: gate.screenshots,
       complaints: report.complaints,
-    });
-    return report;
+    };
+    return { report, record };
   }
 }
 

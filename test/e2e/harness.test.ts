@@ -2,6 +2,8 @@
 // Temporal dev server, real sandbox containers with the real Claude Code CLI against the shipped model
 // script, real git and the structural merge. A scripted planner and 3 generators build the tiny-app
 // fixture; two generators append to the same file, so git conflicts and the structural merge lands it.
+// Then the quality loop: the smoke test and two evaluators in real headless Chromium (browser image),
+// Gate 4 and the verdict in code, the report with the evaluation committed to the branch.
 import { execFile, execFileSync, spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';

@@ -29,9 +29,10 @@ export async function shipPhase(ctx: HarnessContext, plan: HarnessPlan, ship: Sh
   const body = prBody(ctx, plan, ship);
   const title = `dkmv harness: ${input.prompt.split('\n')[0]!.slice(0, 100)}`;
   const details = renderReport(state.view).replace(/^# Harness report\n/, '');
+  state.shippedReport = `# ${title}\n\n${body}\n# Build details\n${details}`;
   const committed = await qualityLanding(ctx.host, 'commit the harness report').commitToIntegration({
     ...ctx.repoRef,
-    files: { [REPORT_PATH]: `# ${title}\n\n${body}\n# Build details\n${details}` },
+    files: { [REPORT_PATH]: state.shippedReport },
     message: 'dkmv harness: report',
   });
   ctx.head = committed.head;

@@ -222,7 +222,7 @@ async function reviewPlan(ctx: HarnessContext, inbox: { decision?: Decision }): 
 }
 
 async function cleanUp(input: HarnessInput, state: HarnessState, host: string | undefined): Promise<void> {
-  const report = renderReport(state.view);
+  const report = state.shippedReport ?? renderReport(state.view);
   await Promise.all([
     shared()
       .writeHarnessRecord({ runDir: input.runDir, view: state.snapshot(), report })

@@ -5,7 +5,8 @@
 // needs Docker and Chromium: test/e2e). One test per verdict path of issue 12.
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
@@ -65,6 +66,13 @@ let client: Client;
 let closeClient: () => Promise<void>;
 let root: string;
 /** Smoke outcomes per run id, one per call (missing = pass). */
+/** The worker's GitHub token: a plain marker that must never show up in history or the run folder. */
+const TOKEN = `dkmv-test-marker-${randomUUID().slice(0, 8)}`;
+/** Requests the loopback fake of the GitHub REST API received. */
+const apiRequests: { method: string; url: string; auth: string; body: Record<string, string> }[] = [];
+let api: Server;
+/** git config mapping fake github.com remotes onto local bare repos (url.<local>.insteadOf). */
+let gitConfig: string;
 const smokeScript = new Map<string, boolean[]>();
 const smokeCalls = new Map<string, number[]>();
 const prCalls = new Map<string, number>();
@@ -108,6 +116,24 @@ const SHOT = screenshot();
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-harness-q-'));
   process.env.DKMV_HARNESS_DIR = path.join(root, 'landing');
+  api = createServer((req, res) => {
+    let raw = '';
+    req.on('data', (c: Buffer) => (raw += c.toString()));
+    req.on('end', () => {
+      const body = (raw ? JSON.parse(raw) : {}) as Record<string, string>;
+      apiRequests.push({ method: req.method ?? '', url: req.url ?? '', auth: req.headers.authorization ?? '', body });
+      res.writeHead(201, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ html_url: 'https://github.com/acme/tiny/pull/7', number: 7 }));
+    });
+  });
+  await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
+  // git reads $XDG_CONFIG_HOME/git/config as user config (simple-git refuses GIT_CONFIG_GLOBAL).
+  gitConfig = path.join(root, 'xdg', 'git', 'config');
+  mkdirSync(path.dirname(gitConfig), { recursive: true });
+  writeFileSync(gitConfig, '');
+  process.env.XDG_CONFIG_HOME = path.join(root, 'xdg');
+  process.env.GITHUB_TOKEN = TOKEN;
+  process.env.DKMV_GITHUB_API_URL = `http://127.0.0.1:${(api.address() as { port: number }).port}`;
   worker = await startTestWorker({
     activities: {
       ...harnessTestActivities,
@@ -124,6 +150,8 @@ beforeAll(async () => {
 afterAll(async () => {
   await closeClient?.();
   await worker?.stop();
+  api?.close();
+  for (const key of ['XDG_CONFIG_HOME', 'GITHUB_TOKEN', 'DKMV_GITHUB_API_URL']) delete process.env[key];
 });
 
 interface Scores {
@@ -224,15 +252,19 @@ function git(repo: string, ...args: string[]): string {
 
 async function start(
   script: Script,
+  options: { github?: boolean } = {},
 ): Promise<{ runId: string; repo: string; handle: WorkflowHandle<typeof harnessWorkflow> }> {
   const runId = `260101-0000-harness-q-${randomUUID().slice(0, 8)}`;
   const dir = mkdtempSync(path.join(root, 'repo-'));
   const repo = makeBareRepo(dir, { 'README.md': '# tiny\n', 'public/widgets.js': WIDGETS });
   register(runId, script);
+  // A GitHub remote: git is pointed at the local bare repo, the REST API at the loopback fake.
+  const remote = options.github ? `https://github.com/acme/tiny-${runId.slice(-8)}.git` : repo;
+  if (options.github) appendFileSync(gitConfig, `[url "${repo}"]\n\tinsteadOf = ${remote}\n`);
   const input: HarnessInput = {
     runId,
     prompt: 'Build a counter and a todo list',
-    repo,
+    repo: remote,
     branch: 'feat/tiny',
     image: 'dkmv-sandbox:latest',
     memory: '2g',
@@ -424,5 +456,28 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
     expect(report).toContain('still fails its smoke test after 3 round(s)');
     expect(report).toContain('no pull request was opened');
     await saveHistory('harness-smoke-unverified', handle);
+  });
+
+  it('SHIP on a GitHub remote opens the PR through the API with the evaluation; the token stays out of history and run folder', async () => {
+    const { runId, handle } = await start({}, { github: true });
+    const view = await handle.result();
+    expect(view.quality?.outcome).toBe('passed');
+    expect(view.quality?.pullRequest).toEqual({ url: 'https://github.com/acme/tiny/pull/7', number: 7 });
+    const pr = apiRequests.find((r) => r.url === `/repos/acme/tiny-${runId.slice(-8)}/pulls`);
+    expect(pr).toMatchObject({ method: 'POST', auth: `Bearer ${TOKEN}` });
+    expect(pr!.body).toMatchObject({ head: 'feat/tiny', base: 'main' });
+    expect(pr!.body.body).toContain('## Evaluation results');
+    expect(pr!.body.body).toContain('- Pass rate: 19/19 (100%)');
+    expect(pr!.body.body).toContain('### Per-unit scores');
+    // the marker reached the API only: not the history, the run folder, the PR body
+    expect(JSON.stringify(await handle.fetchHistory())).not.toContain(TOKEN);
+    const files = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) =>
+        statSync(path.join(dir, f)).isDirectory() ? files(path.join(dir, f)) : [path.join(dir, f)],
+      );
+    const runFiles = files(path.join(root, 'runs', runId));
+    expect(runFiles.length).toBeGreaterThan(3);
+    for (const f of runFiles) expect(readFileSync(f).toString('latin1')).not.toContain(TOKEN);
+    expect(JSON.stringify(pr!.body)).not.toContain(TOKEN);
   });
 });

@@ -10,3 +10,8 @@ export {
 export { readPlan, commitPlan, commitToIntegration } from './plan-file.js';
 export { planHarnessRole } from '../../core/harness/role-plan.js';
 export { writeHarnessRecord } from './record.js';
+// The quality loop: smoke test, Gate 4 on evaluator branches, app ports, the pull request.
+export { runSmoke } from './smoke.js';
+export { gateEvalBranch } from './browser-eval-gate.js';
+export { allocateAppPorts } from './ports.js';
+export { openPullRequest } from './pull-request.js';

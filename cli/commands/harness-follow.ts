@@ -76,6 +76,29 @@ export async function followHarness(
     log(colour(`${view.status}${view.error ? `: ${view.error.split('\n')[0]}` : ''}`));
     if (view.error && view.error.includes('\n'))
       for (const l of view.error.split('\n').slice(1, 20)) log(pc.red(`  ${l}`));
+    for (const line of qualityLines(view)) log(line);
   }
   return { code: view?.status === 'completed' ? EXIT.ok : EXIT.failed, view };
+}
+
+/** How the quality loop ended: the outcome, the evidence in the run folder, the PR or where the report is. */
+function qualityLines(view: HarnessView): string[] {
+  const q = view.quality;
+  if (!q?.outcome) return [];
+  const shots = q.smoke.filter((s) => s.screenshotPath).length + q.evals.reduce((n, e) => n + e.screenshots.length, 0);
+  const last = q.evals.filter((e) => e.round === Math.max(...q.evals.map((x) => x.round)));
+  const passed = last.reduce((n, e) => n + e.passed, 0);
+  const total = last.reduce((n, e) => n + e.total, 0);
+  const lines = [
+    q.outcome === 'unverified'
+      ? 'unverified: the app never passed its smoke test; the branch is kept and no pull request was opened'
+      : `quality: ${q.outcome === 'passed' ? 'PASS' : 'shipped with remaining issues'}, ${passed}/${total} criteria, round ${view.round}${q.replanCount ? `, ${q.replanCount} re-plan` : ''}`,
+    `evidence: ${q.smoke.length} smoke run(s), ${q.evals.length} evaluator report(s), ${shots} screenshot(s) in the run folder (dkmv show ${view.runId})`,
+  ];
+  if (q.pullRequest) lines.push(`pull request: ${q.pullRequest.url}`);
+  else if (q.outcome !== 'unverified')
+    lines.push(
+      `report: docs/harness/report.md on ${view.branch}${q.compareUrl ? ` (open a PR: ${q.compareUrl})` : ''}`,
+    );
+  return lines;
 }

@@ -10,8 +10,15 @@ import { AGENTS, DEFAULT_MODELS, inferAgent, type AgentName } from '../../core/c
 import { executionLayers, requireRepo, resolveConfig } from '../../core/config/index.js';
 import { UserError } from '../../core/errors.js';
 import { generatorMarker, plannerMarker } from '../../core/harness/markers.js';
-import { ROLES, type HarnessInput, type HarnessRole, type RoleSettings } from '../../core/harness/types.js';
+import {
+  ROLES,
+  type HarnessInput,
+  type HarnessRole,
+  type QualitySettings,
+  type RoleSettings,
+} from '../../core/harness/types.js';
 import { DKMV_HOME } from '../../core/project.js';
+import { DEFAULT_BROWSER_IMAGE } from '../../core/sandbox/browser-image-name.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import { harnessWorkflow } from '../../workflows/index.js';
@@ -39,6 +46,10 @@ export interface HarnessFlags {
   role: string[];
   plannerDir?: string;
   generatorDir?: string;
+  /** false (`--no-eval`): build and land only, no smoke test, evaluators or PR. */
+  eval?: boolean;
+  /** The branch the pull request targets (default main). */
+  base?: string;
   json?: boolean;
   wait: boolean;
 }
@@ -154,6 +165,19 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
     planner: roleDir('--planner-dir', flags.plannerDir, 'planner'),
     generator: roleDir('--generator-dir', flags.generatorDir, 'generator'),
   };
+  // The quality loop (SMOKE → EVAL → FIX/REPLAN → SHIP): evaluators and fixers use the generator's settings.
+  const quality: QualitySettings | undefined =
+    flags.eval === false
+      ? undefined
+      : {
+          browserImage: DEFAULT_BROWSER_IMAGE,
+          roles: { evaluator: { ...roles.generator }, fixer: { ...roles.generator } },
+          roleDirs: {
+            evaluator: path.join(DKMV_HOME, 'components', 'harness', 'evaluator'),
+            fixer: path.join(DKMV_HOME, 'components', 'harness', 'fixer'),
+          },
+          baseBranch: flags.base ?? 'main',
+        };
   const designMd = readDoc('--design-md', flags.designMd);
   const prd = readDoc('--prd', flags.prd);
   const input: HarnessInput = {
@@ -175,6 +199,7 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
     roleDirs,
     ...(designMd !== undefined ? { designMd } : {}),
     ...(prd !== undefined ? { prd } : {}),
+    ...(quality ? { quality } : {}),
   };
   const ledger = runLedger(config.values, config.name, maxBudgetUsd);
   if (ledger) input.ledger = ledger;

@@ -60,6 +60,8 @@ export function register(program: Command): void {
     .option('--prd <file>', 'product requirements for the planner')
     .option('--planner-dir <dir>', 'a forked planner role component')
     .option('--generator-dir <dir>', 'a forked generator role component')
+    .option('--no-eval', 'build and land only: no smoke test, evaluators, fix rounds or pull request')
+    .option('--base <branch>', 'the branch the pull request targets (default main)')
     .option('--json', 'print the final state as JSON (no live tree)')
     .option('--no-wait', 'print the run id and return')
     .action(async (prompt: string, runId: string | undefined, flags: HarnessFlags) => {

@@ -219,6 +219,7 @@ export function register(program: Command): void {
     .option('--prompt <text>', "`dkmv test harness` only: the prompt (default: the shipped fixture's)")
     .option('--max-parallel <n>', '`dkmv test harness` only: generators at once (default 5)')
     .option('--role <role.key=value>', "`dkmv test harness` only: one role's agent, model, … (repeatable)", collect, [])
+    .option('--no-eval', '`dkmv test harness` only: build and land only (no smoke test or evaluators)')
     .action(async (component: string, flags: TestFlags & { prompt?: string; role: string[]; maxParallel?: string }) => {
       // `dkmv test harness`: a whole harness build against a model script (cli/commands/harness-test.ts).
       if (component === 'harness') {

@@ -14,7 +14,7 @@ export interface HarnessChild {
   workflow_id: string;
   /** Its run id (container and run folder name). */
   run_id: string;
-  role: 'planner' | 'generator';
+  role: 'planner' | 'generator' | 'evaluator' | 'fixer';
   unit?: string;
   status: string;
   cost_usd: number;
@@ -32,6 +32,24 @@ export interface HarnessShow {
   children: HarnessChild[];
   /** report.md in the run folder (written when the harness ends); on the branch as docs/harness/report.md. */
   report?: string;
+  /** The quality loop: how it ended, and its evidence files in the run folder (absolute paths). */
+  quality?: {
+    outcome?: string;
+    replans: number;
+    pull_request?: string;
+    smoke: { round: number; passed: boolean; summary: string | null }[];
+    evals: {
+      round: number;
+      batch: string;
+      units: string[];
+      verdict: string;
+      passed: number;
+      total: number;
+      attempts: number;
+    }[];
+    screenshots: string[];
+    reports: string[];
+  };
 }
 
 /** A harness view duck-typed from whatever the status query, result or folder gave. */
@@ -73,7 +91,62 @@ export function childrenOf(view: HarnessView): HarnessChild[] {
       turns: a.turns,
     })),
   );
-  return [...plan, ...gen];
+  const evals = (view.quality?.evals ?? []).flatMap((e) =>
+    Array.from({ length: e.attempts }, (_, i): HarnessChild => {
+      const id = `${view.runId}/eval/${e.batchId}/a${i + 1}`;
+      return {
+        workflow_id: id,
+        run_id: childRunId(id),
+        role: 'evaluator',
+        unit: e.units.join(','),
+        status: 'completed',
+        cost_usd: 0,
+      };
+    }),
+  );
+  const fixes = (view.quality?.fixes ?? []).map((f): HarnessChild => ({
+    workflow_id: f.childId,
+    run_id: childRunId(f.childId),
+    role: 'fixer',
+    unit: f.unit,
+    status: f.childStatus,
+    cost_usd: f.costUsd,
+  }));
+  return [...plan, ...gen, ...evals, ...fixes];
+}
+
+/** The quality loop's records and the evidence files the run folder holds (smoke/, eval/<batch>/). */
+function qualityShow(view: HarnessView, runDir: string | undefined): HarnessShow['quality'] {
+  const q = view.quality;
+  if (!q) return undefined;
+  const inFolder = (rel: string) => (runDir && existsSync(path.join(runDir, rel)) ? [path.join(runDir, rel)] : []);
+  const reportsOf = (batch: string, attempts: number) => [
+    ...Array.from({ length: attempts }, (_, i) => inFolder(path.join('eval', batch, `report-a${i + 1}.json`))).flat(),
+    ...inFolder(path.join('eval', batch, 'settled.json')),
+  ];
+  return {
+    ...(q.outcome ? { outcome: q.outcome } : {}),
+    replans: q.replanCount,
+    ...(q.pullRequest ? { pull_request: q.pullRequest.url } : {}),
+    smoke: q.smoke.map((s) => ({ round: s.round, passed: s.passed, summary: s.summary })),
+    evals: q.evals.map((e) => ({
+      round: e.round,
+      batch: e.batchId,
+      units: e.units,
+      verdict: e.verdict,
+      passed: e.passed,
+      total: e.total,
+      attempts: e.attempts,
+    })),
+    screenshots: [
+      ...q.smoke.flatMap((s) => (s.screenshotPath ? inFolder(s.screenshotPath) : [])),
+      ...q.evals.flatMap((e) => e.screenshots.flatMap(inFolder)),
+    ],
+    reports: [
+      ...q.smoke.flatMap((s) => inFolder(s.reportPath)),
+      ...q.evals.flatMap((e) => reportsOf(e.batchId, e.attempts)),
+    ],
+  };
 }
 
 export function harnessShow(view: HarnessView, runDir: string | undefined): HarnessShow {
@@ -104,6 +177,7 @@ export function harnessShow(view: HarnessView, runDir: string | undefined): Harn
     }),
     children: childrenOf(view),
     ...(report && existsSync(report) ? { report } : {}),
+    ...(view.quality ? { quality: qualityShow(view, runDir) } : {}),
   };
 }
 

@@ -205,6 +205,31 @@ export function harnessLines(h: HarnessShow): string[] {
       pc.dim('  (each child is a component run: dkmv show <child run>, dkmv logs <child run>)'),
     );
   }
+  if (h.quality) lines.push(...qualityLines(h.quality));
+  return lines;
+}
+
+/** The quality loop: smoke runs, evaluator batches with their verdicts, the evidence files. */
+function qualityLines(q: NonNullable<HarnessShow['quality']>): string[] {
+  const lines = [
+    '',
+    `${pc.bold('quality')} ${q.outcome ? colorStatus(q.outcome === 'unverified' ? 'failed' : 'completed').replace(/completed|failed/, q.outcome) : 'running'}` +
+      (q.replans ? `  re-planned ${q.replans}×` : '') +
+      (q.pull_request ? `  PR ${q.pull_request}` : ''),
+  ];
+  const table = plainTable(['ROUND', 'CHECK', 'VERDICT', 'SCORE']);
+  for (const s of q.smoke)
+    table.push([String(s.round), 'smoke', s.passed ? pc.green('pass') : pc.red('fail'), s.summary?.slice(0, 60) ?? '']);
+  for (const e of q.evals)
+    table.push([
+      String(e.round),
+      `eval ${e.batch} (${e.units.join(', ') || '-'})${e.attempts > 1 ? ` ×${e.attempts}` : ''}`,
+      e.verdict === 'PASS' ? pc.green(e.verdict) : pc.red(e.verdict),
+      `${e.passed}/${e.total}`,
+    ]);
+  if (q.smoke.length + q.evals.length) lines.push(table.toString());
+  if (q.screenshots.length) lines.push('', pc.bold('screenshots'), ...q.screenshots.map((f) => `  ${f}`));
+  if (q.reports.length) lines.push('', pc.bold('reports'), ...q.reports.map((f) => `  ${f}`));
   return lines;
 }
 

@@ -28,3 +28,21 @@ export function unitBranch(integration: string, unit: string, round: number, att
 export function isHarnessRunId(id: string): boolean {
   return /^\d{6}-\d{4}-harness-/.test(id);
 }
+
+/** An evaluator child: one batch of a round; attempt 2 is Gate 4's re-run. */
+export function evaluatorChildId(runId: string, batch: string, attempt: number): string {
+  return `${runId}/eval/${batch}/a${attempt}`;
+}
+
+/** A fixer child: one unit's (or `integration`'s) failures in a round. */
+export function fixerChildId(runId: string, unit: string, round: number): string {
+  return `${runId}/fix/${unit}/r${round}`;
+}
+
+export function evaluatorBranch(integration: string, batch: string, attempt: number): string {
+  return `${integration}--eval-${batch}-a${attempt}`;
+}
+
+export function fixerBranch(integration: string, unit: string, round: number): string {
+  return `${integration}--fix-${unit.toLowerCase()}-r${round}`;
+}

@@ -1,12 +1,29 @@
 // What the workflow and the generator prompts derive from an accepted plan: the ownership map for
 // checkBranchOwnership, the landing order, one unit's brief, and the readable plan.md.
 import type { HarnessPlan, WorkUnit } from './plan-schema.js';
+import type { OwnerManifest } from './verdict-owners.js';
 
 /** Every unit's `owns` keys mapped to the unit id (the OwnershipMap of core/merge/ownership.ts). */
 export function ownershipMap(plan: HarnessPlan): Record<string, string> {
   const map: Record<string, string> = {};
   for (const u of plan.units) for (const key of u.owns) map[key] = u.id;
   return map;
+}
+
+/**
+ * Who owns a file, for mapping smoke errors and failing overall criteria to a unit: whole files a
+ * unit owns, and manifest files with a single owner (a file several units add symbols to names no
+ * one; its failures go to the aggregation owner).
+ */
+export function ownerManifest(plan: HarnessPlan): OwnerManifest {
+  const owners = new Map<string, Set<string>>();
+  const add = (file: string, unit: string) => owners.set(file, (owners.get(file) ?? new Set()).add(unit));
+  for (const u of plan.units) for (const key of u.owns) if (!key.includes(':')) add(key, u.id);
+  for (const r of plan.file_manifest) add(r.file, r.owner);
+  const fileOwners: Record<string, string> = {};
+  for (const [file, units] of owners) if (units.size === 1) fileOwners[file] = [...units][0]!;
+  const aggregationOwner = plan.aggregation_symbols[0]?.owner;
+  return { fileOwners, ...(aggregationOwner ? { aggregationOwner } : {}) };
 }
 
 /** Aggregation owners land first (they hold the wiring), then ascending unit id. */

@@ -2,10 +2,10 @@
 // template variables (marker line, prompt, unit brief, feedback) by the ordinary component loader.
 import path from 'node:path';
 import { planComponent, type ComponentPlan, type ExecutionParams } from '../../core/component/index.js';
-import type { HarnessRole, RoleSettings } from '../../core/harness/types.js';
+import type { HarnessRole, QualityRole, RoleSettings } from '../../core/harness/types.js';
 
 export interface PlanRoleInput {
-  role: HarnessRole;
+  role: HarnessRole | QualityRole;
   /** The role component's folder. */
   dir: string;
   projectRoot: string;

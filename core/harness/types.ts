@@ -16,6 +16,21 @@ export interface RoleSettings {
 
 export const ROLES = ['planner', 'generator'] as const;
 export type HarnessRole = (typeof ROLES)[number];
+/** Roles of the quality loop (SMOKE → EVAL → FIX); they run in the browser image. */
+export const QUALITY_ROLES = ['evaluator', 'fixer'] as const;
+export type QualityRole = (typeof QUALITY_ROLES)[number];
+
+/** The quality loop's settings; absent = build and land only (runs started before part 2). */
+export interface QualitySettings {
+  /** Image with Chromium for the smoke test, evaluators and fixers. */
+  browserImage: string;
+  roles: Record<QualityRole, RoleSettings>;
+  roleDirs: Record<QualityRole, string>;
+  /** The branch a pull request targets. */
+  baseBranch: string;
+  maxRounds?: number;
+  maxReplans?: number;
+}
 
 /** What the CLI passes to harnessWorkflow. */
 export interface HarnessInput {
@@ -52,10 +67,62 @@ export interface HarnessInput {
   heartbeatTimeoutSeconds?: number;
   /** `dkmv harness continue`: the accepted plan and the units that already landed. */
   resume?: { fromRunId: string; plan: HarnessPlan; landed: string[] };
+  quality?: QualitySettings;
 }
 
-export type HarnessStatus = 'running' | 'awaiting_input' | 'completed' | 'failed' | 'cancelled';
-export type HarnessPhase = 'plan' | 'review' | 'build' | 'land' | 'ship' | 'done';
+/** `unverified`: the smoke test still failed after the last round; the branch is kept, no PR. */
+export type HarnessStatus = 'running' | 'awaiting_input' | 'completed' | 'unverified' | 'failed' | 'cancelled';
+export type HarnessPhase = 'plan' | 'review' | 'build' | 'land' | 'smoke' | 'eval' | 'fix' | 'replan' | 'ship' | 'done';
+
+/** One SMOKE run (the report itself is in the run folder under smoke/). */
+export interface SmokeRecord {
+  round: number;
+  passed: boolean;
+  summary: string | null;
+  reportPath: string;
+  screenshotPath: string | null;
+}
+
+/** One evaluator batch of a round, after Gate 4. */
+export interface EvalRecord {
+  round: number;
+  batchId: string;
+  units: string[];
+  /** Gate 4 attempts (2 = re-run with the complaints). */
+  attempts: number;
+  gate: 'valid' | 'settled';
+  verdict: 'PASS' | 'RETRY' | 'REPLAN';
+  passed: number;
+  total: number;
+  screenshots: string[];
+  complaints: string[];
+}
+
+/** One fixer child: a unit's (or `integration`'s) measured failures, fixed on the landed head. */
+export interface FixRecord {
+  round: number;
+  unit: string;
+  childId: string;
+  branch: string;
+  cause: 'smoke' | 'eval';
+  childStatus: string;
+  costUsd: number;
+  landed: boolean;
+  detail?: string;
+}
+
+/** What the quality loop did and how it ended. */
+export interface QualityView {
+  smoke: SmokeRecord[];
+  evals: EvalRecord[];
+  fixes: FixRecord[];
+  /** Rounds since the last (re)plan; `round` of the view mirrors it. */
+  replanCount: number;
+  outcome?: 'passed' | 'with_issues' | 'unverified';
+  remainingIssues?: string[];
+  pullRequest?: { url: string; number: number } | null;
+  compareUrl?: string | null;
+}
 
 export type UnitStatus = 'pending' | 'building' | 'built' | 'landed' | 'empty' | 'retry' | 'blocked' | 'not_dispatched';
 
@@ -130,6 +197,8 @@ export interface HarnessView {
   error?: string;
   /** Continued from this run (dkmv harness continue). */
   continuedFrom?: string;
+  /** The quality loop (SMOKE, EVAL, FIX, REPLAN); absent for runs without it. */
+  quality?: QualityView;
   /** `harness`, and the plan attempts and units as task rows: what `dkmv show` and `approve` read. */
   component?: string;
   tasks?: { id: string; name: string; status: string; costUsd: number; turns: number; error?: string }[];

@@ -1,5 +1,14 @@
 // Run and task states (DESIGN.md "Runs").
-export const RUN_STATUSES = ['running', 'awaiting_input', 'completed', 'failed', 'cancelled', 'timed_out'] as const;
+// `unverified`: a harness build whose app never passed its smoke test (branch kept, no PR).
+export const RUN_STATUSES = [
+  'running',
+  'awaiting_input',
+  'completed',
+  'unverified',
+  'failed',
+  'cancelled',
+  'timed_out',
+] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export const TASK_STATUSES = [

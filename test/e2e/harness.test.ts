@@ -2,13 +2,17 @@
 // Temporal dev server, real sandbox containers with the real Claude Code CLI against the shipped model
 // script, real git and the structural merge. A scripted planner and 3 generators build the tiny-app
 // fixture; two generators append to the same file, so git conflicts and the structural merge lands it.
+// Then the quality loop: the smoke test and two evaluators in real headless Chromium (browser image),
+// Gate 4 and the verdict in code, the report with the evaluation committed to the branch.
 import { execFile, execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import getPort from 'get-port';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { inspectPng } from '../../activities/harness/browser-screenshots.js';
 import { generatorChildId, plannerChildId } from '../../core/harness/ids.js';
+import type { QualityView } from '../../core/harness/types.js';
 import type { MockRequestLog } from '../../core/mock-model/server.js';
 import { DKMV_HOME } from '../../core/project.js';
 import { tempDir } from '../support/e2e.js';
@@ -96,9 +100,30 @@ describe('dkmv test harness (real CLI, worker, containers, Claude Code, mock mod
     const view = JSON.parse(readFileSync(path.join(outputDir, runId, 'harness.json'), 'utf8')) as {
       status: string;
       units: { id: string; status: string }[];
+      quality?: QualityView;
     };
     expect(view.status).toBe('completed');
     expect(view.units.map((u) => u.status)).toEqual(['landed', 'landed', 'landed']);
+
+    // the quality loop: SMOKE in real Chromium, two evaluators in parallel with real screenshots, PASS
+    expect(view.quality?.outcome).toBe('passed');
+    expect(view.quality?.smoke.map((s) => [s.round, s.passed, s.screenshotPath])).toEqual([[1, true, 'smoke/r1.png']]);
+    expect(view.quality?.evals.map((e) => [e.batchId, e.gate, e.verdict, `${e.passed}/${e.total}`])).toEqual([
+      ['r1-b1', 'valid', 'PASS', '15/15'],
+      ['r1-int', 'valid', 'PASS', '4/4'],
+    ]);
+    const shots = ['smoke/r1.png', ...view.quality!.evals.flatMap((e) => e.screenshots)];
+    expect(shots).toHaveLength(7);
+    const sizes = shots.map((s) => {
+      const facts = inspectPng(readFileSync(path.join(outputDir, runId, s)));
+      expect(facts).toMatchObject({ png: true, nonblank: true });
+      return `${s} ${statSync(path.join(outputDir, runId, s)).size} B ${facts.width}x${facts.height}`;
+    });
+    console.log(`harness screenshots:\n${sizes.join('\n')}`);
+    expect(report).toContain('## Evaluation results');
+    expect(report).toContain('- Pass rate: 19/19 (100%)');
+    expect(report).toMatch(/\| WU-02 \| 5\/5 \| 8\.0 \(min 8\) \|/);
+    expect(r.out).toMatch(/^quality: PASS, 19\/19 criteria, round 1$/m);
 
     // the built app serves its page and scripts
     const work = tempDir('harness-app');
@@ -139,11 +164,21 @@ describe('dkmv test harness (real CLI, worker, containers, Claude Code, mock mod
       [1, 1],
       [2, 1],
       [3, 1],
+      [4, 1],
+      [5, 1],
     ]);
   });
 
   it('runs the generators on Codex and the planner on Claude (mixed agents)', async () => {
-    const r = await dkmv(['test', 'harness', '--role', 'generator.agent=codex', '--branch', 'dkmv-test/harness-codex']);
+    const r = await dkmv([
+      'test',
+      'harness',
+      '--no-eval', // the quality loop is covered above; this one is about the agents
+      '--role',
+      'generator.agent=codex',
+      '--branch',
+      'dkmv-test/harness-codex',
+    ]);
     if (r.code !== 0) console.error(r.out);
     expect(r.code).toBe(0);
     expect(r.out).not.toMatch(/matched no session/);

@@ -12,8 +12,8 @@ import type { MergeBranchesInput, MergeBranchesResult } from '../../activities/m
 import type { CommitTaskInput } from '../../core/engine/activity-types.js';
 import { fakeActivities } from './fakes.js';
 
-/** A file's new content, or a function of its old content (undefined when new). */
-export type Edit = string | ((old: string | undefined) => string);
+/** A file's new content (text or bytes), or a function of its old content (undefined when new). */
+export type Edit = string | Buffer | ((old: string | undefined) => string);
 
 /** Files each child writes, by child workflow id. */
 export const childEdits = new Map<string, Record<string, Edit>>();
@@ -35,7 +35,7 @@ function applyEdits(repo: string, branch: string, edits: Record<string, Edit>): 
     const full = path.join(dir, file);
     const old = existsSync(full) ? readFileSync(full, 'utf8') : undefined;
     mkdirSync(path.dirname(full), { recursive: true });
-    writeFileSync(full, typeof edit === 'string' ? edit : edit(old));
+    writeFileSync(full, typeof edit === 'function' ? edit(old) : edit);
   }
   git(dir, 'add', '-f', '-A');
   git(dir, 'commit', '-qm', `fake child work on ${branch}`);

@@ -28,6 +28,7 @@ export function childInput(
   plan: ComponentPlan,
   branch: string,
   budgetUsd: number | undefined,
+  image: string = input.image,
 ): ComponentRunInput {
   const runId = childRunId(childId);
   return {
@@ -35,7 +36,7 @@ export function childInput(
     plan,
     repo: input.repo,
     branch,
-    image: input.image,
+    image,
     memory: input.memory,
     ...(input.modelUrl ? { modelUrl: input.modelUrl } : {}),
     runDir: `${input.runDir}/children/${runId}`,

@@ -10,11 +10,13 @@ import type { HarnessContext } from './context.js';
 
 export class PlanRejected extends Error {}
 
-export async function planPhase(ctx: HarnessContext): Promise<HarnessPlan> {
+/** `feedback`: what the first attempt is told (a REPLAN hands over the evaluation's summary). */
+export async function planPhase(ctx: HarnessContext, feedback = ''): Promise<HarnessPlan> {
   const { input, state } = ctx;
   const attempts = input.maxPlanAttempts ?? 3;
-  let feedback = '';
-  for (let attempt = 1; attempt <= attempts; attempt++) {
+  // A re-plan numbers its attempts after the first plan's, so child ids and branches stay unique.
+  const first = state.view.planAttempts.length;
+  for (let attempt = first + 1; attempt <= first + attempts; attempt++) {
     const childId = plannerChildId(input.runId, attempt);
     const branch = plannerBranch(input.branch, attempt);
     const record = { attempt, childId, childStatus: 'starting', costUsd: 0, accepted: false, problems: [] as string[] };

@@ -14,6 +14,8 @@ import { DkmvCostUsd, DkmvStatus } from '../../core/temporal/search-attributes.j
 
 export class HarnessState {
   readonly view: HarnessView;
+  /** The report SHIP committed (with the evaluation); the run folder's report.md gets the same. */
+  shippedReport?: string;
   private readonly reserved = new Map<string, number>();
 
   constructor(readonly input: HarnessInput) {

@@ -57,7 +57,10 @@ export async function readRemoteRecords(
           ok: false,
           message: `no dkmv worker answered on queue ${taskQueue} within ${waitSeconds + 30} s, so host ${host}'s run folder could not be read; start a worker (dkmv worker)`,
         };
-      return { ok: false, message: `reading the run folder on host ${host} failed: ${err.cause?.message ?? err.message}` };
+      return {
+        ok: false,
+        message: `reading the run folder on host ${host} failed: ${err.cause?.message ?? err.message}`,
+      };
     }
     return { ok: false, message: `reading the run folder on host ${host} failed: ${(err as Error).message}` };
   }

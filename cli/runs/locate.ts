@@ -75,5 +75,9 @@ export async function locateRunFolder(options: LocateOptions): Promise<LocatedFo
         `the run folder of ${runId} is gone: host ${hostOfQueue(hostQueue)} has nothing at ${read.reply.dir} ` +
         '(deleted, or that worker now keeps run folders elsewhere); the summary comes from Temporal',
     };
+  // Same path, and nothing written there yet either: a worker on this machine that has not
+  // written its first record (follow the folder here). With records there, it is another machine.
+  const nothingYet = read.reply.streamBytes === undefined && !read.reply.outputs.length;
+  if (partial && nothingYet && path.resolve(read.reply.dir) === path.resolve(partial)) return { local: partial };
   return { ...local, remote: read.reply };
 }

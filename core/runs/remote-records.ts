@@ -48,6 +48,8 @@ export interface RunRecordsReply {
   /** True when the records were larger than RECORD_LIMITS.recordsBytes and were left out. */
   recordsTooLarge?: boolean;
   outputs: string[];
+  /** Size of stream.jsonl there (absent: no agent events yet). */
+  streamBytes?: number;
   log?: BoundedText;
   output?: BoundedText & { path: string };
   /** Set when the requested output is not one of the folder's saved outputs. */
@@ -100,9 +102,11 @@ export function readRunRecordsAt(dir: string, host: string, request: RunRecordsR
     ...(tooLarge ? { recordsTooLarge: true } : {}),
     outputs,
   };
+  const stream = path.join(dir, 'stream.jsonl');
+  if (existsSync(stream)) reply.streamBytes = statSync(stream).size;
   const tailBytes = Math.min(request.logTailBytes ?? 0, RECORD_LIMITS.logTailBytes);
   if (tailBytes > 0) {
-    const log = tailOf(path.join(dir, 'stream.jsonl'), tailBytes);
+    const log = tailOf(stream, tailBytes);
     if (log) reply.log = log;
   }
   if (request.output !== undefined) {

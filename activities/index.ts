@@ -10,6 +10,8 @@ export { commitTask } from './engine/commit.js';
 export { finishTask } from './engine/finish-task.js';
 export { writeRunRecord } from './engine/run-record.js';
 export { deliverAnswers } from './engine/deliver-answers.js';
+// A run folder read for a CLI on another machine (scheduled on this host's queue).
+export { readRunRecords } from './records/read-run-records.js';
 // Structural merge of unit branches and the ownership check (used by the harness's LAND phase).
 export { mergeBranches, checkBranchOwnership } from './merge/index.js';
 // The harness: landing clone, plan file, role planning, run record.

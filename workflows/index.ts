@@ -4,3 +4,4 @@ export { pingWorkflow } from './ping.js';
 export { componentWorkflow, statusQuery, decideSignal, decideUpdate } from './component/workflow.js';
 export { harnessWorkflow, harnessStatusQuery } from './harness/workflow.js';
 export { budgetLedgerWorkflow } from './ledger/workflow.js';
+export { readRunRecordsWorkflow } from './records/workflow.js';

@@ -1,13 +1,25 @@
 // The run folder `.dkmv/runs/<run_id>/` on the machine that started the run: prompts, instructions,
 // the agent stream, saved outputs and result files. Everything written here is redacted first.
+// A worker on another machine keeps its run folders under DKMV_WORKER_RUNS_DIR when that is set
+// (the path the CLI chose means nothing there); the CLI reads them back through that worker's host
+// queue (activities/records).
 // Saved outputs are kept where DKMV keeps them (`tasks/<task>/<file>` with `<file>.meta.json`) and,
 // as before, at the top of the folder (DKMV's CLI reads e.g. `qa_report.json` there).
 import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { redactSecrets } from './secrets.js';
 
+/**
+ * Where this worker keeps a run's folder: `<DKMV_WORKER_RUNS_DIR>/<run_id>` when the worker has a
+ * folder of its own (a team worker), else the path the CLI chose (same machine).
+ */
+export function localRunDir(runDir: string): string {
+  const own = process.env.DKMV_WORKER_RUNS_DIR?.trim();
+  return own ? path.join(path.resolve(own), path.basename(runDir)) : runDir;
+}
+
 export function runFile(runDir: string, name: string): string {
-  const file = path.join(runDir, name);
+  const file = path.join(localRunDir(runDir), name);
   mkdirSync(path.dirname(file), { recursive: true });
   return file;
 }
@@ -77,6 +89,6 @@ export function saveTaskOutput(
 
 /** The saved copy of a task's output, when there is one. */
 export function readSavedOutput(runDir: string, taskId: string, workspacePath: string): string | undefined {
-  const file = path.join(runDir, savedOutputPath(taskId, workspacePath));
+  const file = path.join(localRunDir(runDir), savedOutputPath(taskId, workspacePath));
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { inOrder, unseen, type LifecycleEvent } from '../../core/engine/lifecycle.js';
 import type { RunStatusView, TaskState } from '../../core/engine/run-types.js';
 import { promptsLog, runResult, tasksResult } from '../../core/runs/records.js';
-import { appendRunFile, readSavedOutput, runFile, safeName, writeRunFile } from './run-folder.js';
+import { appendRunFile, localRunDir, readSavedOutput, runFile, safeName, writeRunFile } from './run-folder.js';
 import { workerCredentials } from './secrets.js';
 
 /** Host-only list of the lifecycle events already in stream.jsonl (their `seq`, one per line). */
@@ -27,7 +27,7 @@ export interface RunRecordInput {
 
 /** A progress write that lands late (retries) must not overwrite the final record. */
 function finalAlreadyWritten(runDir: string): boolean {
-  const file = path.join(runDir, 'result.json');
+  const file = path.join(localRunDir(runDir), 'result.json');
   if (!existsSync(file)) return false;
   try {
     const status = (JSON.parse(readFileSync(file, 'utf8')) as { status?: string }).status;
@@ -66,7 +66,7 @@ function savedOutputs(runDir: string, task: TaskState): Record<string, string> {
 }
 
 function readIfThere(runDir: string, name: string): string | undefined {
-  const file = path.join(runDir, name);
+  const file = path.join(localRunDir(runDir), name);
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }
 
@@ -89,7 +89,7 @@ export async function writeRunRecord(input: RunRecordInput): Promise<void> {
   // creates when needed), so none is lost before the folder exists.
   appendLifecycle(runDir, input.events ?? [], input.final);
   // The CLI creates the folder; where it does not exist here (a remote worker), only the final record is written.
-  if (!input.final && (!existsSync(runDir) || finalAlreadyWritten(runDir))) return;
+  if (!input.final && (!existsSync(localRunDir(runDir)) || finalAlreadyWritten(runDir))) return;
   const now = Date.now();
   const tasks = tasksResult(view, (t) => savedOutputs(runDir, t), now);
   writeRunFile(runDir, 'tasks_result.json', `${JSON.stringify(tasks, null, 2)}\n`);

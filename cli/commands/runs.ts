@@ -1,8 +1,10 @@
 // `dkmv runs`, `dkmv show <run-id>`, `dkmv logs <run-id> [-f]`: listing and inspecting runs from
-// Temporal visibility and the run folders. None of them needs a worker; none starts anything.
+// Temporal visibility and the run folders. None of them needs a worker for what Temporal keeps;
+// a run folder on another machine is read through the worker of its host (a short read-only
+// workflow, cli/runs/remote-records.ts); nothing else is started.
 // Each action imports what it needs when it runs (`dkmv runs` must not load the follower's
 // spinner and prompts).
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
 import { UserError } from '../../core/errors.js';
@@ -98,7 +100,13 @@ export function register(program: Command): void {
     .argument('<run-id>', 'the run id (as printed by `dkmv run` and `dkmv runs`)')
     .description('show a run: status, config, tasks (status, turns, cost, errors), outputs, Web UI link')
     .option('--json', 'print one JSON object (for scripts)')
-    .action(async (runId: string, opts: { json?: boolean }) => {
+    .option('--output <file>', 'print one saved output (a name listed under "outputs"), wherever its run folder is')
+    .addHelpText(
+      'after',
+      '\nA run folder on another machine (a team worker) is read through the worker of its host;\n' +
+        'saved outputs larger than 128 KiB are cut there (the whole file stays in the run folder).',
+    )
+    .action(async (runId: string, opts: { json?: boolean; output?: string }) => {
       const [{ openReadOnly }, { gatherRun }, { showText }] = await Promise.all([
         import('../runs/connect.js'),
         import('../runs/show.js'),
@@ -111,8 +119,19 @@ export function register(program: Command): void {
           outputDir: ctx.config.values.output_dir,
           ...(ctx.cli ? { client: ctx.cli.client } : {}),
           webUi: ctx.webUi,
+          ...(opts.output !== undefined ? { output: opts.output } : {}),
         });
         if (!data) throw notFound(runId);
+        if (data.output && !opts.json) {
+          // The file itself, as `cat` would print it (so it can be piped).
+          process.stdout.write(data.output.text);
+          if (data.output.truncated)
+            process.stderr.write(
+              `note: only the first ${data.output.text.length} characters of ${data.output.bytes} bytes were sent by host ${data.remote_folder?.host ?? ''}; the whole file is ${data.remote_folder?.dir ?? ''}/${data.output.path} there\n`,
+            );
+          return;
+        }
+        if (data.folder_problem && !opts.json) process.stderr.write(`note: ${data.folder_problem}\n`);
         console.log(opts.json ? JSON.stringify(data, null, 2) : showText(data));
       } finally {
         await ctx.close();
@@ -189,31 +208,73 @@ async function harnessLogs(
   return EXIT.ok;
 }
 
+/** Prints agent events (stream.jsonl lines), formatted unless `raw`. */
+function printEvents(text: string, raw: boolean, formatEvent: (line: string) => string[]): void {
+  for (const line of text.split('\n')) {
+    if (!line.trim()) continue;
+    if (raw) console.log(line);
+    else for (const out of formatEvent(line)) console.log(out);
+  }
+}
+
 async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json?: boolean }): Promise<number> {
-  const [{ openReadOnly }, { workflowInput }, { observeRun }, { followRun, printSummary, EXIT }, { formatEvent }] =
-    await Promise.all([
-      import('../runs/connect.js'),
-      import('../runs/show.js'),
-      import('../run/observe.js'),
-      import('../run/follow.js'),
-      import('../run/verbose-stream.js'),
-    ]);
+  const [
+    { openReadOnly },
+    { locateRunFolder },
+    { RECORD_LIMITS },
+    { observeRun },
+    { followRun, printSummary, EXIT },
+    { formatEvent },
+  ] = await Promise.all([
+    import('../runs/connect.js'),
+    import('../runs/locate.js'),
+    import('../../core/runs/remote-records.js'),
+    import('../run/observe.js'),
+    import('../run/follow.js'),
+    import('../run/verbose-stream.js'),
+  ]);
   const ctx = await openReadOnly({ quiet: true });
   try {
-    let runDir: string | undefined = path.join(ctx.config.values.output_dir, runId);
-    if (!existsSync(runDir)) {
-      const input = ctx.cli ? await workflowInput(ctx.cli.client, runId) : undefined;
-      runDir = input?.runDir && existsSync(input.runDir) ? input.runDir : undefined;
-    }
     const known = ctx.cli
       ? await observeRun(ctx.cli.client, runId, { queryTimeoutMs: 2000 }).catch(() => undefined)
       : undefined;
-    if (!runDir && !known) throw notFound(runId);
+    if (known && (await isHarness(known, undefined))) return await harnessLogs(runId, opts, ctx);
+    const located = await locateRunFolder({
+      runId,
+      outputDir: ctx.config.values.output_dir,
+      ...(known && ctx.cli ? { client: ctx.cli.client } : {}),
+      want: { logTailBytes: RECORD_LIMITS.logTailBytes },
+    });
+    const { remote, problem } = located;
+    // A folder here with only the CLI's config.json is not where the agent events are.
+    const runDir = remote ? undefined : located.local;
+    if (!runDir && !remote && !known) throw notFound(runId);
     if (await isHarness(known, runDir)) return await harnessLogs(runId, opts, ctx);
     const stream = runDir ? path.join(runDir, 'stream.jsonl') : undefined;
+    let events: string | undefined;
+    if (stream) {
+      try {
+        events = readFileSync(stream, 'utf8');
+      } catch {
+        events = undefined;
+      }
+    } else if (remote?.log) {
+      events = remote.log.text;
+      if (remote.log.truncated)
+        process.stderr.write(
+          `note: the last ${Buffer.byteLength(events)} of ${remote.log.bytes} bytes of agent events (host ${remote.host} sends at most ${RECORD_LIMITS.logTailBytes}); the whole file is ${remote.dir}/stream.jsonl there\n`,
+        );
+    }
+    if (problem) process.stderr.write(`${opts.follow ? 'note' : 'error'}: ${problem}\n`);
     const follow = opts.follow && known && ctx.cli;
     if (follow && !opts.raw && ctx.cli) {
-      if (!runDir) process.stderr.write('note: the run folder is on another machine; showing progress only\n');
+      if (!runDir) {
+        // The folder is elsewhere: its events so far, then live progress from Temporal.
+        if (events && !opts.json) printEvents(events, false, formatEvent);
+        process.stderr.write(
+          `note: the run folder is ${remote ? `on host ${remote.host} (${remote.dir})` : 'not on this machine'}; following progress only\n`,
+        );
+      }
       return await followRun(ctx.cli.client, runId, {
         ...(runDir ? { runDir } : {}),
         verbose: Boolean(runDir),
@@ -223,18 +284,11 @@ async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json
         namespace: ctx.cli.target.namespace,
       });
     }
-    if (!stream || !existsSync(stream)) {
+    if (events !== undefined) printEvents(events, Boolean(opts.raw), formatEvent);
+    else if (!problem)
       process.stderr.write(
-        runDir ? `no agent events yet in ${runDir}\n` : 'the run folder is not on this machine (remote worker)\n',
+        `no agent events yet in ${runDir ?? (remote ? `${remote.dir} on host ${remote.host}` : `the run folder of ${runId}`)}\n`,
       );
-    } else {
-      const text = readFileSync(stream, 'utf8');
-      for (const line of text.split('\n')) {
-        if (!line.trim()) continue;
-        if (opts.raw) console.log(line);
-        else for (const out of formatEvent(line)) console.log(out);
-      }
-    }
     if (opts.follow && !known) process.stderr.write('note: Temporal does not know this run; nothing to follow\n');
     if (!opts.raw && known && known.temporalStatus !== 'RUNNING')
       printSummary(known.view, runId, {
@@ -242,7 +296,8 @@ async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json
         webUiUrl: ctx.cli?.webUiUrl ?? '',
         ...(runDir ? { runDir } : {}),
       });
-    return EXIT.ok;
+    if (remote && !opts.raw) console.log(`run folder: ${remote.dir} on host ${remote.host}`);
+    return problem && events === undefined ? EXIT.failed : EXIT.ok;
   } finally {
     await ctx.close();
   }

@@ -143,14 +143,41 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
     }
     ok = report(result, { runDir, repo, branch, requests: readMockLog(mockLog), log });
     log(`Web UI: ${runUrl(cli.webUiUrl, cli.target.namespace, runId)}`);
-    if (ok && !flags.keep) log(pc.dim('(temp folder removed; pass --keep to keep the run folder and throwaway repo)'));
+    if (ok && !flags.keep)
+      log(
+        pc.dim(
+          isInside(runDir, tmp)
+            ? `(the run folder is kept, in the system temp folder; the throwaway repo and mock log were removed: pass --keep to keep them too)`
+            : '(temp folder removed; pass --keep to keep the throwaway repo and mock log)',
+        ),
+      );
     return ok ? 0 : 1;
   } finally {
     await mock?.close();
     // Bad input found before the run started leaves nothing behind.
-    if ((ok && !flags.keep) || (!started && !flags.keep)) rmSync(tmp, { recursive: true, force: true });
+    if (!started && !flags.keep) rmSync(tmp, { recursive: true, force: true });
+    else if (ok && !flags.keep) removeAllButRuns(tmp);
     else console.log(`  kept    ${tmp}  (throwaway repo, run folder, mock-requests.jsonl)`);
   }
+}
+
+function isInside(file: string, dir: string): boolean {
+  const rel = path.relative(dir, file);
+  return rel !== '' && !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/**
+ * After a passing test: the throwaway repo and the mock log go, the run folder stays (printed above,
+ * `dkmv show`/`dkmv logs` read it), so the temp folder keeps only `runs/`.
+ */
+function removeAllButRuns(tmp: string): void {
+  const runs = path.join(tmp, 'runs');
+  if (!existsSync(runs)) {
+    rmSync(tmp, { recursive: true, force: true });
+    return;
+  }
+  for (const name of readdirSync(tmp))
+    if (name !== 'runs') rmSync(path.join(tmp, name), { recursive: true, force: true });
 }
 
 function report(

@@ -145,6 +145,12 @@ export function showText(data: ShowData): string {
   }
   lines.push('');
   if (data.run_dir) lines.push(`run folder: ${data.run_dir}`);
+  if (data.remote_folder)
+    lines.push(
+      `run folder: ${data.remote_folder.dir} on host ${data.remote_folder.host} ` +
+        pc.dim(`(read through its worker; a saved output: dkmv show ${data.run_id} --output <file>)`),
+    );
+  if (data.folder_problem) lines.push(pc.yellow(`run folder: ${data.folder_problem}`));
   if (data.web_ui) lines.push(`Web UI:     ${data.web_ui}`);
   if (data.source === 'folder') lines.push(pc.dim('(from the run folder only: Temporal does not know this run)'));
   return lines.join('\n');

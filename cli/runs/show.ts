@@ -1,6 +1,7 @@
 // `dkmv show`: one run, from Temporal (status query when a worker answers, else memo and search
-// attributes) merged with its run folder; from the folder alone when the server does not know it.
-import { existsSync } from 'node:fs';
+// attributes) merged with its run folder — on this machine, or read through the worker of the host
+// that keeps it (cli/runs/locate.ts); from the folder alone when the server does not know it.
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
@@ -16,6 +17,9 @@ import { DkmvRunKind, DkmvStatus, type RunKind } from '../../core/temporal/searc
 import { observeRun, type LiveActivity } from '../run/observe.js';
 import { asHarnessView, harnessShow, readHarnessRecord, withLiveChildren, type HarnessShow } from './harness-show.js';
 import { kindOf } from './list.js';
+import type { BoundedText } from '../../core/runs/remote-records.js';
+import { UserError } from '../../core/errors.js';
+import { locateRunFolder } from './locate.js';
 import { readRunFolder, savedOutputs, type RunConfigRecord, type RunFolder } from './run-folder.js';
 import { runStatusOf } from './status.js';
 
@@ -56,7 +60,14 @@ export interface ShowData {
   deliverables?: DeliverablesReport;
   tasks: ShowTask[];
   outputs: string[];
+  /** The run folder on this machine. */
   run_dir?: string;
+  /** The run folder on another host, read through that host's worker. */
+  remote_folder?: { host: string; dir: string };
+  /** Why the run folder could not be read (its host is gone, or the folder is not there). */
+  folder_problem?: string;
+  /** The saved output asked for with `--output`. */
+  output?: BoundedText & { path: string };
   web_ui?: string;
   config?: RunConfigRecord;
   /** For a harness run: phase, round, plan attempts, units and the children. */
@@ -164,12 +175,28 @@ export interface GatherOptions {
   outputDir: string;
   client?: Client;
   webUi?: (runId: string) => string;
+  /** A saved output to include in full (as listed under `outputs`). */
+  output?: string;
+}
+
+/** A saved output of a folder on this machine, checked against the folder's list of outputs. */
+function localOutput(dir: string, wanted: string): BoundedText & { path: string } {
+  const rel = path.normalize(wanted);
+  const listed = savedOutputs(dir);
+  if (!listed.includes(rel)) throw noSuchOutput(wanted, listed);
+  const text = readFileSync(path.join(dir, rel), 'utf8');
+  return { path: rel, text, bytes: Buffer.byteLength(text), truncated: false };
+}
+
+function noSuchOutput(wanted: string, listed: string[]): UserError {
+  return new UserError(`--output ${wanted}: the run has no saved output by that name`, {
+    hint: listed.length ? `its saved outputs: ${listed.join(', ')}` : 'this run saved no outputs',
+  });
 }
 
 /** Everything `dkmv show` prints; undefined when neither Temporal nor a run folder knows the run. */
 export async function gatherRun(options: GatherOptions): Promise<ShowData | undefined> {
   const { runId, client } = options;
-  let runDir: string | undefined = path.join(options.outputDir, runId);
   let observation: Awaited<ReturnType<typeof observeRun>> | undefined;
   if (client) {
     try {
@@ -178,11 +205,18 @@ export async function gatherRun(options: GatherOptions): Promise<ShowData | unde
       observation = undefined; // not found on this server
     }
   }
-  if (!existsSync(runDir) && client && observation) {
-    const input = await workflowInput(client, runId);
-    runDir = input?.runDir && existsSync(input.runDir) ? input.runDir : undefined;
-  }
-  const folder = runDir ? readRunFolder(runDir) : undefined;
+  const located = await locateRunFolder({
+    runId,
+    outputDir: options.outputDir,
+    ...(client && observation ? { client } : {}),
+    ...(options.output !== undefined ? { want: { output: options.output } } : {}),
+  });
+  const remote = located.remote;
+  const localFolder = located.local ? readRunFolder(located.local) : undefined;
+  // A remote folder's records win; the config.json the CLI wrote here fills in.
+  const folder: RunFolder | undefined = remote?.folder
+    ? { ...remote.folder, ...(remote.folder.config || !localFolder?.config ? {} : { config: localFolder.config }) }
+    : localFolder;
   if (!observation && !folder) return undefined;
 
   let base: Omit<ShowData, 'source' | 'outputs' | 'kind'>;
@@ -204,13 +238,25 @@ export async function gatherRun(options: GatherOptions): Promise<ShowData | unde
     base = fromFolder(folder!);
   }
   const live = liveOf(observation?.live);
-  const outputs = folder ? savedOutputs(folder.dir) : [];
+  const outputs = remote ? remote.outputs : located.local ? savedOutputs(located.local) : [];
+  let output: (BoundedText & { path: string }) | undefined;
+  if (options.output !== undefined) {
+    if (remote?.output) output = remote.output;
+    else if (remote) throw noSuchOutput(options.output, remote.outputs);
+    else if (located.local) output = localOutput(located.local, options.output);
+    else
+      throw new UserError(`--output ${options.output}: the run folder of ${runId} cannot be read`, {
+        hint: located.problem ?? 'the run has not written a run folder yet',
+      });
+  }
+  // Files of the harness record are read from a folder on this machine only.
+  const localDir = remote ? undefined : located.local;
   const kind = kindOf(observation?.description.typedSearchAttributes.get(DkmvRunKind) ?? folder?.config?.kind);
   let harness: HarnessShow | undefined;
   if (kind === 'harness') {
-    const view = asHarnessView(observation?.view) ?? readHarnessRecord(folder?.dir);
+    const view = asHarnessView(observation?.view) ?? readHarnessRecord(localDir);
     if (view) {
-      harness = harnessShow(view, folder?.dir);
+      harness = harnessShow(view, localDir);
       if (!observation) {
         // folder only: no result.json for a harness, its harness.json says how it ended
         base.status = view.status;
@@ -230,7 +276,10 @@ export async function gatherRun(options: GatherOptions): Promise<ShowData | unde
     ...(harness ? { harness } : {}),
     ...(live ? { live } : {}),
     outputs,
-    ...(folder ? { run_dir: folder.dir } : {}),
+    ...(output ? { output } : {}),
+    ...(localDir ? { run_dir: localDir } : {}),
+    ...(remote ? { remote_folder: { host: remote.host, dir: remote.dir } } : {}),
+    ...(located.problem ? { folder_problem: located.problem } : {}),
     ...(observation && options.webUi ? { web_ui: options.webUi(runId) } : {}),
     ...(folder?.config ? { config: folder.config } : {}),
     ...(observation ? { temporal_status: observation.temporalStatus } : {}),

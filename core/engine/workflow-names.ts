@@ -5,3 +5,5 @@ export const STATUS_QUERY = 'status';
 export const DECIDE_SIGNAL = 'decide';
 /** Same as the signal, but a bad decision is rejected back to the caller. */
 export const DECIDE_UPDATE = 'decide_validated';
+/** Reads a run folder on the host that keeps it, for a CLI on another machine. */
+export const READ_RECORDS_WORKFLOW = 'readRunRecordsWorkflow';

@@ -10,6 +10,8 @@
 # only when its inputs changed (their hash is the image's `dkmv.inputs` label).
 #
 # Usage: images/temporal/build-images.sh [--engine-only]   (env: BASE_IMAGE, DKMV_EXTRA_CA_CERTS)
+#        DKMV_IMAGES_FRESH=1 images/temporal/build-images.sh   rebuilds the Go programs (Go's own module
+#        and build caches stay) and every image with `docker build --no-cache` (to measure a fresh build)
 set -euo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 IMAGES="$ROOT/images"
@@ -46,9 +48,11 @@ go_binaries_dir() {
   echo "$CACHE/bin/cluster-$key"
 }
 
+FRESH=${DKMV_IMAGES_FRESH:-}
+
 ensure_go_binaries() { # <dir>
   local dir=$1 tmp start
-  if [ -x "$dir/temporal-server" ] && [ -x "$dir/temporal-sql-tool" ] && [ -x "$dir/temporal" ] \
+  if [ -z "$FRESH" ] && [ -x "$dir/temporal-server" ] && [ -x "$dir/temporal-sql-tool" ] && [ -x "$dir/temporal" ] \
      && [ -x "$dir/temporal-ui-server" ]; then return; fi
   tmp="$dir.tmp.$$"
   rm -rf "$tmp" && mkdir -p "$tmp"
@@ -81,10 +85,10 @@ hash_tree() {
 
 build_image() { # <tag> <context dir> <inputs hash>
   local tag=$1 ctx=$2 inputs=$3 start
-  if [ "$(current_inputs "$tag")" = "$inputs" ]; then say "$tag is up to date"; return; fi
+  if [ -z "$FRESH" ] && [ "$(current_inputs "$tag")" = "$inputs" ]; then say "$tag is up to date"; return; fi
   start=$(now)
   say "building $tag"
-  if ! docker build --network host --label "dkmv.inputs=$inputs" --build-arg "BASE_IMAGE=$BASE" -t "$tag" "$ctx" \
+  if ! docker build ${FRESH:+--no-cache} --network host --label "dkmv.inputs=$inputs" --build-arg "BASE_IMAGE=$BASE" -t "$tag" "$ctx" \
     >"$ctx.log" 2>&1; then
     tail -n 40 "$ctx.log" >&2
     die "building $tag failed"
@@ -160,7 +164,7 @@ main() {
   # node_modules counts by its cache key (lock file + Node version), not file by file, and is
   # linked into the context only when a build is due: it is the big part.
   inputs=$( (echo "$base_id $modules"; hash_tree "$work/worker" .) | hash_stdin)
-  if [ "$(current_inputs "$WORKER_TAG")" != "$inputs" ]; then
+  if [ -n "$FRESH" ] || [ "$(current_inputs "$WORKER_TAG")" != "$inputs" ]; then
     cp -al "$modules" "$work/worker/node_modules" 2>/dev/null || cp -a "$modules" "$work/worker/node_modules"
   fi
   build_image "$WORKER_TAG" "$work/worker" "$inputs"

@@ -1,8 +1,10 @@
 // The team cluster for real: docker-compose.yml (Temporal on PostgreSQL, Web UI, admin step, locally
 // built images) with two workers, each driving its own Docker engine (a second dockerd on this
-// machine stands in for a second host). `dkmv test` runs the hello example against it.
+// machine stands in for a second host). `dkmv test` runs the hello example against it. The workers
+// keep run folders in their own containers (DKMV_WORKER_RUNS_DIR): `dkmv show` / `dkmv logs` on
+// this machine read them through the worker of each run's host.
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import getPort from 'get-port';
@@ -21,6 +23,8 @@ let engineB: DockerEngine;
 let cluster: Cluster;
 let connection: Connection;
 let client: Client;
+/** Runs of the spread test: run id → host, and the CLI's temp folder of each. */
+const spread: { runId: string; host: string; tmp: string }[] = [];
 
 interface CliRun {
   code: number | null;
@@ -50,6 +54,22 @@ function dkmvTest(name: string, args: string[] = [], onOutput?: (text: string) =
   return new Promise((resolve) =>
     child.on('exit', (code) => resolve({ code, output, runId: /run\s+(\S+)/.exec(output)?.[1] ?? '', tmp })),
   );
+}
+
+/** Runs `dkmv <args>` on this machine (the CLI's side) against the cluster. */
+function dkmvCli(args: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, TEMPORAL_ADDRESS: cluster.temporalAddress, NO_COLOR: '1' };
+  delete env.DKMV_OUTPUT_DIR;
+  const child = spawn('node', [path.join(DKMV_HOME, 'bin/dkmv.js'), ...args], {
+    cwd,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (b: Buffer) => (stdout += b.toString()));
+  child.stderr.on('data', (b: Buffer) => (stderr += b.toString()));
+  return new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr })));
 }
 
 /** The mock model's request log of a `dkmv test` run (its kept temp folder). */
@@ -217,6 +237,7 @@ describe('team cluster from docker compose', () => {
       // The worker that ran them is the one driving that host's engine.
       for (const a of acts) expect(a.worker).toContain(`@worker-${host}:`);
       hostOf[run.runId] = host;
+      spread.push({ runId: run.runId, host, tmp: run.tmp });
     }
     // With one host's worker stopped, a new run can only land on the other host, and stays there.
     for (const [stopped, host] of [
@@ -230,6 +251,7 @@ describe('team cluster from docker compose', () => {
         const acts = await hostActivities(run.runId);
         expect(new Set(acts.map((a) => a.queue))).toEqual(new Set([`${QUEUE}@${host}`]));
         hostOf[run.runId] = host;
+        spread.push({ runId: run.runId, host, tmp: run.tmp });
       } finally {
         await cluster.compose('start', stopped);
         await waitFor(`${stopped} polling again`, () => hasPoller(`${QUEUE}@${host === 'a' ? 'b' : 'a'}`));
@@ -237,5 +259,40 @@ describe('team cluster from docker compose', () => {
     }
     console.log(`cluster: which host ran what: ${JSON.stringify(hostOf)}`);
     expect(new Set(Object.values(hostOf))).toEqual(new Set(['a', 'b']));
+  });
+
+  it('shows records, saved outputs and agent events of runs whose folders are on the other hosts', async () => {
+    for (const host of ['a', 'b']) {
+      const run = spread.find((r) => r.host === host)!;
+      // The CLI's own folder of the run holds only what the CLI wrote; the worker kept the rest.
+      expect(existsSync(path.join(run.tmp, 'runs', run.runId, 'stream.jsonl'))).toBe(false);
+      const show = await dkmvCli(['show', run.runId], run.tmp);
+      expect(show.code, show.stderr).toBe(0);
+      expect(show.stdout).toContain(`run folder: /var/lib/dkmv/runs/${run.runId} on host ${host}`);
+      expect(show.stdout).toContain('greeting.json');
+      const output = await dkmvCli(['show', run.runId, '--output', 'greeting.json'], run.tmp);
+      expect(output.code, output.stderr).toBe(0);
+      expect(JSON.parse(output.stdout)).toEqual({ greeting: 'Hello, world!', language: 'en' });
+      const logs = await dkmvCli(['logs', run.runId, '--raw'], run.tmp);
+      expect(logs.code, logs.stderr).toBe(0);
+      const events = logs.stdout.split('\n').filter(Boolean);
+      expect(events.length).toBeGreaterThan(2);
+      for (const e of events) expect(() => JSON.parse(e) as unknown).not.toThrow();
+      console.log(`cluster: dkmv show/logs of ${run.runId} read ${events.length} events from host ${host}`);
+    }
+    // Host b's worker gone: the CLI says so, the summary still comes from Temporal.
+    const onB = spread.find((r) => r.host === 'b')!;
+    await cluster.compose('stop', 'worker-b');
+    try {
+      const gone = await dkmvCli(['logs', onB.runId], onB.tmp);
+      expect(gone.code).toBe(1);
+      expect(gone.stderr).toContain(`host b's worker (queue ${QUEUE}@b) did not answer`);
+      const show = await dkmvCli(['show', onB.runId], onB.tmp);
+      expect(show.code).toBe(0);
+      expect(show.stdout).toContain('completed');
+    } finally {
+      await cluster.compose('start', 'worker-b');
+      await waitFor('worker-b polling again', () => hasPoller(`${QUEUE}@b`));
+    }
   });
 });

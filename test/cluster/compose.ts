@@ -98,6 +98,8 @@ function overrideYaml({ sharedDir, secondEngineSocket }: ClusterOptions): string
       '    environment:',
       '      TEMPORAL_ADDRESS: temporal:7233',
       '      DKMV_HOST_ID: b',
+      // Its run folders stay in its own container, like a worker on another machine.
+      '      DKMV_WORKER_RUNS_DIR: /var/lib/dkmv/runs',
       `      DKMV_SANDBOX_DIR: ${path.join(sharedDir, 'sandboxes')}`,
       '    volumes:',
       `      - ${secondEngineSocket}:/var/run/docker.sock`,

@@ -97,11 +97,16 @@ export function runner(route: HostRoute, task: PreparedTask, heartbeatTimeoutSec
   });
 }
 
-/** Run records are best effort: a full disk must not fail a run whose work is pushed. */
-export function recorder(heartbeatTimeoutSeconds?: number, summary?: string) {
+/**
+ * Run records are best effort: a full disk must not fail a run whose work is pushed. Once the run
+ * has a sandbox they are written on its host, beside its agent events and saved outputs, so a
+ * worker on another machine keeps one whole run folder (read back through its host queue);
+ * bounded like every host activity. Only the task queue differs: the command sequence is unchanged.
+ */
+export function recorder(route: HostRoute | undefined, heartbeatTimeoutSeconds?: number, summary?: string) {
   return proxyActivities<Activities>({
     ...summaryOption(summary),
-    ...liveness(heartbeatTimeoutSeconds),
+    ...(route ? hostOptions({ heartbeatTimeoutSeconds, ...route }) : liveness(heartbeatTimeoutSeconds)),
     startToCloseTimeout: '1 minute',
     retry: { maximumAttempts: 3 },
   });

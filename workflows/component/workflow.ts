@@ -137,10 +137,10 @@ async function runTasks(
     }
     if (patched(RECORDS_PATCH)) {
       state.setTaskStatus(slot.id, 'running'); // so `task_start` is recorded before the agent's events
-      recordProgress(input, state);
+      recordProgress(input, state, runner);
     }
     const outcome: TaskOutcome = await runner.run(slot);
-    recordProgress(input, state);
+    recordProgress(input, state, runner);
     if (outcome.failed) {
       state.skipPending();
       state.setStatus(outcome.timedOut ? 'timed_out' : 'failed', `task ${slot.name}: ${outcome.error ?? 'failed'}`);
@@ -148,7 +148,7 @@ async function runTasks(
     }
     if (!pausesAfter(input, slot, outcome)) continue;
     const decision = await waitForDecision(state, slot.id, outcome.questions, inbox, () => {
-      if (patched(RECORDS_PATCH)) recordProgress(input, state);
+      if (patched(RECORDS_PATCH)) recordProgress(input, state, runner);
     });
     runner.recordAnswers(slot.id, decision.answers);
     if (runner.sandbox && patched(RECORDS_PATCH)) {
@@ -209,9 +209,13 @@ function startIndex(input: ComponentRunInput): number {
 }
 
 /** Memo and run folder mirror the state, so `dkmv show` works without a worker. */
-function recordProgress(input: ComponentRunInput, state: RunState): void {
+function recordProgress(input: ComponentRunInput, state: RunState, runner: TaskRunner): void {
   upsertMemo(writeRunMemo(state.view));
-  void recorder(input.heartbeatTimeoutSeconds, `record progress (${state.view.status})`)
+  void recorder(
+    runner.sandbox ? runner.host : undefined,
+    input.heartbeatTimeoutSeconds,
+    `record progress (${state.view.status})`,
+  )
     .writeRunRecord({ runDir: input.runDir, view: state.snapshot(), final: false, events: state.takeEvents() })
     .catch(() => undefined);
 }
@@ -234,7 +238,14 @@ async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: Sandb
   };
   const record = async () => {
     upsertMemo(writeRunMemo(state.view));
+    const route = sandbox
+      ? {
+          hostTaskQueue: sandbox.hostTaskQueue,
+          ...(input.hostStartTimeoutSeconds ? { hostStartTimeoutSeconds: input.hostStartTimeoutSeconds } : {}),
+        }
+      : undefined;
     await recorder(
+      route,
       input.heartbeatTimeoutSeconds,
       `record run (${state.view.status}, $${state.view.costUsd.toFixed(4)})`,
     )

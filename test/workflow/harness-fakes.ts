@@ -9,7 +9,7 @@ import { Context } from '@temporalio/activity';
 import * as harness from '../../activities/harness/index.js';
 import { checkBranchOwnership, mergeBranches } from '../../activities/merge/index.js';
 import type { MergeBranchesInput, MergeBranchesResult } from '../../activities/merge/index.js';
-import type { CommitTaskInput } from '../../core/engine/activity-types.js';
+import type { CommitTaskInput, FinishTaskInput, FinishTaskResult } from '../../core/engine/activity-types.js';
 import { fakeActivities } from './fakes.js';
 
 /** A file's new content (text or bytes), or a function of its old content (undefined when new). */
@@ -68,5 +68,15 @@ export const harnessTestActivities = {
     const edits = childEdits.get(id);
     if (edits) applyEdits(input.run.repo, input.run.branch, edits);
     return result;
+  },
+  /** The one-trip outputs check + commit (patched 'finish-task-one-trip') commits the same way. */
+  async finishTask(input: FinishTaskInput): Promise<FinishTaskResult> {
+    const check = await fakeActivities.checkOutputs(input);
+    if (!check.ok || !input.task.commit) return { check };
+    const { run, sandbox, task, message } = input;
+    return {
+      check,
+      commit: await harnessTestActivities.commitTask({ run, sandbox, task, message, forceAdd: check.saved }),
+    };
   },
 };

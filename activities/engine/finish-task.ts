@@ -4,11 +4,15 @@
 import type { FinishTaskInput, FinishTaskResult } from '../../core/engine/activity-types.js';
 import { commitTask } from './commit.js';
 import { checkOutputs } from './outputs.js';
+import { testPausePoint } from '../test-hooks.js';
 
 export async function finishTask(input: FinishTaskInput): Promise<FinishTaskResult> {
+  // TEST HOOK points (no-ops unless a crash test set them): the same steps as the two-trip path.
+  await testPausePoint('checkOutputs');
   const check = await checkOutputs(input);
   if (!check.ok || !input.task.commit) return { check };
   const { run, sandbox, task, message } = input;
+  await testPausePoint('commitTask');
   const commit = await commitTask({ run, sandbox, task, message, forceAdd: check.saved });
   return { check, commit };
 }

@@ -80,10 +80,12 @@ async function startRow(row: string): Promise<Row> {
   return { bare, branch, input, handle, session: sessionOf(rows, row) };
 }
 
-/** True while a commitTask attempt of the run is pending (scheduled or running). */
+/** True while a commit attempt of the run (commitTask, or finishTask which commits) is pending. */
 async function committing(handle: WorkflowHandle): Promise<boolean> {
   const desc = await handle.describe();
-  return (desc.raw.pendingActivities ?? []).some((a) => a.activityType?.name === 'commitTask');
+  return (desc.raw.pendingActivities ?? []).some((a) =>
+    ['commitTask', 'finishTask'].includes(a.activityType?.name ?? ''),
+  );
 }
 
 describe.concurrent('faults around a live worker', () => {

@@ -23,7 +23,7 @@ import {
   type RowScript,
 } from './support.js';
 
-/** Step → where the hook stops (activity names, `push` inside commitTask, the final record write). */
+/** Step → where the hook stops (activity names or the same points inside finishTask, `push` inside the commit, the final record write). */
 const STEPS = {
   'sandbox creation': 'createSandbox',
   'task preparation': 'prepareTask',

@@ -12,6 +12,7 @@ const LIVENESS_ONLY = new Set([
   'prepareTask',
   'checkOutputs',
   'commitTask',
+  'finishTask',
   'checkDeliverables',
   'deliverAnswers',
   'writeRunRecord',

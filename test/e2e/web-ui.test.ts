@@ -117,7 +117,8 @@ describe('Web UI metadata of a real run', () => {
     const texts = summaries.map((s) => s.summary);
     expect(texts).toContain('task scan · claude · claude-sonnet-4-6');
     expect(texts).toContain('task gate · script');
-    expect(texts).toContain('commit + push feature/webui (scan)');
+    // The outputs check and the commit share one activity (finishTask) on new runs.
+    expect(texts).toContain('check outputs of scan, then commit + push feature/webui (scan)');
   });
 
   it('shows the summaries on the run page in headless Chromium (screenshot)', async () => {

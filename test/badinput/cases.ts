@@ -327,7 +327,12 @@ export const CASES: BadInput[] = [
   },
   { id: 'flag-model-url-ftp', kind: 'flags', args: [...RUN, '--model-url', 'ftp://x'], says: [/--model-url/, /http/] },
   { id: 'flag-var-no-equals', kind: 'flags', args: [...RUN, '--var', 'who'], says: [/--var who/, /KEY=VALUE/] },
-  { id: 'flag-start-task-unknown', kind: 'flags', args: [...RUN, '--start-task', 'nosuch'], says: [/nosuch/, /\bwork\b/] },
+  {
+    id: 'flag-start-task-unknown',
+    kind: 'flags',
+    args: [...RUN, '--start-task', 'nosuch'],
+    says: [/nosuch/, /\bwork\b/],
+  },
   {
     id: 'flag-unknown-option',
     kind: 'flags',

@@ -8,7 +8,7 @@
 //   runs_1000_s      `dkmv runs` with 1,000 runs in Temporal (cheap workflows seeded here, never
 //                    run: no worker polls their queue) (median; goal ≤ 1 s).
 //
-//   npm run bench:latency [-- --runs 5] [-- --heartbeat 10] [-- --quick]
+//   npm run bench:latency [-- --runs 5] [-- --heartbeat 10] [-- --quick] [-- --only first,takeover,runs]
 // Last line: latency: first_request_s=… takeover_s=… heartbeat_s=… takeover_margin_s=… runs_1000_s=…
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import {
@@ -29,7 +29,16 @@ import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import { startMockModel, type MockModel } from '../../core/mock-model/server.js';
 import { DkmvComponent, DkmvRunKind } from '../../core/temporal/search-attributes.js';
 import { componentWorkflow } from '../../workflows/index.js';
-import { arg, makeBareRepo, median, startServer, startWorker, uptime, type BenchServer } from '../lib/temporal.js';
+import {
+  arg,
+  makeBareRepo,
+  median,
+  seconds,
+  startServer,
+  startWorker,
+  uptime,
+  type BenchServer,
+} from '../lib/temporal.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin', 'dkmv.js');
@@ -82,6 +91,7 @@ async function firstRequest(server: BenchServer, root: string, bare: string, run
   copyFileSync(path.join(HELLO, '01-greet.yaml'), path.join(comp, '01-greet.yaml'));
   const env = cliEnv(server, queue, mock, root);
   const samples: number[] = [];
+  const breakdown: Record<string, number[]> = {};
   try {
     for (let i = 0; i <= runs; i++) {
       const t0 = Date.now();
@@ -90,6 +100,7 @@ async function firstRequest(server: BenchServer, root: string, bare: string, run
         [BIN, 'run', comp, '--repo', bare, '--branch', `bench/first-${i}`, '--auto', '--no-wait'],
         { env, cwd: root, encoding: 'utf8' },
       );
+      const cliExit = Date.now();
       if (r.status !== 0) throw new Error(`dkmv run exited ${r.status}: ${r.stderr}`);
       const runId = r.stdout.trim().split('\n').pop() ?? '';
       started.push(runId);
@@ -105,19 +116,70 @@ async function firstRequest(server: BenchServer, root: string, bare: string, run
         },
       );
       const s = (at - t0) / 1000;
-      console.log(`${i === 0 ? 'warm-up' : `run ${i}/${runs}`}  dkmv run → first model request ${s.toFixed(2)}s`);
-      if (i > 0) samples.push(s);
-      // Let the run finish before the next one, so runs do not overlap.
+      // Let the run finish before the next one, so runs do not overlap (and its history is whole:
+      // an activity's start is written to the history when the activity closes).
       await server.client.workflow
-        .getHandle(r.stdout.trim())
+        .getHandle(runId)
         .result()
         .catch(() => undefined);
+      const steps = await firstRequestSteps(server, runId, t0, cliExit, at);
+      console.log(
+        `${i === 0 ? 'warm-up' : `run ${i}/${runs}`}  dkmv run → first model request ${s.toFixed(2)}s  (${formatSteps(steps)})`,
+      );
+      if (i > 0) {
+        samples.push(s);
+        for (const [k, v] of Object.entries(steps)) (breakdown[k] ??= []).push(v);
+      }
     }
   } finally {
     await worker.stop();
     await mock.close();
   }
+  const medians = Object.fromEntries(Object.entries(breakdown).map(([k, v]) => [k, median(v)]));
+  console.log(`first request, median per step: ${formatSteps(medians)}`);
   return median(samples);
+}
+
+/**
+ * Where the wait for the first request goes, from the CLI's clock and the run's history: the CLI
+ * itself (spawn → exit), the CLI's exit → the workflow's start event (≈ 0: the CLI exits after the
+ * start is accepted), workflow start → the sandbox activity scheduled, the sandbox and prepare
+ * activities, the agent activity's start → the first request (agent CLI start-up in the container).
+ */
+async function firstRequestSteps(
+  server: BenchServer,
+  runId: string,
+  t0: number,
+  cliExit: number,
+  firstRequestAt: number,
+): Promise<Record<string, number>> {
+  const history = await server.client.workflow.getHandle(runId).fetchHistory();
+  const events = history.events ?? [];
+  const at = (e: (typeof events)[number] | undefined) => (e ? seconds(e.eventTime) * 1000 : NaN);
+  const scheduledOf = (name: string) =>
+    events.find((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === name);
+  const startedOf = (name: string) => {
+    const s = scheduledOf(name);
+    return events.find((e) => String(e.activityTaskStartedEventAttributes?.scheduledEventId) === String(s?.eventId));
+  };
+  const closedOf = (name: string) => {
+    const s = scheduledOf(name);
+    return events.find((e) => String(e.activityTaskCompletedEventAttributes?.scheduledEventId) === String(s?.eventId));
+  };
+  const ms = (a: number, b: number) => Math.max(0, (b - a) / 1000);
+  return {
+    cli: ms(t0, cliExit),
+    to_first_activity: ms(at(events[0]), at(scheduledOf('createSandbox'))),
+    sandbox: ms(at(scheduledOf('createSandbox')), at(closedOf('createSandbox'))),
+    prepare: ms(at(closedOf('createSandbox')), at(startedOf('runAgentTask'))),
+    agent_start: ms(at(startedOf('runAgentTask')), firstRequestAt),
+  };
+}
+
+function formatSteps(steps: Record<string, number>): string {
+  return Object.entries(steps)
+    .map(([k, v]) => `${k} ${v.toFixed(2)}s`)
+    .join(', ');
 }
 
 function spawnWorker(env: NodeJS.ProcessEnv, root: string, name: string): ChildProcess {
@@ -271,9 +333,9 @@ async function main(): Promise<void> {
   let list = NaN;
   try {
     const bare = makeBareRepo(root);
-    first = await firstRequest(server, root, bare, runs);
-    take = await takeover(server, root, bare, heartbeatS);
-    list = await runsList(server, root, 1000, runs);
+    if (want('first')) first = await firstRequest(server, root, bare, runs);
+    if (want('takeover')) take = await takeover(server, root, bare, heartbeatS);
+    if (want('runs')) list = await runsList(server, root, 1000, runs);
   } finally {
     await server.stop();
     const leftovers = dockerIds();
@@ -285,6 +347,12 @@ async function main(): Promise<void> {
     `latency: first_request_s=${first.toFixed(2)} takeover_s=${take.toFixed(2)} heartbeat_s=${heartbeatS} ` +
       `takeover_margin_s=${(take - heartbeatS).toFixed(2)} runs_1000_s=${list.toFixed(2)}`,
   );
+}
+
+/** `--only first,takeover,runs`: measure only these (all by default). */
+function want(part: 'first' | 'takeover' | 'runs'): boolean {
+  const only = arg('--only');
+  return !only || only.split(',').includes(part);
 }
 
 /** Run ids this bench started: their containers are removed at the end, whatever happened. */

@@ -11,7 +11,7 @@
 // Overhead = wall time − agent time, where agent time is the `duration_ms` of Claude's own
 // `result` event in the stream, read the same way on both sides. Runs alternate between the two.
 //
-//   npm run bench:task-overhead [-- --runs 7] [-- --show-script]
+//   npm run bench:task-overhead [-- --runs 7] [-- --show-script] [-- --timeline]
 // Last line: task-overhead: runs=N dkmv_median_s=X baseline_median_s=Y ratio=Z (medians of overhead).
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -226,7 +226,27 @@ class Bench {
     run('git', ['--git-dir', this.bare, 'rev-parse', '--verify', '-q', `${branch}:.agent/greeting.json`]);
     const agentS = agentSeconds(path.join(runDir, 'stream.jsonl'));
     const activities = await this.activityTimes(runId);
+    if (process.argv.includes('--timeline')) await this.printTimeline(runId, t0);
     return { wallS, agentS, overheadS: wallS - agentS, activities };
+  }
+
+  /** `--timeline`: every event of the run's history, in ms from the client's start call. */
+  private async printTimeline(runId: string, t0: number): Promise<void> {
+    const history = await this.client!.workflow.getHandle(runId).fetchHistory();
+    const names = new Map<string, string>();
+    const startMs = performance.timeOrigin + t0;
+    for (const e of history.events ?? []) {
+      const at = Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6 - startMs;
+      const scheduled = e.activityTaskScheduledEventAttributes;
+      if (scheduled) names.set(String(e.eventId), scheduled.activityType?.name ?? '?');
+      const ref =
+        e.activityTaskStartedEventAttributes?.scheduledEventId ??
+        e.activityTaskCompletedEventAttributes?.scheduledEventId ??
+        e.activityTaskFailedEventAttributes?.scheduledEventId;
+      const name = scheduled ? names.get(String(e.eventId)) : ref ? names.get(String(ref)) : '';
+      const type = String(e.eventType ?? '').replace('EVENT_TYPE_', '');
+      console.log(`  ${at.toFixed(0).padStart(6)} ms  ${type} ${name ?? ''}`);
+    }
   }
 
   /**

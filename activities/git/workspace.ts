@@ -4,6 +4,7 @@ import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { gitEnv } from './git-env.js';
+import { git0, runGit } from './run-git.js';
 
 /**
  * Folders that belong to dkmv and the agent CLIs, never to the user's branch; `/AGENTS.md` is the
@@ -80,19 +81,15 @@ export interface CommitResult {
 
 /** Commits everything except dkmv's folders; `forceAdd` paths (saved outputs) are added even if ignored. */
 export async function commitAll(dir: string, message: string, forceAdd: string[] = []): Promise<CommitResult> {
-  const g = git(dir);
   const present = forceAdd.filter((rel) => existsSync(path.join(dir, rel)));
-  // Verbose on purpose: simple-git waits an extra 50 ms after any git command that prints nothing.
-  if (present.length) await g.raw(['add', '-v', '-f', '--', ...present]);
-  await g.raw(['add', '-v', '-A']);
-  let committed = true;
-  try {
-    await g.raw(['commit', '-m', message]);
-  } catch (err) {
-    if (!/nothing to commit|nothing added to commit|no changes added/i.test((err as Error).message)) throw err;
-    committed = false;
-  }
-  return { committed, head: await headOf(g) };
+  if (present.length) await git0(dir, ['add', '-f', '--', ...present]);
+  await git0(dir, ['add', '-A']);
+  const commit = await runGit(dir, ['commit', '-q', '-m', message]);
+  const committed = commit.code === 0;
+  if (!committed && !/nothing to commit|nothing added to commit|no changes added/i.test(commit.stdout + commit.stderr))
+    throw new Error(`git commit failed: ${(commit.stderr || commit.stdout).trim()}`);
+  const head = await runGit(dir, ['rev-parse', '-q', '--verify', 'HEAD']);
+  return { committed, head: head.code === 0 ? head.stdout.trim() : '' };
 }
 
 export interface PushOptions {

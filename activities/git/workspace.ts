@@ -1,10 +1,11 @@
 // Host-side git for a sandbox workspace: clone the branch, commit what the agent did, push it.
 // Every task commits and pushes, so a lost container or worker never loses finished work.
+import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { gitEnv } from './git-env.js';
-import { git0, runGit } from './run-git.js';
+import { runInRepo } from './run-git.js';
 
 /**
  * Folders that belong to dkmv and the agent CLIs, never to the user's branch; `/AGENTS.md` is the
@@ -79,17 +80,31 @@ export interface CommitResult {
   head: string;
 }
 
+/**
+ * The commit as one shell process (each process a large worker spawns costs ~20 ms; git inside the
+ * shell costs a few): force-add the saved outputs given as arguments, add the rest, commit, then
+ * print `committed` or `unchanged` and the head. git's own "nothing to commit" is not an error.
+ */
+const COMMIT_SCRIPT = `set -e
+if [ "$#" -gt 0 ]; then git add -f -- "$@"; fi
+git add -A
+if out=$(git commit -q -m "$DKMV_COMMIT_MESSAGE" 2>&1); then echo committed; else
+  case "$out" in
+    *"nothing to commit"*|*"nothing added to commit"*|*"no changes added"*) echo unchanged ;;
+    *) printf '%s\\n' "$out" >&2; exit 1 ;;
+  esac
+fi
+git rev-parse -q --verify HEAD || true`;
+
 /** Commits everything except dkmv's folders; `forceAdd` paths (saved outputs) are added even if ignored. */
 export async function commitAll(dir: string, message: string, forceAdd: string[] = []): Promise<CommitResult> {
   const present = forceAdd.filter((rel) => existsSync(path.join(dir, rel)));
-  if (present.length) await git0(dir, ['add', '-f', '--', ...present]);
-  await git0(dir, ['add', '-A']);
-  const commit = await runGit(dir, ['commit', '-q', '-m', message]);
-  const committed = commit.code === 0;
-  if (!committed && !/nothing to commit|nothing added to commit|no changes added/i.test(commit.stdout + commit.stderr))
-    throw new Error(`git commit failed: ${(commit.stderr || commit.stdout).trim()}`);
-  const head = await runGit(dir, ['rev-parse', '-q', '--verify', 'HEAD']);
-  return { committed, head: head.code === 0 ? head.stdout.trim() : '' };
+  const out = await runInRepo(dir, 'sh', ['-c', COMMIT_SCRIPT, 'dkmv-commit', ...present], {
+    DKMV_COMMIT_MESSAGE: message,
+  });
+  if (out.code !== 0) throw new Error(`git commit failed: ${(out.stderr || out.stdout).trim()}`);
+  const [status, head] = out.stdout.trim().split('\n');
+  return { committed: status === 'committed', head: head?.trim() ?? '' };
 }
 
 export interface PushOptions {
@@ -105,12 +120,7 @@ export async function pushBranch(dir: string, branch: string, options: PushOptio
   const attempts = options.attempts ?? 4;
   for (let attempt = 1; ; attempt++) {
     try {
-      await git(dir, options.token, options.silenceTimeoutMs ?? 300_000).push([
-        '--progress',
-        '-u',
-        'origin',
-        `HEAD:refs/heads/${branch}`,
-      ]);
+      await pushOnce(dir, branch, options.token, options.silenceTimeoutMs ?? 300_000);
       return;
     } catch (err) {
       if (attempt >= attempts) throw err;
@@ -118,4 +128,41 @@ export async function pushBranch(dir: string, branch: string, options: PushOptio
       await new Promise((r) => setTimeout(r, 2000 * 2 ** (attempt - 1)));
     }
   }
+}
+
+/** One `git push` (a plain process, see run-git.ts), killed after `silenceMs` without any output. */
+function pushOnce(dir: string, branch: string, token: string | undefined, silenceMs: number): Promise<void> {
+  const args = ['push', '--progress', '-u', 'origin', `HEAD:refs/heads/${branch}`];
+  // Its own process group, so a stuck push is killed with the transport processes it started.
+  const child = spawn('git', args, { cwd: dir, env: gitEnv(token), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  let stderr = '';
+  let silent = false;
+  let timer = setTimeout(onSilence, silenceMs);
+  function onSilence(): void {
+    silent = true;
+    try {
+      process.kill(-child.pid!, 'SIGKILL');
+    } catch {
+      child.kill('SIGKILL'); // the group is already gone
+    }
+  }
+  const progress = (chunk: Buffer): void => {
+    clearTimeout(timer);
+    timer = setTimeout(onSilence, silenceMs);
+    stderr = (stderr + chunk.toString('utf8')).slice(-8000);
+  };
+  child.stdout.on('data', progress);
+  child.stderr.on('data', progress);
+  return new Promise((resolve, reject) => {
+    child.on('error', (err) => {
+      clearTimeout(timer);
+      reject(err);
+    });
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      if (code === 0) return resolve();
+      const why = silent ? `no progress for ${Math.round(silenceMs / 1000)} s` : `exit code ${code}`;
+      reject(new Error(`git push failed (${why}): ${stderr.trim()}`));
+    });
+  });
 }

@@ -48,6 +48,6 @@ describe('commitAll', () => {
 
   it("fails with git's own message outside a repository", async () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dkmv-norepo-'));
-    await expect(commitAll(dir, 'x')).rejects.toThrow(/git add failed: .*not a git repository/i);
+    await expect(commitAll(dir, 'x')).rejects.toThrow(/git commit failed: .*not a git repository/i);
   });
 });

@@ -1,0 +1,61 @@
+// pushBranch: the per-task push as a plain git process — pushes and tracks the branch, reports git's
+// own complaint, gives up on a push that makes no progress, and retries.
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { pushBranch } from '../../../activities/git/workspace.js';
+
+const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
+
+function clonePair(): { bare: string; work: string } {
+  const root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-push-'));
+  const bare = path.join(root, 'remote.git');
+  const work = path.join(root, 'work');
+  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
+  execFileSync('git', ['clone', '-q', bare, work], { stdio: 'ignore' });
+  writeFileSync(path.join(work, 'a.txt'), 'a');
+  git(work, 'add', '.');
+  git(work, '-c', 'user.name=t', '-c', 'user.email=t@localhost', 'commit', '-qm', 'a');
+  return { bare, work };
+}
+
+describe('pushBranch', () => {
+  it('pushes HEAD to the branch on origin and tracks it', async () => {
+    const { bare, work } = clonePair();
+    await pushBranch(work, 'feature/x');
+    expect(git(bare, 'rev-parse', 'feature/x')).toBe(git(work, 'rev-parse', 'HEAD'));
+    expect(git(work, 'config', 'branch.main.remote').trim()).toBe('origin');
+  });
+
+  it("fails with git's own message when the remote is gone", async () => {
+    const { work } = clonePair();
+    git(work, 'remote', 'set-url', 'origin', path.join(path.dirname(work), 'missing.git'));
+    await expect(pushBranch(work, 'b', { attempts: 1 })).rejects.toThrow(
+      /git push failed \(exit code \d+\):[\s\S]*does not appear to be a git repository/,
+    );
+  });
+
+  it('kills a push that prints nothing for the silence timeout', async () => {
+    const { work } = clonePair();
+    git(work, 'config', 'remote.origin.receivepack', 'sleep 30; git-receive-pack');
+    await expect(pushBranch(work, 'b', { attempts: 1, silenceTimeoutMs: 300 })).rejects.toThrow(/no progress for 0 s/);
+  });
+
+  it('retries a failed push and reports each failure', async () => {
+    const { bare, work } = clonePair();
+    git(work, 'remote', 'set-url', 'origin', path.join(path.dirname(work), 'later.git'));
+    const retries: number[] = [];
+    const push = pushBranch(work, 'b', {
+      attempts: 2,
+      onRetry: (attempt) => {
+        retries.push(attempt);
+        git(work, 'remote', 'set-url', 'origin', bare); // the remote is back for the next attempt
+      },
+    });
+    await push;
+    expect(retries).toEqual([1]);
+    expect(git(bare, 'rev-parse', 'b')).toBe(git(work, 'rev-parse', 'HEAD'));
+  });
+});

@@ -107,6 +107,11 @@ export interface CommitTaskInput {
 export interface FinishTaskInput extends CheckOutputsInput {
   /** Commit message, used only when the check passes and the task commits. */
   message: string;
+  /**
+   * The run's last use of the container: once the outputs pass, remove it while git commits and
+   * pushes (host-side), instead of after. The sandbox folder stays for the run's clean-up.
+   */
+  releaseContainer?: boolean;
 }
 
 export interface FinishTaskResult {

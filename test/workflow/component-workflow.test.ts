@@ -197,6 +197,7 @@ describe('componentWorkflow (stubbed activities, real server)', () => {
       'prepareTask:c',
       'runScriptTask:c',
       'checkOutputs:c',
+      'releaseContainer:c', // the last task: its container goes while git commits and pushes
       'commitTask:c',
       'destroySandbox',
     ]);
@@ -362,6 +363,31 @@ describe('componentWorkflow (stubbed activities, real server)', () => {
     expect(run.callsOf('prepareTask', 'paint')).toHaveLength(0);
     expect(run.trace()).toContain('destroySandbox');
     expect((await client.workflow.getHandle(id).describe()).typedSearchAttributes.get(DkmvStatus)).toBe('cancelled');
+  });
+
+  it("the last task's container is removed while git pushes, unless the run may pause after it or keeps it", async () => {
+    const lastPauses = {
+      'component.yaml': `name: lastpause
+tasks:
+  - file: 01-one.yaml
+  - file: 02-two.yaml
+    pause_after: true
+`,
+      '01-one.yaml': 'name: one\nprompt: one\n',
+      '02-two.yaml': 'name: two\nprompt: two\n',
+    };
+    const auto = await start(lastPauses, {}, { auto: true });
+    await auto.handle.result();
+    expect(auto.run.trace().filter((t) => t.startsWith('releaseContainer'))).toEqual(['releaseContainer:two']);
+    const kept = await start(lastPauses, {}, { auto: true, keepAlive: true });
+    await kept.handle.result();
+    expect(kept.run.callsOf('releaseContainer')).toEqual([]);
+    const pausing = await start(lastPauses, {});
+    await awaitingInput(pausing.handle);
+    expect(pausing.run.callsOf('releaseContainer')).toEqual([]);
+    await pausing.handle.signal(decideSignal, { action: 'continue', answers: {} });
+    await pausing.handle.result();
+    expect(pausing.run.callsOf('releaseContainer')).toEqual([]);
   });
 
   it('--auto skips pause points', async () => {

@@ -213,6 +213,7 @@ export const fakeActivities = {
     const check = await fakeActivities.checkOutputs(input);
     if (!check.ok || !input.task.commit) return { check };
     const { run, sandbox, task, message } = input;
+    if (input.releaseContainer) current().record('releaseContainer', [], task.slotId);
     return { check, commit: await fakeActivities.commitTask({ run, sandbox, task, message, forceAdd: check.saved }) };
   },
 

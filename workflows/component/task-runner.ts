@@ -34,6 +34,8 @@ const MAX_SANDBOX_REPLACEMENTS = 2;
  * activity (finishTask) does both when the outputs pass: one round trip less per task.
  */
 const FINISH_PATCH = 'finish-task-one-trip';
+/** Runs recorded before this change removed the container only in the run's clean-up, after the commit. */
+const RELEASE_PATCH = 'release-container-early';
 
 /** An output check, and whether the same activity already committed the task's work. */
 type Finished = OutputCheck & { committed?: boolean };
@@ -162,7 +164,7 @@ export class TaskRunner {
       await this.commit(task, `dkmv: ${task.name} (${result.status}, partial work)`, []);
       return this.fail(slot, result.error ?? result.status, result.status === 'timed_out');
     }
-    const check = await this.outputs(task, result);
+    const check = await this.outputs(task, result, this.lastUseOfContainer(slot, task));
     if (!check.ok) return this.fail(slot, `outputs: ${check.problems.join('; ')}`, false);
     if (!check.committed) await this.commit(task, `dkmv: ${task.name}`, check.saved);
     return this.complete(slot, task, check);
@@ -188,8 +190,8 @@ export class TaskRunner {
    * Validates outputs (committing at once when they pass, see FINISH_PATCH); if some are missing,
    * resumes the same agent session once to fix them.
    */
-  private async outputs(task: PreparedTask, result: TaskRunResult): Promise<Finished> {
-    const check = await this.check(task);
+  private async outputs(task: PreparedTask, result: TaskRunResult, release: boolean): Promise<Finished> {
+    const check = await this.check(task, release);
     if (check.ok || task.kind === 'run' || !result.sessionId) return check;
     // The fix is paid from what the task's budget has left after its first run.
     const left = task.budgetUsd === undefined ? undefined : task.budgetUsd - result.costUsd;
@@ -200,10 +202,22 @@ export class TaskRunner {
       prompt,
     });
     if (fixed.status !== 'completed') return check;
-    return await this.check(task);
+    return await this.check(task, release);
   }
 
-  private async check(task: PreparedTask): Promise<Finished> {
+  /**
+   * True for the run's last task when nothing can need its container afterwards (no pause, so no
+   * answers delivered into it; not kept for `dkmv attach`): finishTask then removes it while git
+   * commits and pushes, instead of in the clean-up after.
+   */
+  private lastUseOfContainer(slot: TaskSlot, task: PreparedTask): boolean {
+    const tasks = this.input.plan.tasks;
+    const last = tasks[tasks.length - 1]?.id === slot.id;
+    const pauses = !this.input.auto && task.pauseAfter;
+    return last && !pauses && !this.input.keepAlive && patched(RELEASE_PATCH);
+  }
+
+  private async check(task: PreparedTask, release = false): Promise<Finished> {
     const args = { run: this.ref, sandbox: this.box, task, save: true };
     if (!patched(FINISH_PATCH)) {
       this.state.setPhase(task.slotId, 'checking outputs');
@@ -211,7 +225,11 @@ export class TaskRunner {
     }
     this.state.setPhase(task.slotId, task.commit ? 'checking outputs, then commit' : 'checking outputs');
     const summary = `check outputs of ${task.name}${task.commit ? `, then ${commitSummary(task, this.input.branch)}` : ''}`;
-    const done = await committer(this.host, summary).finishTask({ ...args, message: `dkmv: ${task.name}` });
+    const done = await committer(this.host, summary).finishTask({
+      ...args,
+      message: `dkmv: ${task.name}`,
+      ...(release ? { releaseContainer: true } : {}),
+    });
     return { ...done.check, committed: done.commit !== undefined };
   }
 

@@ -1,0 +1,128 @@
+// What one harness run of bench:fanout measured, read from Temporal histories (the harness run's and
+// its children's) and the children's run folders. The build phase is first generator child started
+// → last generator child closed: the only phase whose length should not grow with N.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { Client } from '@temporalio/client';
+import { childRunId } from '../../core/harness/ids.js';
+import { median, seconds } from '../lib/temporal.js';
+import type { CpuSampler } from './cpu.js';
+
+export interface RunFigures {
+  n: number;
+  /** Harness workflow started → closed. */
+  totalS: number;
+  /** Planner child started → closed. */
+  plannerS: number;
+  /** First generator child started → last generator child closed (the ratio's figure). */
+  buildS: number;
+  /** First landing activity scheduled → last one completed (the units merged one by one). */
+  landS: number;
+  /** Scheduled → started of every activity in the generator children. */
+  medianQueueS: number;
+  worstQueueS: number;
+  /** Last agent start − first agent start across the generators. */
+  agentStartSpreadS: number;
+  /** Longest of the generators' own times (`duration_ms` of Claude's result event). */
+  maxAgentS: number;
+  /** The machine's CPU busy share (all cores) during the build phase. */
+  buildCpuPct: number;
+}
+
+type Event = {
+  eventTime?: { seconds?: unknown; nanos?: number | null } | null;
+  eventId?: unknown;
+  activityTaskScheduledEventAttributes?: { activityType?: { name?: string | null } | null } | null;
+  activityTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
+  activityTaskCompletedEventAttributes?: { scheduledEventId?: unknown } | null;
+  startChildWorkflowExecutionInitiatedEventAttributes?: { workflowId?: string | null } | null;
+};
+
+const LANDING = new Set(['syncIntegration', 'mergeBranches', 'pushIntegration']);
+
+async function events(client: Client, workflowId: string): Promise<Event[]> {
+  const history = await client.workflow.getHandle(workflowId).fetchHistory();
+  return (history.events ?? []) as Event[];
+}
+
+/** [first event, last event] times of a workflow: started → closed. */
+function span(evs: Event[]): [number, number] {
+  return [seconds(evs[0]?.eventTime), seconds(evs.at(-1)?.eventTime)];
+}
+
+/** Activities of a history: type, scheduled, started and completed times. */
+function activities(evs: Event[]): { name: string; scheduled: number; started?: number; completed?: number }[] {
+  const byId = new Map<string, { name: string; scheduled: number; started?: number; completed?: number }>();
+  for (const e of evs) {
+    const s = e.activityTaskScheduledEventAttributes;
+    if (s) byId.set(String(e.eventId), { name: s.activityType?.name ?? '?', scheduled: seconds(e.eventTime) });
+    const st = e.activityTaskStartedEventAttributes;
+    if (st) byId.get(String(st.scheduledEventId))!.started = seconds(e.eventTime);
+    const done = e.activityTaskCompletedEventAttributes;
+    if (done) byId.get(String(done.scheduledEventId))!.completed = seconds(e.eventTime);
+  }
+  return [...byId.values()];
+}
+
+/** Claude's own `duration_ms` in a run folder's stream, in seconds (0 when absent). */
+function agentSeconds(runDir: string): number {
+  let text = '';
+  try {
+    text = readFileSync(path.join(runDir, 'stream.jsonl'), 'utf8');
+  } catch {
+    return 0;
+  }
+  for (const line of text.split('\n').reverse()) {
+    if (!line.includes('"type":"result"')) continue;
+    const event = JSON.parse(line) as { duration_ms?: number };
+    if (typeof event.duration_ms === 'number') return event.duration_ms / 1000;
+  }
+  return 0;
+}
+
+export async function runFigures(
+  client: Client,
+  runId: string,
+  runDir: string,
+  n: number,
+  cpu: CpuSampler,
+): Promise<RunFigures> {
+  const parent = await events(client, runId);
+  const childIds = parent.flatMap((e) => e.startChildWorkflowExecutionInitiatedEventAttributes?.workflowId ?? []);
+  const genIds = childIds.filter((id) => id.includes('/gen/'));
+  const planId = childIds.find((id) => id.includes('/plan/'));
+  const gens = await Promise.all(genIds.map((id) => events(client, id)));
+  const genSpans = gens.map(span);
+  const buildFrom = Math.min(...genSpans.map((s) => s[0]));
+  const buildTo = Math.max(...genSpans.map((s) => s[1]));
+  const genActs = gens.flatMap(activities);
+  const waits = genActs.filter((a) => a.started !== undefined).map((a) => a.started! - a.scheduled);
+  const agentStarts = genActs.filter((a) => a.name === 'runAgentTask' && a.started).map((a) => a.started!);
+  const landActs = activities(parent).filter((a) => LANDING.has(a.name));
+  const [planFrom, planTo] = planId ? span(await events(client, planId)) : [NaN, NaN];
+  const [from, to] = span(parent);
+  return {
+    n,
+    totalS: to - from,
+    plannerS: planTo - planFrom,
+    buildS: buildTo - buildFrom,
+    landS: landActs.length
+      ? Math.max(...landActs.map((a) => a.completed ?? a.scheduled)) - Math.min(...landActs.map((a) => a.scheduled))
+      : 0,
+    medianQueueS: median(waits),
+    worstQueueS: Math.max(...waits),
+    agentStartSpreadS: agentStarts.length ? Math.max(...agentStarts) - Math.min(...agentStarts) : NaN,
+    maxAgentS: Math.max(...genIds.map((id) => agentSeconds(path.join(runDir, 'children', childRunId(id))))),
+    buildCpuPct: cpu.busyPercent(buildFrom, buildTo),
+  };
+}
+
+export function describe(r: RunFigures): string {
+  const s = (x: number) => `${x.toFixed(2)}s`;
+  return (
+    `build ${s(r.buildS)}  total ${s(r.totalS)} (planner ${s(r.plannerS)}, landing ${s(r.landS)})  ` +
+    `queue wait median ${r.medianQueueS.toFixed(3)}s worst ${r.worstQueueS.toFixed(3)}s  ` +
+    `agent start spread ${s(r.agentStartSpreadS)}  slowest agent's own time ${s(r.maxAgentS)}  ` +
+    `CPU busy during build ${r.buildCpuPct.toFixed(0)}%`
+  );
+}

@@ -25,6 +25,13 @@ export interface RunFigures {
   agentStartSpreadS: number;
   /** Longest of the generators' own times (`duration_ms` of Claude's result event). */
   maxAgentS: number;
+  /** Last generator child start − first (the harness starts them after a branch + plan activity each). */
+  childStartSpreadS: number;
+  /** Worst, over the generators, of: child start → agent started (sandbox, clone, prepare), the agent
+   *  activity itself, and agent completed → child closed (outputs, commit, push, removal). */
+  setupS: number;
+  agentActS: number;
+  finishS: number;
   /** The machine's CPU busy share (all cores) during the build phase. */
   buildCpuPct: number;
 }
@@ -38,6 +45,7 @@ type Event = {
   startChildWorkflowExecutionInitiatedEventAttributes?: { workflowId?: string | null } | null;
 };
 
+const AGENT = 'runAgentTask';
 const LANDING = new Set(['syncIntegration', 'mergeBranches', 'pushIntegration']);
 
 async function events(client: Client, workflowId: string): Promise<Event[]> {
@@ -97,7 +105,10 @@ export async function runFigures(
   const buildTo = Math.max(...genSpans.map((s) => s[1]));
   const genActs = gens.flatMap(activities);
   const waits = genActs.filter((a) => a.started !== undefined).map((a) => a.started! - a.scheduled);
-  const agentStarts = genActs.filter((a) => a.name === 'runAgentTask' && a.started).map((a) => a.started!);
+  const agents = gens.map((evs) => activities(evs).find((a) => a.name === AGENT));
+  const agentStarts = agents.flatMap((a) => a?.started ?? []);
+  /** The largest of `f` over the generators (NaN ones, e.g. an agent that never started, left out). */
+  const worst = (f: (i: number) => number) => Math.max(...genSpans.map((_, i) => f(i)).filter((x) => !Number.isNaN(x)));
   const landActs = activities(parent).filter((a) => LANDING.has(a.name));
   const [planFrom, planTo] = planId ? span(await events(client, planId)) : [NaN, NaN];
   const [from, to] = span(parent);
@@ -113,6 +124,10 @@ export async function runFigures(
     worstQueueS: Math.max(...waits),
     agentStartSpreadS: agentStarts.length ? Math.max(...agentStarts) - Math.min(...agentStarts) : NaN,
     maxAgentS: Math.max(...genIds.map((id) => agentSeconds(path.join(runDir, 'children', childRunId(id))))),
+    childStartSpreadS: Math.max(...genSpans.map((s) => s[0])) - buildFrom,
+    setupS: worst((i) => (agents[i]?.started ?? NaN) - genSpans[i]![0]),
+    agentActS: worst((i) => (agents[i]?.completed ?? NaN) - (agents[i]?.started ?? NaN)),
+    finishS: worst((i) => genSpans[i]![1] - (agents[i]?.completed ?? NaN)),
     buildCpuPct: cpu.busyPercent(buildFrom, buildTo),
   };
 }
@@ -122,7 +137,9 @@ export function describe(r: RunFigures): string {
   return (
     `build ${s(r.buildS)}  total ${s(r.totalS)} (planner ${s(r.plannerS)}, landing ${s(r.landS)})  ` +
     `queue wait median ${r.medianQueueS.toFixed(3)}s worst ${r.worstQueueS.toFixed(3)}s  ` +
-    `agent start spread ${s(r.agentStartSpreadS)}  slowest agent's own time ${s(r.maxAgentS)}  ` +
+    `child start spread ${s(r.childStartSpreadS)}, agent start spread ${s(r.agentStartSpreadS)}  ` +
+    `worst generator: setup ${s(r.setupS)} agent activity ${s(r.agentActS)} finish ${s(r.finishS)}  ` +
+    `slowest agent's own time ${s(r.maxAgentS)}  ` +
     `CPU busy during build ${r.buildCpuPct.toFixed(0)}%`
   );
 }

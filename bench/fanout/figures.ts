@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { childRunId } from '../../core/harness/ids.js';
 import { median, seconds } from '../lib/temporal.js';
-import type { CpuSampler } from './cpu.js';
+import type { CpuSampler, CpuWindow } from './cpu.js';
 
 export interface RunFigures {
   n: number;
@@ -32,8 +32,8 @@ export interface RunFigures {
   setupS: number;
   agentActS: number;
   finishS: number;
-  /** The machine's CPU busy share (all cores) during the build phase. */
-  buildCpuPct: number;
+  /** CPU use during the build phase (machine busy %, CPU seconds: all, this process, dev server). */
+  buildCpu: CpuWindow;
 }
 
 type Event = {
@@ -41,7 +41,10 @@ type Event = {
   eventId?: unknown;
   activityTaskScheduledEventAttributes?: { activityType?: { name?: string | null } | null } | null;
   activityTaskStartedEventAttributes?: { scheduledEventId?: unknown } | null;
-  activityTaskCompletedEventAttributes?: { scheduledEventId?: unknown } | null;
+  activityTaskCompletedEventAttributes?: {
+    scheduledEventId?: unknown;
+    result?: { payloads?: { data?: Uint8Array | null }[] | null } | null;
+  } | null;
   startChildWorkflowExecutionInitiatedEventAttributes?: { workflowId?: string | null } | null;
 };
 
@@ -70,6 +73,18 @@ function activities(evs: Event[]): { name: string; scheduled: number; started?: 
     if (done) byId.get(String(done.scheduledEventId))!.completed = seconds(e.eventTime);
   }
   return [...byId.values()];
+}
+
+/** Container ids an activity of the history returned (the sandbox's `containerId`, whatever the activity). */
+function containerIds(evs: Event[]): string[] {
+  const ids = new Set<string>();
+  for (const e of evs) {
+    for (const p of e.activityTaskCompletedEventAttributes?.result?.payloads ?? []) {
+      const text = p.data ? Buffer.from(p.data).toString('utf8') : '';
+      for (const m of text.matchAll(/"containerId":"([0-9a-f]{64})"/g)) ids.add(m[1]!);
+    }
+  }
+  return [...ids];
 }
 
 /** Claude's own `duration_ms` in a run folder's stream, in seconds (0 when absent). */
@@ -128,7 +143,7 @@ export async function runFigures(
     setupS: worst((i) => (agents[i]?.started ?? NaN) - genSpans[i]![0]),
     agentActS: worst((i) => (agents[i]?.completed ?? NaN) - (agents[i]?.started ?? NaN)),
     finishS: worst((i) => genSpans[i]![1] - (agents[i]?.completed ?? NaN)),
-    buildCpuPct: cpu.busyPercent(buildFrom, buildTo),
+    buildCpu: cpu.window(buildFrom, buildTo, gens.flatMap(containerIds)),
   };
 }
 
@@ -140,6 +155,16 @@ export function describe(r: RunFigures): string {
     `child start spread ${s(r.childStartSpreadS)}, agent start spread ${s(r.agentStartSpreadS)}  ` +
     `worst generator: setup ${s(r.setupS)} agent activity ${s(r.agentActS)} finish ${s(r.finishS)}  ` +
     `slowest agent's own time ${s(r.maxAgentS)}  ` +
-    `CPU busy during build ${r.buildCpuPct.toFixed(0)}%`
+    `build CPU: ${cpuText(r.buildCpu)}`
+  );
+}
+
+/** "89% busy, 46.1 CPU-s (generator containers 30.2, worker+mock 6.2, Temporal 1.1, rest 8.6)". */
+export function cpuText(c: CpuWindow): string {
+  const rest = c.totalS - c.containersS - c.selfS - c.serverS;
+  const f = (x: number) => x.toFixed(1);
+  return (
+    `${c.busyPct.toFixed(0)}% busy, ${f(c.totalS)} CPU-s (generator containers ${f(c.containersS)}, ` +
+    `worker+mock ${f(c.selfS)}, Temporal ${f(c.serverS)}, rest ${f(rest)})`
   );
 }

@@ -24,8 +24,8 @@ import { startMockModel } from '../../core/mock-model/server.js';
 import { harnessWorkflow } from '../../workflows/index.js';
 import { arg, makeBareRepo, median, startServer, startWorker, uptime, type BenchServer } from '../lib/temporal.js';
 import { removeContainers } from './containers.js';
-import { CpuSampler } from './cpu.js';
-import { describe, runFigures, type RunFigures } from './figures.js';
+import { CpuSampler, type CpuWindow } from './cpu.js';
+import { cpuText, describe, runFigures, type RunFigures } from './figures.js';
 import { FANOUT_PROMPT, fanoutScript } from './script.js';
 
 const DKMV_HOME = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -77,7 +77,7 @@ async function harnessRun(bench: Bench, n: number, delayMs: number, tag: string)
     },
     // no `quality`: build and land only, like `dkmv harness --no-eval`
   };
-  const cpu = new CpuSampler();
+  const cpu = new CpuSampler(bench.server.pid);
   try {
     const view = await bench.server.client.workflow.execute(harnessWorkflow, {
       workflowId: runId,
@@ -142,18 +142,26 @@ async function main(): Promise<void> {
     await cleanUp();
   }
   console.log(`load after: ${uptime()}`);
-  const med = (n: number, key: keyof RunFigures) => median(results.get(n)!.map((f) => f[key]));
+  const med = (n: number, f: (r: RunFigures) => number) => median(results.get(n)!.map(f));
   for (const n of sizes) {
+    const cpu: CpuWindow = {
+      busyPct: med(n, (r) => r.buildCpu.busyPct),
+      totalS: med(n, (r) => r.buildCpu.totalS),
+      selfS: med(n, (r) => r.buildCpu.selfS),
+      serverS: med(n, (r) => r.buildCpu.serverS),
+      containersS: med(n, (r) => r.buildCpu.containersS),
+    };
+    const s = (f: (r: RunFigures) => number) => `${med(n, f).toFixed(2)}s`;
     console.log(
-      `n=${n} (median of ${rounds}): build ${med(n, 'buildS').toFixed(2)}s  total ${med(n, 'totalS').toFixed(2)}s  ` +
-        `planner ${med(n, 'plannerS').toFixed(2)}s  landing ${med(n, 'landS').toFixed(2)}s  ` +
-        `CPU busy during build ${med(n, 'buildCpuPct').toFixed(0)}%`,
+      `n=${n} (median of ${rounds}): build ${s((r) => r.buildS)}  total ${s((r) => r.totalS)}  ` +
+        `planner ${s((r) => r.plannerS)}  landing ${s((r) => r.landS)}  build CPU: ${cpuText(cpu)}`,
     );
   }
+  const build = (n: number) => med(n, (r) => r.buildS);
   const last = sizes.at(-1)!;
   console.log(
-    `fanout: ${sizes.map((n) => `n=${n}:${med(n, 'buildS').toFixed(2)}s`).join(' ')} ` +
-      `ratio_${last}_1=${(med(last, 'buildS') / med(1, 'buildS')).toFixed(3)}`,
+    `fanout: ${sizes.map((n) => `n=${n}:${build(n).toFixed(2)}s`).join(' ')} ` +
+      `ratio_${last}_1=${(build(last) / build(1)).toFixed(3)}`,
   );
 }
 

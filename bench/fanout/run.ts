@@ -11,7 +11,9 @@
 // N = 8 would be a multiple of N = 1; the agents only wait on the model, so the goal is ≤ 1.3.
 // Per run it also prints the total wall, the planner's and landing's time, the generators' activity
 // queue waits (scheduled → started), the spread of their agent starts, the slowest agent's own time
-// and the machine's CPU busy % during the build (near 100 % = both cores saturated: the limit is CPU).
+// and the CPU use during the build: the machine's busy % (near 100 % = both cores saturated: the
+// limit is CPU) and its CPU seconds split into the generators' containers, this process (worker and
+// mock model), the Temporal dev server and the rest (dockerd, host git, other jobs).
 //
 //   npm run bench:fanout [-- --rounds 2] [-- --delay-ms 2000] [-- --quick]   (--quick: n=1,2, 1 round)
 // Last line: fanout: n=1:…s n=2:…s n=4:…s n=8:…s ratio_8_1=…   (build-phase seconds, medians)

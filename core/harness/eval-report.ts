@@ -17,50 +17,55 @@ export type CapName = keyof typeof SCORE_CAPS;
 export const VERDICTS = ['PASS', 'RETRY', 'REPLAN'] as const;
 export type Verdict = (typeof VERDICTS)[number];
 
-const CriterionScoreSchema = z.object({
-  criterion_id: z.string().min(1),
-  criterion: z.string().optional(),
-  score: z.number().int().min(0).max(10),
-  passed: z.boolean().optional(),
-  evidence: z.string().min(20, 'evidence must be specific (at least 20 characters)'),
-  evidence_refs: z.array(z.string()).default([]),
-  fix_hint: z.string().nullable().optional(),
-  caps_applied: z.array(z.enum(Object.keys(SCORE_CAPS) as [CapName, ...CapName[]])).default([]),
-});
-export type CriterionScore = z.infer<typeof CriterionScoreSchema>;
+/** Built on first use (workflow code loads this file for every new workflow; see plan-schema.ts). */
+function buildEvalReportSchema() {
+  const CriterionScoreSchema = z.object({
+    criterion_id: z.string().min(1),
+    criterion: z.string().optional(),
+    score: z.number().int().min(0).max(10),
+    passed: z.boolean().optional(),
+    evidence: z.string().min(20, 'evidence must be specific (at least 20 characters)'),
+    evidence_refs: z.array(z.string()).default([]),
+    fix_hint: z.string().nullable().optional(),
+    caps_applied: z.array(z.enum(Object.keys(SCORE_CAPS) as [CapName, ...CapName[]])).default([]),
+  });
 
-const ScreenshotSchema = z.object({
-  id: z.string().min(1),
-  path: z.string().min(1),
-  url: z.string().optional(),
-  viewport: z.string().optional(),
-  when: z.string().optional(),
-});
-export type ReportScreenshot = z.infer<typeof ScreenshotSchema>;
+  const ScreenshotSchema = z.object({
+    id: z.string().min(1),
+    path: z.string().min(1),
+    url: z.string().optional(),
+    viewport: z.string().optional(),
+    when: z.string().optional(),
+  });
 
-export const EvalReportSchema = z.object({
-  batch_id: z.string().min(1),
-  round: z.number().int().positive(),
-  units: z.array(z.string()).default([]),
-  integration: z.boolean().default(false),
-  verdict: z.enum(VERDICTS),
-  verdict_rationale: z.string().default(''),
-  criteria: z.array(CriterionScoreSchema),
-  interactive_audit: z
-    .array(
-      z.object({
-        page: z.string(),
-        selector: z.string(),
-        changed: z.boolean(),
-        before: z.string().optional(),
-        after: z.string().optional(),
-      }),
-    )
-    .default([]),
-  console_errors: z.array(z.object({ type: z.string(), text: z.string() })).default([]),
-  screenshots: z.array(ScreenshotSchema).default([]),
-});
+  return z.object({
+    batch_id: z.string().min(1),
+    round: z.number().int().positive(),
+    units: z.array(z.string()).default([]),
+    integration: z.boolean().default(false),
+    verdict: z.enum(VERDICTS),
+    verdict_rationale: z.string().default(''),
+    criteria: z.array(CriterionScoreSchema),
+    interactive_audit: z
+      .array(
+        z.object({
+          page: z.string(),
+          selector: z.string(),
+          changed: z.boolean(),
+          before: z.string().optional(),
+          after: z.string().optional(),
+        }),
+      )
+      .default([]),
+    console_errors: z.array(z.object({ type: z.string(), text: z.string() })).default([]),
+    screenshots: z.array(ScreenshotSchema).default([]),
+  });
+}
+
+export const EvalReportSchema = z.lazy(buildEvalReportSchema);
 export type EvalReport = z.infer<typeof EvalReportSchema>;
+export type CriterionScore = EvalReport['criteria'][number];
+export type ReportScreenshot = EvalReport['screenshots'][number];
 
 /** One criterion the batch must score (from the plan). `unit` is absent for overall (OV-*) criteria. */
 export interface BatchCriterion {

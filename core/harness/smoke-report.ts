@@ -7,45 +7,50 @@ import { INTEGRATION, ownerOfText, type OwnerManifest } from './verdict-owners.j
 export const SMOKE_STEPS = ['install', 'start', 'ready', 'load', 'console'] as const;
 export type SmokeStepName = (typeof SMOKE_STEPS)[number];
 
-export const SmokeStepSchema = z.object({
-  name: z.enum(SMOKE_STEPS),
-  status: z.enum(['pass', 'fail', 'skipped']),
-  duration_ms: z.number().int().nonnegative(),
-  exit_code: z.number().int().nullable().optional(),
-  log_tail: z.string().optional(),
-  detail: z.string().optional(),
-});
-export type SmokeStep = z.infer<typeof SmokeStepSchema>;
+/** Built on first use (workflow code loads this file for every new workflow; see plan-schema.ts). */
+function buildSmokeReportSchema() {
+  const SmokeStepSchema = z.object({
+    name: z.enum(SMOKE_STEPS),
+    status: z.enum(['pass', 'fail', 'skipped']),
+    duration_ms: z.number().int().nonnegative(),
+    exit_code: z.number().int().nullable().optional(),
+    log_tail: z.string().optional(),
+    detail: z.string().optional(),
+  });
 
-export const ConsoleErrorSchema = z.object({
-  type: z.enum(['error', 'pageerror']),
-  text: z.string(),
-  location: z.string().optional(),
-});
-export type ConsoleError = z.infer<typeof ConsoleErrorSchema>;
+  const ConsoleErrorSchema = z.object({
+    type: z.enum(['error', 'pageerror']),
+    text: z.string(),
+    location: z.string().optional(),
+  });
 
-export const SmokeScreenshotSchema = z.object({
-  /** Path in the run folder, relative to it (e.g. `smoke/r1.png`). */
-  path: z.string(),
-  sha256: z.string(),
-  bytes: z.number().int().nonnegative(),
-  nonblank: z.boolean(),
-});
+  const SmokeScreenshotSchema = z.object({
+    /** Path in the run folder, relative to it (e.g. `smoke/r1.png`). */
+    path: z.string(),
+    sha256: z.string(),
+    bytes: z.number().int().nonnegative(),
+    nonblank: z.boolean(),
+  });
 
-export const SmokeReportSchema = z.object({
-  round: z.number().int().nonnegative(),
-  commit: z.string(),
-  url: z.string(),
-  steps: z.array(SmokeStepSchema),
-  http_status: z.number().int().nullable(),
-  screenshot: SmokeScreenshotSchema.nullable(),
-  console_errors: z.array(ConsoleErrorSchema),
-  body_text_length: z.number().int().nonnegative(),
-  process_alive: z.boolean(),
-  passed: z.boolean(),
-  failure_summary: z.string().nullable(),
-});
+  return z.object({
+    round: z.number().int().nonnegative(),
+    commit: z.string(),
+    url: z.string(),
+    steps: z.array(SmokeStepSchema),
+    http_status: z.number().int().nullable(),
+    screenshot: SmokeScreenshotSchema.nullable(),
+    console_errors: z.array(ConsoleErrorSchema),
+    body_text_length: z.number().int().nonnegative(),
+    process_alive: z.boolean(),
+    passed: z.boolean(),
+    failure_summary: z.string().nullable(),
+  });
+}
+
+export const SmokeReportSchema = z.lazy(buildSmokeReportSchema);
 export type SmokeReport = z.infer<typeof SmokeReportSchema>;
+export type SmokeStep = SmokeReport['steps'][number];
+export type ConsoleError = SmokeReport['console_errors'][number];
 
 /** The facts a smoke run gathers, before judging. */
 export type SmokeFacts = Omit<SmokeReport, 'passed' | 'failure_summary'>;

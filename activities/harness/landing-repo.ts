@@ -56,8 +56,38 @@ export async function ensureClone(
     await git(dir, t).addConfig('user.name', 'dkmv').addConfig('user.email', 'dkmv@localhost');
     return { dir, created: branchCreated };
   }
-  await git(dir, t).fetch(['--prune', 'origin', '+refs/heads/*:refs/remotes/origin/*']);
+  await fetchShared(dir, () => git(dir, t).fetch(['--prune', 'origin', '+refs/heads/*:refs/remotes/origin/*']));
   return { dir, created: false };
+}
+
+/**
+ * Landing activities of one run can run at once (generators that end together), and two fetches
+ * into the same clone race for the same remote refs ("cannot lock ref … expected …"). In this
+ * process a clone has at most one fetch running and one queued: whoever asks while one runs waits
+ * for the queued one (it starts after they asked, so it sees what they expect), shared by all of
+ * them, instead of eight fetches in a row.
+ */
+const fetches = new Map<string, { running?: Promise<unknown>; queued?: Promise<unknown> }>();
+
+function fetchShared(dir: string, fetch: () => Promise<unknown>): Promise<unknown> {
+  const clone = fetches.get(dir) ?? {};
+  fetches.set(dir, clone);
+  const start = (): Promise<unknown> => {
+    const running: Promise<unknown> = Promise.resolve(fetch()).finally(() => {
+      if (clone.running === running) clone.running = undefined;
+      if (!clone.running && !clone.queued) fetches.delete(dir);
+    });
+    clone.running = running;
+    return running;
+  };
+  if (!clone.running) return start();
+  clone.queued ??= clone.running
+    .catch(() => undefined)
+    .then(() => {
+      clone.queued = undefined;
+      return start();
+    });
+  return clone.queued;
 }
 
 /** Clones the repository on this host and makes sure the integration branch exists on the remote. */

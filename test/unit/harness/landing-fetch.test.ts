@@ -1,0 +1,56 @@
+// The landing clone is fetched by several landing activities at once when generators end together:
+// the fetches must not race for the same remote refs ("cannot lock ref … but expected …").
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureClone, fetchUnitBranch } from '../../../activities/harness/landing-repo.js';
+
+const git = (dir: string, ...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', '-C', dir, ...args], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+
+let root: string;
+const saved = process.env.DKMV_HARNESS_DIR;
+beforeAll(() => {
+  root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-landing-'));
+  process.env.DKMV_HARNESS_DIR = path.join(root, 'landing');
+});
+afterAll(() => {
+  if (saved === undefined) delete process.env.DKMV_HARNESS_DIR;
+  else process.env.DKMV_HARNESS_DIR = saved;
+});
+
+describe('landing clone fetches', () => {
+  it('eight unit branches fetched at once all arrive, none fails on a ref lock', async () => {
+    const bare = path.join(root, 'remote.git');
+    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
+    const work = path.join(root, 'work');
+    execFileSync('git', ['clone', '-q', bare, work], { stdio: 'ignore' });
+    writeFileSync(path.join(work, 'README.md'), '# r\n');
+    git(work, 'add', '.');
+    git(work, 'commit', '-qm', 'base');
+    git(work, 'push', '-q', 'origin', 'HEAD:main');
+    const base = git(work, 'rev-parse', 'HEAD').trim();
+    const ref = { runId: 'run-1', repo: bare, branch: 'main' };
+    await ensureClone(bare, 'main', ref.runId);
+    const units = Array.from({ length: 8 }, (_, i) => `main--wu-0${i + 1}-r1a1`);
+    // Rounds of: every unit branch moves on the remote, then all are fetched at once (as landing
+    // does when generators end together); each round every fetch updates the same 8 refs.
+    for (let round = 1; round <= 4; round++) {
+      for (const [i, unit] of units.entries()) {
+        git(work, 'checkout', '-q', '-B', unit, round === 1 ? base : `origin/${unit}`);
+        writeFileSync(path.join(work, `unit-${i}.js`), `export const u${i} = ${round};\n`);
+        git(work, 'add', '.');
+        git(work, 'commit', '-qm', `${unit} round ${round}`);
+        git(work, 'push', '-q', 'origin', `HEAD:refs/heads/${unit}`);
+      }
+      const states = await Promise.all(units.map((unitBranch) => fetchUnitBranch({ ...ref, unitBranch, base })));
+      expect(states.map((s) => s.filesChanged)).toEqual(units.map((_, i) => [`unit-${i}.js`]));
+      expect(states.map((s) => s.head)).toEqual(units.map((u) => git(bare, 'rev-parse', u).trim()));
+    }
+  });
+});

@@ -1,9 +1,37 @@
 #!/usr/bin/env node
 // Entry point of the `dkmv` command: runs the compiled CLI in dist/, compiling it first when the
 // TypeScript sources changed since the last build (a check of a few milliseconds), so stale
-// JavaScript never runs and no TypeScript is compiled at a normal start.
+// JavaScript never runs and no TypeScript is compiled at a normal start. Commands that only talk
+// to Temporal start from the bundled CLI (dist/bundle/, faster to load: see scripts/build.js);
+// the others, and all of them with DKMV_NO_BUNDLE=1, from the per-file build.
+/* global URL */
+import { existsSync } from 'node:fs';
 import { ensureBuilt } from '../scripts/build.js';
 
+const CLIENT_COMMANDS = new Set([
+  'run',
+  'runs',
+  'show',
+  'logs',
+  'plan',
+  'dev',
+  'qa',
+  'docs',
+  'harness',
+  'cost',
+  'components',
+  'register',
+  'unregister',
+  'attach',
+  'stop',
+  'clean',
+  'approve',
+]);
+
 ensureBuilt();
-const { main } = await import('../dist/cli/program.js');
+const bundled =
+  CLIENT_COMMANDS.has(process.argv[2] ?? '') &&
+  process.env.DKMV_NO_BUNDLE !== '1' &&
+  existsSync(new URL('../dist/bundle/program.js', import.meta.url));
+const { main } = await import(bundled ? '../dist/bundle/program.js' : '../dist/cli/program.js');
 process.exitCode = await main();

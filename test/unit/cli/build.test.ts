@@ -39,4 +39,25 @@ describe('build (TypeScript → dist/)', () => {
     expect(existsSync(path.join(root, 'dist', 'core', 'b.js'))).toBe(false);
     expect(existsSync(path.join(root, 'dist', '.build-lock'))).toBe(false);
   });
+
+  it('bundles the CLI program with its imports into dist/bundle/, and keeps it as the sources change', async () => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-build-'));
+    mkdirSync(path.join(root, 'cli'), { recursive: true });
+    mkdirSync(path.join(root, 'core'), { recursive: true });
+    writeFileSync(
+      path.join(root, 'cli', 'program.ts'),
+      "import { b } from '../core/b.js';\nexport async function main(): Promise<number> {\n  const { c } = await import('../core/c.js');\n  return b + c;\n}\n",
+    );
+    writeFileSync(path.join(root, 'core', 'b.ts'), 'export const b: number = 40;\n');
+    writeFileSync(path.join(root, 'core', 'c.ts'), 'export const c: number = 2;\n');
+    expect(ensureBuilt(root)).toBe(true);
+    const bundled = path.join(root, 'dist', 'bundle', 'program.js');
+    expect(readFileSync(bundled, 'utf8')).not.toContain('../core/b.js'); // b is inside the bundle
+    const { main } = (await import(bundled)) as { main: () => Promise<number> };
+    expect(await main()).toBe(42);
+    writeFileSync(path.join(root, 'core', 'b.ts'), 'export const b: number = 41;\n');
+    utimesSync(path.join(root, 'core', 'b.ts'), new Date(), new Date(Date.now() + 5000));
+    expect(ensureBuilt(root)).toBe(true);
+    expect(readFileSync(bundled, 'utf8')).toContain('41'); // rebuilt, not dropped as an orphan
+  });
 });

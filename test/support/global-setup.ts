@@ -1,7 +1,7 @@
 // Vitest global setup for the workflow and e2e projects: a real Temporal dev server (started on a
 // free port, or reused from DKMV_TEST_TEMPORAL_ADDRESS) and a check that the Docker engine answers.
 import { spawnSync, type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import getPort from 'get-port';
@@ -17,20 +17,42 @@ declare module 'vitest' {
 
 let server: ChildProcess | undefined;
 
+/**
+ * A dev server on a free port. A port can be taken between choosing it and the server binding it
+ * (other suites and benches start servers too): a server that exits during start-up is started
+ * again on another port; the third failure reports the server's own output.
+ */
+async function startDevServer(): Promise<string> {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dkmv-test-temporal-'));
+  for (let attempt = 1; ; attempt++) {
+    const port = await getPort({ host: '127.0.0.1' });
+    const address = `127.0.0.1:${port}`;
+    const logFile = path.join(dir, `server-${attempt}.log`);
+    const out = openSync(logFile, 'a');
+    const child = spawn(requireTemporalCli(), devServerArgs({ port, headless: true, logFile }), {
+      stdio: ['ignore', out, out],
+    });
+    closeSync(out);
+    server = child;
+    try {
+      await waitForServer(address, 60_000, () => child.exitCode === null);
+      return address;
+    } catch (err) {
+      if (child.exitCode === null) child.kill('SIGKILL');
+      if (attempt >= 3) {
+        const tail = readFileSync(logFile, 'utf8').trim().split('\n').slice(-5).join('\n');
+        throw new Error(`${(err as Error).message} (3 attempts); its last output (${logFile}):\n${tail}`);
+      }
+    }
+  }
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const docker = spawnSync('docker', ['info', '--format', '{{.ServerVersion}}'], { encoding: 'utf8' });
   if (docker.status !== 0) {
     throw new Error('the Docker engine does not answer: run `npm run setup` (or `npm test`, which runs it)');
   }
-  let address = process.env.DKMV_TEST_TEMPORAL_ADDRESS;
-  if (!address) {
-    const port = await getPort({ host: '127.0.0.1' });
-    address = `127.0.0.1:${port}`;
-    const logFile = path.join(mkdtempSync(path.join(os.tmpdir(), 'dkmv-test-temporal-')), 'server.log');
-    server = spawn(requireTemporalCli(), devServerArgs({ port, headless: true, logFile }), { stdio: 'ignore' });
-    const child = server;
-    await waitForServer(address, 60_000, () => child.exitCode === null);
-  }
+  const address = process.env.DKMV_TEST_TEMPORAL_ADDRESS ?? (await startDevServer());
   project.provide('temporalAddress', address);
   return async () => {
     if (server && server.exitCode === null) {

@@ -136,6 +136,11 @@ export async function listFromTemporal(client: Client, filters: RunFilters): Pro
   return rows;
 }
 
+function startedMs(row: RunRow | undefined): number {
+  const t = row?.started_at ? Date.parse(row.started_at) : NaN;
+  return Number.isNaN(t) ? Infinity : t; // unknown: it might be newer
+}
+
 /**
  * Temporal rows plus the run folders Temporal did not return: a folder whose run the server still
  * knows (it was only past the page) is described there; the others are shown from their files.
@@ -153,12 +158,16 @@ export async function listRuns(client: Client | undefined, outputDir: string, fi
     }
   }
   const seen = new Set(temporal.map((r) => r.run_id));
+  // Temporal filled the page: a folder that started before its oldest row cannot make the cut,
+  // so it is not described (one round trip each: seconds with many old run folders).
+  const oldest = temporal.length >= filters.limit ? startedMs(temporal[temporal.length - 1]) : undefined;
   const extra: RunRow[] = [];
   let describes = 0;
   for (const folder of listRunFolders(outputDir)) {
     if (seen.has(folder.runId)) continue;
     if (extra.length >= filters.limit || describes > filters.limit * 3 + 20) break;
     let row = rowFromFolder(folder);
+    if (oldest !== undefined && startedMs(row) < oldest) continue;
     if (client) {
       describes++;
       try {

@@ -151,6 +151,36 @@ describe('run folders (no server)', () => {
     expect(await listRuns(undefined, path.join(dir, 'missing'), { limit: 5 })).toEqual([]);
   });
 
+  it('with a full page from Temporal, folders older than its oldest row are not described', async () => {
+    folder('230101-0000-hello-old-0001', 'hello', 'completed', 0.1); // older than both Temporal rows
+    folder('270101-0000-hello-new-0002', 'hello', 'completed', 0.2); // newer: it may still make the cut
+    const info = (id: string, start: string) => ({
+      workflowId: id,
+      status: { code: 2, name: 'COMPLETED' },
+      startTime: new Date(start),
+      closeTime: new Date(start),
+      typedSearchAttributes: new TypedSearchAttributes([{ key: DkmvComponent, value: 'hello' }]),
+    });
+    const described: string[] = [];
+    const client = {
+      workflow: {
+        async *list() {
+          yield info('260101-0000-hello-t1-0003', '2026-01-01T00:00:00Z');
+          yield info('250101-0000-hello-t2-0004', '2025-01-01T00:00:00Z');
+        },
+        getHandle: (id: string) => ({
+          describe: () => {
+            described.push(id);
+            return Promise.reject(new Error('not found'));
+          },
+        }),
+      },
+    } as unknown as Parameters<typeof listRuns>[0];
+    const rows = await listRuns(client, dir, { limit: 2 });
+    expect(described).toEqual(['270101-0000-hello-new-0002']);
+    expect(rows.map((r) => r.run_id)).toEqual(['270101-0000-hello-new-0002', '260101-0000-hello-t1-0003']);
+  });
+
   it('show works from the folder alone, with the contract fields of --json', async () => {
     const run = folder('250101-0000-hello-b-0002', 'hello', 'failed', 0.2);
     const data = await gatherRun({ runId: '250101-0000-hello-b-0002', outputDir: dir });

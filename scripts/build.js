@@ -147,9 +147,10 @@ function compile(root, files) {
 function bundleClientCommands(root, buildSync) {
   const out = path.join(dist(root), 'bundle');
   const program = path.join(dist(root), 'cli', 'program.js');
-  rmSync(out, { recursive: true, force: true });
-  if (!existsSync(program)) return;
-  buildSync({
+  if (!existsSync(program)) return rmSync(out, { recursive: true, force: true });
+  // Written over the old bundle, not into an emptied folder: a CLI still running from it loads its
+  // chunks lazily (they are named by content, so the old ones stay valid until swept below).
+  const result = buildSync({
     entryPoints: [program],
     outdir: out,
     bundle: true,
@@ -172,7 +173,19 @@ function bundleClientCommands(root, buildSync) {
       js: "import { createRequire as dkmvCreateRequire } from 'node:module'; const require = dkmvCreateRequire(import.meta.url);",
     },
     logLevel: 'error',
+    metafile: true,
   });
+  sweepOldChunks(out, Object.keys(result.metafile.outputs));
+}
+
+/** Chunks no longer part of the bundle, once no CLI started before the rebuild can still need them. */
+function sweepOldChunks(out, current) {
+  const keep = new Set(current.map((f) => path.resolve(f)));
+  const hourAgo = Date.now() - 3_600_000;
+  for (const name of readdirSync(out)) {
+    const file = path.join(out, name);
+    if (!keep.has(file) && statSync(file).mtimeMs < hourAgo) rmSync(file, { force: true });
+  }
 }
 
 /** Builds dist/ when it is missing or older than the sources; returns true when it built. */

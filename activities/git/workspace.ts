@@ -162,7 +162,7 @@ function pushOnce(dir: string, branch: string, token: string | undefined, silenc
       clearTimeout(timer);
       if (code === 0) return resolve();
       const why = silent ? `no progress for ${Math.round(silenceMs / 1000)} s` : `exit code ${code}`;
-      reject(new Error(`git push failed (${why}): ${stderr.trim()}`));
+      reject(new Error(`git push failed (${why}):\n${stderr.trim()}`)); // git's lines start lines (see gitError)
     });
   });
 }

@@ -132,6 +132,8 @@ describe.concurrent('faults around a live worker', () => {
     renameSync(away, r.bare);
     const message = failureOf(err);
     expect(message).toMatch(/^task crashy: git push of crash\/remote-down failed 5 times/);
+    // git's own complaint, first line included
+    expect(message).toMatch(/failed 5 times \(fatal: '[^']+' does not appear to be a git repository/);
     const command =
       /push it with: (git -c safe\.directory=\S+ -C (\S+) push origin HEAD:refs\/heads\/crash\/remote-down)$/.exec(
         message,

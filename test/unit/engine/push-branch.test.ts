@@ -1,24 +1,19 @@
 // pushBranch: the per-task push as a plain git process — pushes and tracks the branch, reports git's
 // own complaint, gives up on a push that makes no progress, and retries.
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { pushBranch } from '../../../activities/git/workspace.js';
+import { makeBareRepo } from '../../support/e2e.js';
 
 const git = (dir: string, ...args: string[]) => execFileSync('git', ['-C', dir, ...args], { encoding: 'utf8' });
 
 function clonePair(): { bare: string; work: string } {
   const root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-push-'));
-  const bare = path.join(root, 'remote.git');
-  const work = path.join(root, 'work');
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
-  execFileSync('git', ['clone', '-q', bare, work], { stdio: 'ignore' });
-  writeFileSync(path.join(work, 'a.txt'), 'a');
-  git(work, 'add', '.');
-  git(work, '-c', 'user.name=t', '-c', 'user.email=t@localhost', 'commit', '-qm', 'a');
-  return { bare, work };
+  const bare = makeBareRepo(root, { 'a.txt': 'a' });
+  return { bare, work: path.join(root, 'seed') }; // the clone makeBareRepo pushed from
 }
 
 describe('pushBranch', () => {

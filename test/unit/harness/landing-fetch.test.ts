@@ -6,6 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureClone, fetchUnitBranch } from '../../../activities/harness/landing-repo.js';
+import { makeBareRepo } from '../../support/e2e.js';
 
 const git = (dir: string, ...args: string[]) =>
   execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', '-C', dir, ...args], {
@@ -26,14 +27,8 @@ afterAll(() => {
 
 describe('landing clone fetches', () => {
   it('eight unit branches fetched at once all arrive, none fails on a ref lock', async () => {
-    const bare = path.join(root, 'remote.git');
-    execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
-    const work = path.join(root, 'work');
-    execFileSync('git', ['clone', '-q', bare, work], { stdio: 'ignore' });
-    writeFileSync(path.join(work, 'README.md'), '# r\n');
-    git(work, 'add', '.');
-    git(work, 'commit', '-qm', 'base');
-    git(work, 'push', '-q', 'origin', 'HEAD:main');
+    const bare = makeBareRepo(root);
+    const work = path.join(root, 'seed'); // the clone makeBareRepo pushed from
     const base = git(work, 'rev-parse', 'HEAD').trim();
     const ref = { runId: 'run-1', repo: bare, branch: 'main' };
     await ensureClone(bare, 'main', ref.runId);

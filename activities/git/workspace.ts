@@ -1,11 +1,10 @@
 // Host-side git for a sandbox workspace: clone the branch, commit what the agent did, push it.
 // Every task commits and pushes, so a lost container or worker never loses finished work.
-import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
 import { gitEnv } from './git-env.js';
-import { runInRepo } from './run-git.js';
+import { pushOnce, runInRepo } from './run-git.js';
 
 /**
  * Folders that belong to dkmv and the agent CLIs, never to the user's branch; `/AGENTS.md` is the
@@ -128,41 +127,4 @@ export async function pushBranch(dir: string, branch: string, options: PushOptio
       await new Promise((r) => setTimeout(r, 2000 * 2 ** (attempt - 1)));
     }
   }
-}
-
-/** One `git push` (a plain process, see run-git.ts), killed after `silenceMs` without any output. */
-function pushOnce(dir: string, branch: string, token: string | undefined, silenceMs: number): Promise<void> {
-  const args = ['push', '--progress', '-u', 'origin', `HEAD:refs/heads/${branch}`];
-  // Its own process group, so a stuck push is killed with the transport processes it started.
-  const child = spawn('git', args, { cwd: dir, env: gitEnv(token), stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  let stderr = '';
-  let silent = false;
-  let timer = setTimeout(onSilence, silenceMs);
-  function onSilence(): void {
-    silent = true;
-    try {
-      process.kill(-child.pid!, 'SIGKILL');
-    } catch {
-      child.kill('SIGKILL'); // the group is already gone
-    }
-  }
-  const progress = (chunk: Buffer): void => {
-    clearTimeout(timer);
-    timer = setTimeout(onSilence, silenceMs);
-    stderr = (stderr + chunk.toString('utf8')).slice(-8000);
-  };
-  child.stdout.on('data', progress);
-  child.stderr.on('data', progress);
-  return new Promise((resolve, reject) => {
-    child.on('error', (err) => {
-      clearTimeout(timer);
-      reject(err);
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      if (code === 0) return resolve();
-      const why = silent ? `no progress for ${Math.round(silenceMs / 1000)} s` : `exit code ${code}`;
-      reject(new Error(`git push failed (${why}):\n${stderr.trim()}`)); // git's lines start lines (see gitError)
-    });
-  });
 }

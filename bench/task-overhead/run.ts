@@ -13,7 +13,7 @@
 //
 //   npm run bench:task-overhead [-- --runs 7] [-- --show-script] [-- --timeline]
 // Last line: task-overhead: runs=N dkmv_median_s=X baseline_median_s=Y ratio=Z (medians of overhead).
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -29,6 +29,7 @@ import { devServerArgs, waitForServer } from '../../cli/stack/dev-server.js';
 import { requireTemporalCli } from '../../cli/stack/temporal-cli.js';
 import { componentWorkflow } from '../../workflows/index.js';
 import { createWorker, type DkmvWorker } from '../../workers/worker.js';
+import { arg, makeBareRepo, median, seconds, sh } from '../lib/temporal.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const HOME_DIR = path.resolve(HERE, '../..');
@@ -44,37 +45,6 @@ interface Sample {
   overheadS: number;
   /** dkmv only: seconds per activity (`<type>.queue`, `<type>.run`) and `workflow gaps`, from the history. */
   activities?: Record<string, number>;
-}
-
-function arg(name: string): string | undefined {
-  const i = process.argv.indexOf(name);
-  return i >= 0 ? process.argv[i + 1] : undefined;
-}
-
-function median(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  const mid = Math.floor(s.length / 2);
-  return s.length % 2 ? (s[mid] as number) : ((s[mid - 1] as number) + (s[mid] as number)) / 2;
-}
-
-function run(cmd: string, args: string[], cwd?: string): string {
-  const r = spawnSync(cmd, args, { cwd, encoding: 'utf8' });
-  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')}: ${r.stderr || r.stdout}`);
-  return r.stdout;
-}
-
-/** A bare repo with one commit on `main`: the remote both sides clone from and push to. */
-function makeBareRepo(root: string): string {
-  const bare = path.join(root, 'remote.git');
-  run('git', ['init', '-q', '--bare', '-b', 'main', bare]);
-  const seed = path.join(root, 'seed');
-  run('git', ['clone', '-q', bare, seed]);
-  writeFileSync(path.join(seed, 'README.md'), '# bench\n');
-  const id = ['-c', 'user.name=bench', '-c', 'user.email=bench@localhost'];
-  run('git', [...id, 'add', '.'], seed);
-  run('git', [...id, 'commit', '-qm', 'initial'], seed);
-  run('git', ['push', '-q', 'origin', 'HEAD:main'], seed);
-  return bare;
 }
 
 /** `duration_ms` of the `result` event in a Claude stream-json file (agent time), in seconds. */
@@ -223,7 +193,7 @@ class Bench {
     });
     const wallS = (performance.now() - t0) / 1000;
     if (view.status !== 'completed') throw new Error(`dkmv run ${runId} ended ${view.status}: ${view.error ?? ''}`);
-    run('git', ['--git-dir', this.bare, 'rev-parse', '--verify', '-q', `${branch}:.agent/greeting.json`]);
+    sh('git', ['--git-dir', this.bare, 'rev-parse', '--verify', '-q', `${branch}:.agent/greeting.json`]);
     const agentS = agentSeconds(path.join(runDir, 'stream.jsonl'));
     const activities = await this.activityTimes(runId);
     if (process.argv.includes('--timeline')) await this.printTimeline(runId, t0);
@@ -236,7 +206,7 @@ class Bench {
     const names = new Map<string, string>();
     const startMs = performance.timeOrigin + t0;
     for (const e of history.events ?? []) {
-      const at = Number(e.eventTime?.seconds ?? 0) * 1000 + (e.eventTime?.nanos ?? 0) / 1e6 - startMs;
+      const at = seconds(e.eventTime) * 1000 - startMs;
       const scheduled = e.activityTaskScheduledEventAttributes;
       if (scheduled) names.set(String(e.eventId), scheduled.activityType?.name ?? '?');
       const ref =
@@ -259,8 +229,6 @@ class Bench {
   private async activityTimes(runId: string): Promise<Record<string, number>> {
     if (!this.client) return {};
     const history = await this.client.workflow.getHandle(runId).fetchHistory();
-    const seconds = (t: { seconds?: unknown; nanos?: number | null } | null | undefined): number =>
-      Number(t?.seconds ?? 0) + (t?.nanos ?? 0) / 1e9;
     const scheduled = new Map<string, { name: string; at: number; startedAt?: number }>();
     const out: Record<string, number> = {};
     const add = (key: string, v: number) => (out[key] = (out[key] ?? 0) + v);
@@ -313,7 +281,7 @@ class Bench {
     });
     const wallS = (performance.now() - t0) / 1000;
     if (code !== 0) throw new Error(`baseline script exited with ${code}`);
-    run('git', ['--git-dir', this.bare, 'rev-parse', '--verify', '-q', `${branch}:.agent/greeting.json`]);
+    sh('git', ['--git-dir', this.bare, 'rev-parse', '--verify', '-q', `${branch}:.agent/greeting.json`]);
     const agentS = agentSeconds(path.join(work, 'stream.jsonl'));
     return { wallS, agentS, overheadS: wallS - agentS, activities: phasesOf(path.join(work, 'phases')) };
   }

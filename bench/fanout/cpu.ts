@@ -4,10 +4,8 @@
 // and of the run's own containers (Claude Code, its tools), so what is left (dockerd, host git,
 // other jobs on the machine) can be told apart.
 import { readFileSync } from 'node:fs';
+import { processCpuSeconds, USER_HZ } from '../lib/proc.js';
 import { containerCpu } from './container-cpu.js';
-
-/** Linux reports /proc times in USER_HZ ticks, 100 per second on every mainstream kernel. */
-const HZ = 100;
 
 interface Sample {
   /** Epoch seconds. */
@@ -25,17 +23,6 @@ function machine(): { busy: number; total: number } {
   const fields = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).slice(1, 9).map(Number);
   const total = fields.reduce((a, b) => a + b, 0);
   return { busy: total - fields[3]! - fields[4]!, total };
-}
-
-function processSeconds(pid: number): number {
-  try {
-    // Fields after the command's closing parenthesis; utime and stime are the 12th and 13th of them.
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const rest = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    return (Number(rest[11]) + Number(rest[12])) / HZ;
-  } catch {
-    return NaN;
-  }
 }
 
 export interface CpuWindow {
@@ -64,7 +51,7 @@ export class CpuSampler {
       at: Date.now() / 1000,
       ...machine(),
       self: (usage.user + usage.system) / 1e6,
-      server: processSeconds(this.serverPid),
+      server: processCpuSeconds(this.serverPid),
       containers: containerCpu(),
     });
   }
@@ -95,7 +82,7 @@ export class CpuSampler {
     const busyPct = ticks > 0 ? (100 * (after.busy - before.busy)) / ticks : NaN;
     return {
       busyPct,
-      totalS: (after.busy - before.busy) / HZ,
+      totalS: (after.busy - before.busy) / USER_HZ,
       selfS: after.self - before.self,
       serverS: after.server - before.server,
       containersS: containerIds.reduce(

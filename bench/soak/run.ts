@@ -21,12 +21,12 @@ import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { devServerArgs, waitForServer } from '../../cli/stack/dev-server.js';
 import { requireTemporalCli } from '../../cli/stack/temporal-cli.js';
 import { componentWorkflow } from '../../workflows/index.js';
+import { processCpuSeconds } from '../lib/proc.js';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const HOME_DIR = path.resolve(HERE, '../..');
 const COMPONENT = path.join(HERE, 'soak');
 const RUNS = Number(process.argv[process.argv.indexOf('--runs') + 1]) || 50;
-const CLK_TCK = 100; // Linux USER_HZ
 
 function git(cwd: string, ...args: string[]): void {
   execFileSync('git', ['-c', 'user.name=soak', '-c', 'user.email=soak@localhost', ...args], { cwd, stdio: 'ignore' });
@@ -49,10 +49,8 @@ function sample(pid: number): { rssMb: number; cpuS: number } | undefined {
   try {
     const status = readFileSync(`/proc/${pid}/status`, 'utf8');
     const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
-    return { rssMb: rssKb / 1024, cpuS: ticks / CLK_TCK };
+    const cpuS = processCpuSeconds(pid);
+    return Number.isNaN(cpuS) ? undefined : { rssMb: rssKb / 1024, cpuS };
   } catch {
     return undefined;
   }

@@ -6,31 +6,11 @@
 // the others, and all of them with DKMV_NO_BUNDLE=1, from the per-file build.
 /* global URL */
 import { existsSync } from 'node:fs';
-import { ensureBuilt } from '../scripts/build.js';
-
-const CLIENT_COMMANDS = new Set([
-  'run',
-  'runs',
-  'show',
-  'logs',
-  'plan',
-  'dev',
-  'qa',
-  'docs',
-  'harness',
-  'cost',
-  'components',
-  'register',
-  'unregister',
-  'attach',
-  'stop',
-  'clean',
-  'approve',
-]);
+import { BUNDLED_COMMANDS, ensureBuilt } from '../scripts/build.js';
 
 ensureBuilt();
 const bundled =
-  CLIENT_COMMANDS.has(process.argv[2] ?? '') &&
+  BUNDLED_COMMANDS.includes(process.argv[2] ?? '') &&
   process.env.DKMV_NO_BUNDLE !== '1' &&
   existsSync(new URL('../dist/bundle/program.js', import.meta.url));
 const { main } = await import(bundled ? '../dist/bundle/program.js' : '../dist/cli/program.js');

@@ -137,6 +137,30 @@ function compile(root, files) {
 }
 
 /**
+ * The commands bin/dkmv.js starts from the bundle: those that only talk to Temporal (see below).
+ * test/unit/cli/build.test.ts keeps them registered commands, and the worker-side ones out.
+ */
+export const BUNDLED_COMMANDS = [
+  'run',
+  'runs',
+  'show',
+  'logs',
+  'plan',
+  'dev',
+  'qa',
+  'docs',
+  'harness',
+  'cost',
+  'components',
+  'register',
+  'unregister',
+  'attach',
+  'stop',
+  'clean',
+  'approve',
+];
+
+/**
  * The CLI again as one bundle with lazily loaded chunks (dist/bundle/): Node then resolves and
  * reads a few dozen files instead of ~500 (zod, yaml, grpc-js, the Temporal client…), which is
  * ~0.25 s of every `dkmv run`, `dkmv runs`, `dkmv show`. bin/dkmv.js uses it for the commands

@@ -4,7 +4,8 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, w
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ensureBuilt, isUpToDate } from '../../../scripts/build.js';
+import { BUNDLED_COMMANDS, ensureBuilt, isUpToDate } from '../../../scripts/build.js';
+import { COMMAND_MODULES } from '../../../cli/commands/index.js';
 
 let root: string | undefined;
 afterEach(() => {
@@ -59,5 +60,12 @@ describe('build (TypeScript → dist/)', () => {
     utimesSync(path.join(root, 'core', 'b.ts'), new Date(), new Date(Date.now() + 5000));
     expect(ensureBuilt(root)).toBe(true);
     expect(readFileSync(bundled, 'utf8')).toContain('41'); // rebuilt, not dropped as an orphan
+  });
+
+  it('starts only registered, Temporal-client commands from the bundle (never a worker or in-process test)', () => {
+    const registered = COMMAND_MODULES.flatMap((m) => m.commands);
+    expect(BUNDLED_COMMANDS.filter((c) => !registered.includes(c))).toEqual([]);
+    for (const inProcess of ['worker', 'up', 'down', 'status', 'test', 'build', 'init', 'mock-model'])
+      expect(BUNDLED_COMMANDS).not.toContain(inProcess);
   });
 });

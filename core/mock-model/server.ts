@@ -21,6 +21,11 @@ export interface MockModelOptions {
   port?: number;
   /** Every request is appended here as one JSON line. */
   logFile?: string;
+  /**
+   * Awaited before a scripted turn is answered: tests use it to act at a point the agent cannot have
+   * passed yet (it is waiting on this very answer), e.g. to take a git remote away before the push.
+   */
+  beforeTurn?: (session: number, turn: number) => void | Promise<void>;
 }
 
 export interface MockModel {
@@ -62,7 +67,7 @@ export async function startMockModel(options: MockModelOptions): Promise<MockMod
   // Requests seen per `session:turn`, for errors scripted to happen only the first `times` times.
   const seen = new Map<string, number>();
   const server = createServer((req, res) => {
-    handle(script, req, res, log, seen).catch((err: unknown) => {
+    handle(script, req, res, log, seen, options.beforeTurn).catch((err: unknown) => {
       if (!res.headersSent) sendJson(res, 500, { error: { message: String(err) } });
       else res.end();
     });
@@ -118,6 +123,7 @@ async function handle(
   res: ServerResponse,
   log: (e: MockRequestLog) => void,
   seen: Map<string, number>,
+  beforeTurn: MockModelOptions['beforeTurn'],
 ): Promise<void> {
   const path = (req.url ?? '/').split('?')[0]!.replace(/\/+$/, '');
   const method = req.method ?? 'GET';
@@ -188,6 +194,7 @@ async function handle(
       : {}),
   };
   if (turn?.delayMs) await sleep(turn.delayMs);
+  if (session && beforeTurn) await beforeTurn(session.index, view.turnIndex);
   log(entry);
 
   if (turn?.error) {

@@ -16,16 +16,17 @@ import {
   containersOf,
   CRASHY,
   failureOf,
-  midTurn,
-  sawTurn,
+  LAST_TURN,
+  MID_TURN,
   sessionOf,
   waitUntil,
   writeScript,
+  TurnGate,
   type RowScript,
 } from './support.js';
 
 const rows: Record<string, RowScript> = {
-  'container-restart': { slowMs: 6000 },
+  'container-restart': {},
   'remote-back': {},
   'remote-down': {},
   'model-errors': { errors: [500, 529, 529] },
@@ -36,11 +37,17 @@ let closeClient: () => Promise<void>;
 let mock: Mock;
 let worker: RunningWorker;
 let root: string;
+const gate = new TurnGate();
+/** Faults to inject when a row's agent asks for its last turn (by session): it cannot have pushed yet. */
+const atLastTurn = new Map<number, () => void>();
 
 beforeAll(async () => {
   ({ client, close: closeClient } = await testClient());
   root = tempDir('crash-faults');
-  mock = await startMock(writeScript(root, rows), root);
+  mock = await startMock(writeScript(root, rows), root, async (session, turn) => {
+    if (turn === LAST_TURN) atLastTurn.get(session)?.();
+    await gate.beforeTurn(session, turn);
+  });
   worker = await startTestWorker();
 });
 afterAll(async () => {
@@ -57,10 +64,12 @@ interface Row {
   session: number;
 }
 
-async function startRow(row: string): Promise<Row> {
+/** Starts a row's run; `atLast` runs (with the row's remote) while its agent waits for its last turn. */
+async function startRow(row: string, atLast?: (bare: string) => void): Promise<Row> {
   const dir = path.join(root, row);
   mkdirSync(dir, { recursive: true });
   const bare = makeBareRepo(dir);
+  if (atLast) atLastTurn.set(sessionOf(rows, row), () => atLast(bare));
   const branch = `crash/${row}`;
   const input = runInput({
     component: CRASHY,
@@ -90,11 +99,13 @@ async function committing(handle: WorkflowHandle): Promise<boolean> {
 
 describe.concurrent('faults around a live worker', () => {
   it('sandbox container killed and restarted mid-turn (a Docker engine restart): the task re-runs cleanly', async () => {
+    const held = gate.hold(sessionOf(rows, 'container-restart'), MID_TURN);
     const r = await startRow('container-restart');
-    await midTurn(mock, r.session);
+    await held.arrived;
     const [container] = containersOf(r.input.runId);
     execFileSync('docker', ['kill', container as string], { stdio: 'ignore' });
     execFileSync('docker', ['start', container as string], { stdio: 'ignore' });
+    held.release();
     const view = await r.handle.result();
     expect(view.status).toBe('completed');
     // The agent died with its container, so it is started again, once, in a new sandbox.
@@ -105,11 +116,9 @@ describe.concurrent('faults around a live worker', () => {
   });
 
   it('git remote unreachable during the push, then back: the push is retried with backoff', async () => {
-    const r = await startRow('remote-back');
+    // Taken away while the agent waits for its last answer: from there on only the push needs it.
+    const r = await startRow('remote-back', (bare) => renameSync(bare, `${bare}.away`));
     const away = `${r.bare}.away`;
-    // The agent's last request: from here on, only the push needs the remote.
-    await waitUntil('the agent to finish', () => sawTurn(mock, r.session, 2));
-    renameSync(r.bare, away);
     await waitUntil('the commit to start', () => committing(r.handle));
     await new Promise((res) => setTimeout(res, 3000)); // first push attempts fail meanwhile
     renameSync(away, r.bare);
@@ -121,10 +130,8 @@ describe.concurrent('faults around a live worker', () => {
   });
 
   it('git remote down for good: the run fails saying where the commit is kept and how to push it', async () => {
-    const r = await startRow('remote-down');
+    const r = await startRow('remote-down', (bare) => renameSync(bare, `${bare}.away`));
     const away = `${r.bare}.away`;
-    await waitUntil('the agent to finish', () => sawTurn(mock, r.session, 2));
-    renameSync(r.bare, away);
     const err = await r.handle.result().then(
       () => undefined,
       (e: unknown) => e,

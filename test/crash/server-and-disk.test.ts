@@ -18,22 +18,24 @@ import {
   containersOf,
   CRASHY,
   failureOf,
-  midTurn,
+  MID_TURN,
   sessionOf,
   spawnWorker,
   stopWorkers,
   writeScript,
+  TurnGate,
   type RowScript,
 } from './support.js';
 
-const rows: Record<string, RowScript> = { 'server-kill': { slowMs: 8000 }, 'disk-full': { slowMs: 6000 } };
+const rows: Record<string, RowScript> = { 'server-kill': {}, 'disk-full': {} };
+const gate = new TurnGate();
 
 let mock: Mock;
 let root: string;
 
 beforeAll(async () => {
   root = tempDir('crash-platform');
-  mock = await startMock(writeScript(root, rows), root);
+  mock = await startMock(writeScript(root, rows), root, gate.beforeTurn);
   execFileSync(process.execPath, [path.join(DKMV_HOME, 'bin/dkmv.js'), '--version'], { stdio: 'ignore' });
 });
 afterAll(async () => {
@@ -74,6 +76,7 @@ describe.concurrent('platform faults', () => {
     });
     mkdirSync(input.runDir, { recursive: true });
     const session = sessionOf(rows, 'server-kill');
+    const held = gate.hold(session, MID_TURN);
     try {
       let connection = await Connection.connect({ address });
       await new Client({ connection }).workflow.start(componentWorkflow, {
@@ -82,9 +85,10 @@ describe.concurrent('platform faults', () => {
         args: [input],
       });
       await connection.close();
-      await midTurn(mock, session);
+      await held.arrived;
       servers[0]?.kill('SIGKILL');
       await new Promise((r) => servers[0]?.once('exit', r));
+      held.release(); // the agent goes on while the server is down
       await new Promise((r) => setTimeout(r, 2000));
       servers.push(await startServer());
       // The worker process reconnects by itself (its pollers retry); it must still be alive.
@@ -128,6 +132,7 @@ describe.concurrent('platform faults', () => {
       ),
     ];
     const session = sessionOf(rows, 'disk-full');
+    const held = gate.hold(session, MID_TURN);
     try {
       const bare = makeBareRepo(dir);
       const input = runInput({
@@ -146,13 +151,14 @@ describe.concurrent('platform faults', () => {
         args: [input],
       });
       // While the agent writes its output, something else fills the disk to the last byte.
-      await midTurn(mock, session);
+      await held.arrived;
       const filler = path.join(disk, 'filler');
       try {
         execFileSync('sh', ['-c', `head -c 64m /dev/zero > ${filler}`], { stdio: 'ignore' });
       } catch {
         // ENOSPC: the disk is full, as intended
       }
+      held.release();
       const err = await handle.result().then(
         () => undefined,
         (e: unknown) => e,

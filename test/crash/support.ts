@@ -11,17 +11,19 @@ import type { Mock } from '../support/e2e.js';
 export const CRASHY = path.join(DKMV_HOME, 'test/crash/fixtures/crashy');
 
 export interface RowScript {
-  /** Delay of the agent's second turn (so a test can act while the agent is mid-turn). */
-  slowMs?: number;
   /** The second turn first fails with these statuses, in order, then answers. */
   errors?: number[];
 }
+
+/** Index of a row's second turn (after the first wrote src/work.txt): tests hold it to act mid-run. */
+export const MID_TURN = 1;
+/** Index of a row's last turn (bash, write, then this text turn): the agent is still running. */
+export const LAST_TURN = 2;
 
 /** One session per row: write a file of the repo, then the required output, then stop. */
 export function writeScript(dir: string, rows: Record<string, RowScript>): string {
   const sessions = Object.entries(rows).map(([row, opts]) => {
     const second: object[] = [{ write: { path: '.agent/done.json', content: '{"ok": true}' } }];
-    if (opts.slowMs) Object.assign(second[0] as object, { delay_ms: opts.slowMs });
     const turns: unknown[] = [{ bash: `mkdir -p src && echo ${row} > src/work.txt` }, second];
     // Each scripted failure once, in order, before the turn's answer.
     second.unshift(...(opts.errors ?? []).map((status) => ({ error: status, times: 1 })));
@@ -47,16 +49,41 @@ export function sawTurn(mock: Mock, session: number, turn: number): boolean {
   return mock.requests().some((r) => r.session === session && r.turn === turn);
 }
 
-/** Deadlines are generous: on a loaded machine a run's first model request can take minutes. */
-/**
- * Resolves inside the agent's slow second turn: the mock logs a request once it is answered, so
- * the first turn's entry plus 2 s is within the second turn's delay (`slowMs`, ≥ 6 s).
- */
-export async function midTurn(mock: Mock, session: number): Promise<void> {
-  await waitUntil('the agent mid-turn', () => sawTurn(mock, session, 0));
-  await new Promise((r) => setTimeout(r, 2000));
+/** A turn the mock holds: `arrived` resolves when the agent asks for it; the answer waits for `release`. */
+export interface HeldTurn {
+  arrived: Promise<void>;
+  release(): void;
 }
 
+/**
+ * Model turns a test holds (the mock's `beforeTurn` hook): while the agent waits on an answer it is
+ * mid-turn for sure, so a fault injected then cannot land before or after the point the test means.
+ * Each hold catches the first request for its turn only (a restarted agent asks again, unheld).
+ */
+export class TurnGate {
+  private readonly holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
+
+  readonly beforeTurn = async (session: number, turn: number): Promise<void> => {
+    const key = `${session}:${turn}`;
+    const hold = this.holds.get(key);
+    if (!hold) return;
+    this.holds.delete(key);
+    hold.arrived();
+    await hold.released;
+  };
+
+  /** Call before the run starts (so the request cannot come first). */
+  hold(session: number, turn: number): HeldTurn {
+    let arrived!: () => void;
+    let release!: () => void;
+    const arrivedP = new Promise<void>((r) => (arrived = r));
+    const released = new Promise<void>((r) => (release = r));
+    this.holds.set(`${session}:${turn}`, { arrived, released });
+    return { arrived: arrivedP, release };
+  }
+}
+
+/** Deadlines are generous: on a loaded machine a run's first model request can take minutes. */
 export async function waitUntil(what: string, probe: () => boolean | Promise<boolean>, timeoutMs = 400_000) {
   const deadline = Date.now() + timeoutMs;
   while (!(await Promise.resolve(probe()).catch(() => false))) {

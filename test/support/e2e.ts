@@ -7,7 +7,12 @@ import path from 'node:path';
 import { bundleContext, planComponent, resolveComponent } from '../../core/component/index.js';
 import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
-import { startMockModel, type MockModel, type MockRequestLog } from '../../core/mock-model/server.js';
+import {
+  startMockModel,
+  type MockModel,
+  type MockModelOptions,
+  type MockRequestLog,
+} from '../../core/mock-model/server.js';
 
 export function tempDir(prefix: string): string {
   return mkdtempSync(path.join(os.tmpdir(), `dkmv-${prefix}-`));
@@ -50,9 +55,13 @@ export interface Mock extends MockModel {
   requests(): MockRequestLog[];
 }
 
-export async function startMock(scriptPath: string, dir: string): Promise<Mock> {
+export async function startMock(
+  scriptPath: string,
+  dir: string,
+  beforeTurn?: MockModelOptions['beforeTurn'],
+): Promise<Mock> {
   const logFile = path.join(dir, 'mock-requests.jsonl');
-  const mock = await startMockModel({ scriptPath, logFile });
+  const mock = await startMockModel({ scriptPath, logFile, ...(beforeTurn ? { beforeTurn } : {}) });
   return {
     ...mock,
     logFile,

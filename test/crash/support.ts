@@ -7,6 +7,7 @@ import path from 'node:path';
 import { stringify } from 'yaml';
 import { DKMV_HOME } from '../../core/project.js';
 import type { Mock } from '../support/e2e.js';
+export { TurnGate } from '../support/turn-gate.js';
 
 export const CRASHY = path.join(DKMV_HOME, 'test/crash/fixtures/crashy');
 
@@ -47,40 +48,6 @@ export function agentStarts(mock: Mock, session: number): number {
 
 export function sawTurn(mock: Mock, session: number, turn: number): boolean {
   return mock.requests().some((r) => r.session === session && r.turn === turn);
-}
-
-/** A turn the mock holds: `arrived` resolves when the agent asks for it; the answer waits for `release`. */
-export interface HeldTurn {
-  arrived: Promise<void>;
-  release(): void;
-}
-
-/**
- * Model turns a test holds (the mock's `beforeTurn` hook): while the agent waits on an answer it is
- * mid-turn for sure, so a fault injected then cannot land before or after the point the test means.
- * Each hold catches the first request for its turn only (a restarted agent asks again, unheld).
- */
-export class TurnGate {
-  private readonly holds = new Map<string, { arrived: () => void; released: Promise<void> }>();
-
-  readonly beforeTurn = async (session: number, turn: number): Promise<void> => {
-    const key = `${session}:${turn}`;
-    const hold = this.holds.get(key);
-    if (!hold) return;
-    this.holds.delete(key);
-    hold.arrived();
-    await hold.released;
-  };
-
-  /** Call before the run starts (so the request cannot come first). */
-  hold(session: number, turn: number): HeldTurn {
-    let arrived!: () => void;
-    let release!: () => void;
-    const arrivedP = new Promise<void>((r) => (arrived = r));
-    const released = new Promise<void>((r) => (release = r));
-    this.holds.set(`${session}:${turn}`, { arrived, released });
-    return { arrived: arrivedP, release };
-  }
 }
 
 /** Deadlines are generous: on a loaded machine a run's first model request can take minutes. */

@@ -14,6 +14,7 @@ import { readHeartbeatCursor } from '../../core/temporal/payloads.js';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { componentWorkflow } from '../../workflows/index.js';
 import { fileOnBranch, makeBareRepo, runInput, startMock, tempDir, type Mock } from '../support/e2e.js';
+import { TurnGate } from '../support/turn-gate.js';
 import { testClient } from '../support/temporal.js';
 
 const fixtures = path.join(DKMV_HOME, 'test/e2e/fixtures');
@@ -53,11 +54,13 @@ describe('a dead sandbox host (e2e)', () => {
   let mock: Mock;
   let root: string;
   let bare: string;
+  // The agent's second turn is held until host A is dead.
+  const gate = new TurnGate();
   beforeAll(async () => {
     ({ client, close } = await testClient());
     root = tempDir('dead-host');
     bare = makeBareRepo(root);
-    mock = await startMock(path.join(fixtures, 'slow/model-script.yaml'), root);
+    mock = await startMock(path.join(fixtures, 'slow/model-script.yaml'), root, gate.beforeTurn);
   });
   afterAll(async () => {
     await mock?.close();
@@ -90,6 +93,7 @@ describe('a dead sandbox host (e2e)', () => {
       hostStartTimeoutSeconds: 10,
     };
     const before = mock.requests().filter((r) => r.turn === 0).length;
+    const held = gate.hold(0, 1);
     const hostA = spawnWorker('host-a');
     const workers = [hostA];
     try {
@@ -102,6 +106,7 @@ describe('a dead sandbox host (e2e)', () => {
       const lost = await agentCursor(handle, 1);
       workers.push(spawnWorker('host-b'));
       hostA.kill('SIGKILL');
+      held.release();
 
       const view = await handle.result();
       expect(view.status).toBe('completed');

@@ -9,6 +9,7 @@ import { DKMV_HOME } from '../../core/project.js';
 import type { ComponentRunInput, RunStatusView } from '../../core/engine/run-types.js';
 import { componentWorkflow, decideSignal, statusQuery } from '../../workflows/index.js';
 import { branchLog, fileOnBranch, makeBareRepo, runInput, startMock, tempDir, type Mock } from '../support/e2e.js';
+import { TurnGate } from '../support/turn-gate.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 
 const fixtures = path.join(DKMV_HOME, 'test/e2e/fixtures');
@@ -158,10 +159,12 @@ describe('component engine (e2e)', () => {
     let mock: Mock;
     let root: string;
     let bare: string;
+    // The agent's second turn is held while a test injects its fault, then released.
+    const gate = new TurnGate();
     beforeAll(async () => {
       root = tempDir('durable');
       bare = makeBareRepo(root);
-      mock = await startMock(path.join(fixtures, 'slow/model-script.yaml'), root);
+      mock = await startMock(path.join(fixtures, 'slow/model-script.yaml'), root, gate.beforeTurn);
     });
     afterAll(async () => {
       await mock?.close();
@@ -189,6 +192,7 @@ describe('component engine (e2e)', () => {
       const workers: ChildProcess[] = [spawnWorker()];
       try {
         const input = slowRun('crash/one');
+        const held = gate.hold(0, 1);
         const handle = await client.workflow.start(componentWorkflow, {
           workflowId: input.runId,
           taskQueue,
@@ -197,6 +201,7 @@ describe('component engine (e2e)', () => {
         await agentRunning(handle, 1);
         workers[0]?.kill('SIGKILL');
         workers.push(spawnWorker());
+        held.release();
         const view = await handle.result();
         expect(view.status).toBe('completed');
         expect(view.tasks[0]?.turns).toBe(4);
@@ -223,6 +228,7 @@ describe('component engine (e2e)', () => {
       try {
         const before = mock.requests().filter((r) => r.turn === 0).length;
         const input = slowRun('lost/one');
+        const held = gate.hold(0, 1);
         const handle = await client.workflow.start(componentWorkflow, {
           workflowId: input.runId,
           taskQueue: worker.target.taskQueue,
@@ -231,6 +237,7 @@ describe('component engine (e2e)', () => {
         await agentRunning(handle, 1);
         const [container] = containersOf(input.runId);
         execFileSync('docker', ['rm', '-f', container as string], { stdio: 'ignore' });
+        held.release();
         const view = await handle.result();
         expect(view.status).toBe('completed');
         expect(view.containerName).toBe(`dkmv-${input.runId}-g1`);

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { DKMV_HOME } from '../../core/project.js';
 import { componentWorkflow } from '../../workflows/index.js';
 import { fileOnBranch, makeBareRepo, runInput, startMock, tempDir, type Mock } from '../support/e2e.js';
+import { TurnGate } from '../support/turn-gate.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 
 const MARKERS = ['dkmv-test-marker-anthropic-91c2e7', 'dkmv-test-marker-github-3b8d40'];
@@ -150,11 +151,17 @@ describe('a run resumed after its worker was SIGKILLed mid-task', () => {
   let root: string;
   let bare: string;
   const workers: ChildProcess[] = [];
+  // The agent's second turn (it prints the key again) is held until the first worker is dead.
+  const gate = new TurnGate();
 
   beforeAll(async () => {
     root = tempDir('secrets-crash');
     bare = makeBareRepo(root);
-    mock = await startMock(path.join(DKMV_HOME, 'test/e2e/fixtures/secret-crash/model-script.yaml'), root);
+    mock = await startMock(
+      path.join(DKMV_HOME, 'test/e2e/fixtures/secret-crash/model-script.yaml'),
+      root,
+      gate.beforeTurn,
+    );
   });
   afterAll(async () => {
     for (const w of workers) {
@@ -183,6 +190,7 @@ describe('a run resumed after its worker was SIGKILLed mid-task', () => {
       modelUrl: mock.url,
       heartbeatTimeoutSeconds: 5,
     });
+    const held = gate.hold(0, 1);
     const first = spawnWorker();
     const handle = await client.workflow.start(componentWorkflow, {
       workflowId: input.runId,
@@ -202,6 +210,7 @@ describe('a run resumed after its worker was SIGKILLed mid-task', () => {
     expectNoMarker(await temporalView(handle), 'mid-task view');
     first.kill('SIGKILL');
     spawnWorker();
+    held.release();
     const view = await handle.result();
     expect(view.status).toBe('completed');
     // It was a resume, not a fresh run: an activity attempt after the crash.

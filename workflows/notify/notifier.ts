@@ -15,8 +15,8 @@ function sender(summary: string) {
     ...summaryOption(summary),
     startToCloseTimeout: '10 seconds',
     // All attempts of one notification: a dead endpoint is given up after this long.
-    scheduleToCloseTimeout: '30 seconds',
-    retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumAttempts: 3 },
+    scheduleToCloseTimeout: '20 seconds',
+    retry: { initialInterval: '500 milliseconds', backoffCoefficient: 2, maximumAttempts: 3 },
   });
 }
 

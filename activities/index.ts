@@ -18,3 +18,5 @@ export { mergeBranches, checkBranchOwnership } from './merge/index.js';
 export * from './harness/index.js';
 // The project's budget ledger (daily spend ceiling): grant before spending, record after.
 export { ledgerGrant, ledgerRecord } from './ledger/ledger-activities.js';
+// Run notifications (webhooks) when a run pauses for a decision or ends.
+export { sendNotification } from './notify/send-notification.js';

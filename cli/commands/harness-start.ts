@@ -25,11 +25,14 @@ import { harnessWorkflow } from '../../workflows/index.js';
 import { checkBranchName, featureFromBranch, normalizeRepo } from '../run/repo.js';
 import { harnessStartMetadata } from '../../workflows/metadata/run-metadata.js';
 import { runLedger } from '../../workflows/ledger/accounting.js';
+import { notifyTargets } from '../run/notify-targets.js';
 import { parsePairs } from '../run/run-options.js';
 import { PROFILES, profileRoles, type Profile } from './harness-profiles.js';
 
 export interface HarnessFlags {
   branch?: string;
+  /** Webhook URLs for this build (repeatable). */
+  notify?: string[];
   repo?: string;
   profile?: string;
   agent?: string;
@@ -146,6 +149,7 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
       model: flags.model,
       max_daily_budget_usd: flags.maxDailyBudgetUsd,
       on_budget_exhausted: flags.onBudgetExhausted,
+      notify: flags.notify?.length ? flags.notify.join(',') : undefined,
     },
   });
   const repo = normalizeRepo(requireRepo(config), config.projectRoot);
@@ -203,6 +207,8 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
   };
   const ledger = runLedger(config.values, config.name, maxBudgetUsd);
   if (ledger) input.ledger = ledger;
+  const notify = notifyTargets(config);
+  if (notify) input.notify = notify;
   await checkRoles(input);
   return input;
 }

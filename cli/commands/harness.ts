@@ -56,6 +56,7 @@ export function register(program: Command): void {
     .option('--max-parallel <n>', 'generators running at once (default 5)')
     .option('--memory <size>', 'container memory limit per child, e.g. 8g')
     .option('--review-plan', 'pause after Gate 1 for a decision (`dkmv approve`)')
+    .option('--notify <url>', 'webhook told when the build pauses or ends (repeatable)', collect, [])
     .option('--design-md <file>', 'design document for the planner')
     .option('--prd <file>', 'product requirements for the planner')
     .option('--planner-dir <dir>', 'a forked planner role component')

@@ -29,6 +29,7 @@ export async function runComponent(
       interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
       webUiUrl: cli.webUiUrl,
       namespace: cli.target.namespace,
+      alert: !flags.quiet,
     });
   } finally {
     await cli.close();

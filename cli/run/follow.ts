@@ -21,6 +21,8 @@ export interface FollowOptions {
   json?: boolean;
   /** How often the running task's heartbeat is read for live turns and cost. */
   pollMs?: number;
+  /** Ring the bell and notify the desktop when the run pauses (`dkmv run` without --quiet). */
+  alert?: boolean;
 }
 
 export const EXIT = { ok: 0, failed: 1, usage: 2, waiting: 3 } as const;
@@ -144,6 +146,7 @@ async function atPause(
   if (!pending) return EXIT.waiting;
   // Loaded only at a pause: the prompts library is not needed otherwise.
   const { howToAnswer, promptDecision, sendDecision } = await import('./decide.js');
+  if (options.alert) (await import('./pause-alert.js')).alertPause(runId, pending.questions);
   if (!options.interactive || options.json) {
     if (renderer instanceof JsonRenderer)
       renderer.event('awaiting_input', { task: pending.taskId, questions: pending.questions });

@@ -24,6 +24,10 @@ export interface RunFlags {
   verbose?: boolean;
   auto?: boolean;
   agentGithubToken?: boolean;
+  /** Webhook URLs for this run (repeatable). */
+  notify?: string[];
+  /** No terminal bell or desktop notification when the followed run pauses. */
+  quiet?: boolean;
   wait: boolean;
 }
 
@@ -64,6 +68,13 @@ export function addRunFlags(cmd: Command): Command {
       "give agent tasks the worker's GitHub token (GITHUB_TOKEN/GH_TOKEN, gh as git's credential helper), " +
         'e.g. for a component that opens its own PR; off by default, also DKMV_AGENT_GITHUB_TOKEN=1',
     )
+    .option(
+      '--notify <url>',
+      'webhook told when the run pauses for a decision or ends (repeatable; Slack incoming webhooks get Slack messages)',
+      collect,
+      [],
+    )
+    .option('--quiet', 'no terminal bell or desktop notification when the run pauses')
     .option('--no-wait', 'print the run id and return without following the run');
 }
 

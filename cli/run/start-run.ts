@@ -24,6 +24,8 @@ import { checkBranchName, featureFromBranch, normalizeRepo } from './repo.js';
 import { checkModelFamily, parseVars, type RunFlags } from './run-options.js';
 import { componentStartMetadata } from '../../workflows/metadata/run-metadata.js';
 import { runLedger } from '../../workflows/ledger/accounting.js';
+import { notifyTargets } from './notify-targets.js';
+import { targetLabel } from '../../core/notify/targets.js';
 
 export interface PreparedRun {
   input: ComponentRunInput;
@@ -41,6 +43,7 @@ function configFlags(flags: RunFlags) {
     on_budget_exhausted: flags.onBudgetExhausted,
     memory: flags.memory,
     model_url: flags.modelUrl,
+    notify: flags.notify?.length ? flags.notify.join(',') : undefined,
     repo: flags.repo,
   };
 }
@@ -106,6 +109,8 @@ export async function prepareRun(
     hostStartTimeoutSeconds: config.values.host_start_timeout_seconds,
     heartbeatTimeoutSeconds: config.values.heartbeat_timeout_seconds,
   };
+  const notify = notifyTargets(config);
+  if (notify) input.notify = notify;
   const ledger = runLedger(config.values, config.name, input.maxBudgetUsd);
   if (ledger) input.ledger = ledger;
   return { input, config };
@@ -138,6 +143,7 @@ function writeRunConfig(input: ComponentRunInput, config: ResolvedConfig): void 
     keep_alive: input.keepAlive,
     agent_github_token: input.agentGithubToken === true,
     max_budget_usd: input.maxBudgetUsd,
+    notify: input.notify?.urls.map(targetLabel),
     tasks: input.plan.tasks.map((t) => ({ id: t.id, name: t.name, kind: t.kind, pause_after: t.pauseAfter })),
     temporal: {
       address: config.values.temporal_address,

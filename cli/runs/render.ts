@@ -50,6 +50,15 @@ export function runsTable(rows: RunRow[]): string {
   return table.toString();
 }
 
+/** `dkmv show`'s notification lines: each event, the endpoint's host, and whether it got through. */
+function notificationLines(records: NonNullable<ShowData['notifications']>): string[] {
+  return records.map((r, i) => {
+    const label = pc.dim((i === 0 ? 'notified' : '').padEnd(10));
+    const outcome = r.ok ? pc.green('delivered') : pc.red(`not delivered: ${r.error ?? 'failed'}`);
+    return `  ${label} ${r.event} → ${r.target}  ${outcome}`;
+  });
+}
+
 /** `dkmv show`'s deliverables lines: what was produced, what is missing (required ones in red). */
 function deliverableLines(report: NonNullable<ShowData['deliverables']>): string[] {
   const label = pc.dim('delivered'.padEnd(10));
@@ -86,6 +95,7 @@ export function showText(data: ShowData): string {
   field('container', data.container);
   if (data.error) lines.push(`  ${pc.dim('error'.padEnd(10))} ${pc.red(data.error)}`);
   if (data.deliverables) lines.push(...deliverableLines(data.deliverables));
+  if (data.notifications) lines.push(...notificationLines(data.notifications));
 
   const cfg = data.config;
   if (cfg) {

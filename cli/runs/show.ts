@@ -13,6 +13,7 @@ import type {
   TaskState,
 } from '../../core/engine/run-types.js';
 import type { RunStatus } from '../../core/runs/status.js';
+import type { NotifyRecord } from '../../core/notify/types.js';
 import { DkmvRunKind, DkmvStatus, type RunKind } from '../../core/temporal/search-attributes.js';
 import { observeRun, type LiveActivity } from '../run/observe.js';
 import { asHarnessView, harnessShow, readHarnessRecord, withLiveChildren, type HarnessShow } from './harness-show.js';
@@ -58,6 +59,8 @@ export interface ShowData {
   container?: string;
   /** The component's deliverables found and missing at the end of the run. */
   deliverables?: DeliverablesReport;
+  /** How each webhook notification went (runs started with notify targets). */
+  notifications?: NotifyRecord[];
   tasks: ShowTask[];
   outputs: string[];
   /** The run folder on this machine. */
@@ -130,6 +133,7 @@ function fromView(view: RunStatusView, folder: RunFolder | undefined): Omit<Show
     ...(view.lastDecisionError ? { last_decision_error: view.lastDecisionError } : {}),
     ...(view.containerName ? { container: view.containerName } : {}),
     ...(view.deliverables ? { deliverables: view.deliverables } : {}),
+    ...(view.notifications?.length ? { notifications: view.notifications } : {}),
     tasks: view.tasks.map((t) => taskRow(t, folder?.tasks)),
   };
 }
@@ -154,6 +158,7 @@ function fromFolder(folder: RunFolder): Omit<ShowData, 'source' | 'outputs' | 'k
     ...(result?.error ? { error: result.error } : {}),
     ...(result?.container ? { container: result.container } : {}),
     ...(result?.deliverables ? { deliverables: result.deliverables } : {}),
+    ...(result?.notifications?.length ? { notifications: result.notifications } : {}),
     tasks: tasks.map((t) => taskRow(t, undefined)),
   };
 }

@@ -9,6 +9,8 @@ export interface DevServerOptions {
   ip?: string;
   port: number;
   uiPort?: number;
+  /** Temporal's HTTP API; without it the dev server picks a random port. */
+  httpPort?: number;
   /** Persistent SQLite file; omit for an in-memory server. */
   dbFile?: string;
   logFile: string;
@@ -21,6 +23,7 @@ export function devServerArgs(options: DevServerOptions): string[] {
   const args = ['server', 'start-dev', '--ip', options.ip ?? '127.0.0.1', '--port', String(options.port)];
   if (options.headless) args.push('--headless');
   else args.push('--ui-port', String(options.uiPort ?? options.port + 1000));
+  if (options.httpPort) args.push('--http-port', String(options.httpPort));
   if (options.dbFile) args.push('--db-filename', options.dbFile);
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
   args.push('--log-level', 'warn');

@@ -9,7 +9,7 @@ import { DKMV_HOME } from '../../core/project.js';
 import { UserError } from '../../core/errors.js';
 import { temporalTargetFromEnv, type TemporalTarget } from '../../core/temporal/connection-options.js';
 import { serverAnswers, spawnDevServer, waitForServer } from './dev-server.js';
-import { stackPaths, stackUiPort, type StackPaths } from './paths.js';
+import { stackHttpPort, stackPaths, stackUiPort, type StackPaths } from './paths.js';
 import { isAlive, liveProcess, readPid, stopProcess, writePid } from './pid-file.js';
 import { pollers, runsInFlight, type RunInFlight } from './in-flight.js';
 
@@ -27,6 +27,14 @@ export function webUiUrl(target: TemporalTarget): string {
   if (process.env.DKMV_WEB_UI_URL) return process.env.DKMV_WEB_UI_URL.replace(/\/$/, '');
   const host = target.address.split(':')[0] ?? '127.0.0.1';
   return `http://${host}:${stackUiPort(portOf(target.address))}`;
+}
+
+/** Temporal's HTTP API: DKMV_TEMPORAL_HTTP_URL, else the local stack's; unknown for another server. */
+export function httpApiUrl(target: TemporalTarget, configured?: string): string | undefined {
+  if (configured) return configured.replace(/\/$/, '');
+  if (target.explicitAddress) return undefined;
+  const host = target.address.split(':')[0] ?? '127.0.0.1';
+  return `http://${host}:${stackHttpPort(portOf(target.address))}`;
 }
 
 /** The Web UI page of one run (workflow id = run id). */
@@ -72,6 +80,7 @@ async function startServer(paths: StackPaths, target: TemporalTarget, log: Log):
   const pid = spawnDevServer({
     port,
     uiPort: stackUiPort(port),
+    httpPort: stackHttpPort(port),
     dbFile: paths.serverDb,
     logFile: paths.serverLog,
   });

@@ -34,6 +34,14 @@ export function stackPaths(dir: string = stackDir()): StackPaths {
   };
 }
 
+/**
+ * The HTTP API's port (Temporal's REST gateway, for answering a paused run with curl):
+ * DKMV_STACK_HTTP_PORT, else the server's port + 10 (7243 for 7233).
+ */
+export function stackHttpPort(serverPort: number, env: NodeJS.ProcessEnv = process.env): number {
+  return env.DKMV_STACK_HTTP_PORT ? Number(env.DKMV_STACK_HTTP_PORT) : serverPort + 10;
+}
+
 /** The Web UI's port: DKMV_STACK_UI_PORT, else the server's port + 1000 (8233 for 7233). */
 export function stackUiPort(serverPort: number, env: NodeJS.ProcessEnv = process.env): number {
   return env.DKMV_STACK_UI_PORT ? Number(env.DKMV_STACK_UI_PORT) : serverPort + 1000;

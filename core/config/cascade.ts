@@ -12,6 +12,7 @@ import { AGENTS } from '../component/schema.js';
 import type { AgentName, ExecutionParams } from '../component/schema.js';
 import { CONFIG_KEYS, projectConfigPath, readProjectConfig } from './project-config.js';
 import type { ConfigKey, ProjectConfig } from './project-config.js';
+import { parseNotifyUrls } from '../notify/targets.js';
 
 export interface DkmvConfig {
   agent: AgentName;
@@ -37,6 +38,10 @@ export interface DkmvConfig {
   on_budget_exhausted: 'wait' | 'fail';
   /** The Temporal Web UI's address for the CLI's links (default: the local stack's UI port). */
   web_ui_url: string | undefined;
+  /** Temporal's HTTP API (for the curl answer in notifications; the local stack's is known). */
+  temporal_http_url: string | undefined;
+  /** Webhook URLs told when a run pauses for a decision or ends (--notify, DKMV_NOTIFY_URL, notify). */
+  notify: string[] | undefined;
 }
 
 export type ConfigSourceKind = 'flag' | 'env' | '.env' | 'config.json' | 'default' | 'unset';
@@ -74,7 +79,8 @@ export type FlagKey =
   | 'memory'
   | 'model_url'
   | 'max_daily_budget_usd'
-  | 'on_budget_exhausted';
+  | 'on_budget_exhausted'
+  | 'notify';
 
 interface Setting {
   env: string;
@@ -196,6 +202,8 @@ export const SETTINGS: Record<ConfigKey, Setting> = {
         : { error: 'must be wait or fail' },
   },
   web_ui_url: { env: 'DKMV_WEB_UI_URL', default: () => undefined, parse: httpUrl },
+  temporal_http_url: { env: 'DKMV_TEMPORAL_HTTP_URL', default: () => undefined, parse: httpUrl },
+  notify: { env: 'DKMV_NOTIFY_URL', flag: '--notify', default: () => undefined, parse: parseNotifyUrls },
 };
 
 export interface ResolveConfigOptions {
@@ -228,6 +236,18 @@ function fixHint(key: ConfigKey, setting: Setting, kind: ConfigSourceKind): stri
   return `fix or remove ${name} there, or set ${kind === '.env' ? 'it' : setting.env} in the environment`;
 }
 
+/** The config.json layer of a setting; `notify` may also be a top-level field (a URL or a list). */
+function configJsonCandidate(
+  key: ConfigKey,
+  project: ProjectConfig | undefined,
+): { kind: ConfigSourceKind; label: string; raw: unknown } {
+  if (key === 'notify' && project?.defaults.notify === undefined && project?.notify !== undefined) {
+    const raw = Array.isArray(project.notify) ? project.notify.join(',') : project.notify;
+    return { kind: 'config.json', label: 'notify in .dkmv/config.json', raw };
+  }
+  return { kind: 'config.json', label: `defaults.${key} in .dkmv/config.json`, raw: project?.defaults[key] };
+}
+
 /** Resolves every setting through the cascade and validates it; errors name the source. */
 export function resolveConfig(options: ResolveConfigOptions = {}): ResolvedConfig {
   const projectRoot = path.resolve(options.projectRoot ?? findProjectRoot());
@@ -250,7 +270,7 @@ export function resolveConfig(options: ResolveConfigOptions = {}): ResolvedConfi
         label: `${setting.env} in ${dotenvFile ? path.basename(dotenvFile) : '.env'}`,
         raw: dot[setting.env],
       },
-      { kind: 'config.json', label: `defaults.${key} in .dkmv/config.json`, raw: project?.defaults[key] },
+      configJsonCandidate(key, project),
     ];
     const hit = candidates.find((c) => c.raw !== undefined && !(c.kind !== 'flag' && c.raw === ''));
     if (!hit) {

@@ -25,6 +25,8 @@ export const CONFIG_KEYS = [
   'max_daily_budget_usd',
   'on_budget_exhausted',
   'web_ui_url',
+  'temporal_http_url',
+  'notify',
 ] as const;
 export type ConfigKey = (typeof CONFIG_KEYS)[number];
 
@@ -50,6 +52,8 @@ export const ProjectConfigSchema = z.strictObject({
   name: z.string().min(1).optional(),
   repo: z.string().min(1).optional(),
   defaults: z.strictObject(defaultsShape).default({}),
+  /** Webhook URLs told when a run pauses for a decision or ends (same as defaults.notify). */
+  notify: z.union([z.string().min(1), z.array(z.string().min(1))]).optional(),
   credentials: z
     .strictObject({
       claude: CredentialSourceSchema.optional(),
@@ -93,7 +97,7 @@ export function readProjectConfig(projectRoot: string): ProjectConfig | undefine
         ? [...CONFIG_KEYS]
         : issue.path[0] === 'credentials'
           ? ['claude', 'codex', 'github']
-          : ['version', 'name', 'repo', 'defaults', 'credentials'];
+          : ['version', 'name', 'repo', 'defaults', 'credentials', 'notify'];
     const suggestion = closest(key, known);
     throw new UserError(`unknown field "${field ? `${field}.` : ''}${key}" in .dkmv/config.json`, {
       location: { file, field: `${field ? `${field}.` : ''}${key}` },
@@ -123,6 +127,7 @@ export function writeProjectConfig(projectRoot: string, config: z.input<typeof P
     version: 1,
     ...(result.data.name !== undefined ? { name: result.data.name } : {}),
     ...(result.data.repo !== undefined ? { repo: result.data.repo } : {}),
+    ...(result.data.notify !== undefined ? { notify: result.data.notify } : {}),
     defaults: result.data.defaults,
     credentials: result.data.credentials,
   };

@@ -3,6 +3,7 @@
 import type { ComponentPlan, RenderedTask } from '../component/plan-types.js';
 import type { RunStatus, TaskStatus } from '../runs/status.js';
 import type { RunLedger } from '../../workflows/ledger/accounting.js';
+import type { NotifyRecord, NotifyTargets } from '../notify/types.js';
 
 export type { RunStatus, TaskStatus };
 
@@ -49,6 +50,8 @@ export interface ComponentRunInput {
    * DKMV_AGENT_GITHUB_TOKEN=1). Only the permission travels here; the token stays on the worker.
    */
   agentGithubToken?: boolean;
+  /** Webhooks told when the run pauses for a decision or ends (`notify`, DKMV_NOTIFY_URL, --notify). */
+  notify?: NotifyTargets;
 }
 
 export interface Question {
@@ -110,6 +113,8 @@ export interface RunStatusView {
   model?: string;
   /** The component's deliverables as found at the end of the run (absent when it has none). */
   deliverables?: DeliverablesReport;
+  /** How each webhook notification went (runs with notify targets only). */
+  notifications?: NotifyRecord[];
 }
 
 /** Which of a component's deliverables exist in the workspace when its last task is done. */

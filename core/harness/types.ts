@@ -3,6 +3,7 @@
 import type { AgentName, ExecutionParams } from '../component/schema.js';
 import type { HarnessPlan } from './plan-schema.js';
 import type { RunLedger } from '../../workflows/ledger/accounting.js';
+import type { NotifyRecord, NotifyTargets } from '../notify/types.js';
 
 /** Per-role execution settings (a profile, then flags); unset values come from the role component. */
 export interface RoleSettings {
@@ -68,6 +69,8 @@ export interface HarnessInput {
   /** `dkmv harness continue`: the accepted plan and the units that already landed. */
   resume?: { fromRunId: string; plan: HarnessPlan; landed: string[] };
   quality?: QualitySettings;
+  /** Webhooks told when the build pauses for its plan review or ends. */
+  notify?: NotifyTargets;
 }
 
 /** `unverified`: the smoke test still failed after the last round; the branch is kept, no PR. */
@@ -202,4 +205,6 @@ export interface HarnessView {
   /** `harness`, and the plan attempts and units as task rows: what `dkmv show` and `approve` read. */
   component?: string;
   tasks?: { id: string; name: string; status: string; costUsd: number; turns: number; error?: string }[];
+  /** How each webhook notification went (builds with notify targets only). */
+  notifications?: NotifyRecord[];
 }

@@ -2,6 +2,7 @@
 // status view. DKMV's field names come first and keep DKMV's meaning; ours are added beside them
 // (`started_at`, `ended_at`, `task_id`, …), never replacing theirs. Pure: the run-record activity
 // writes them, `dkmv runs` / `dkmv show` read them.
+import type { NotifyRecord } from '../notify/types.js';
 import type { DeliverablesReport, RunStatusView, TaskState } from '../engine/run-types.js';
 
 /** `result.json`. */
@@ -31,6 +32,8 @@ export interface RunResultRecord {
   max_budget_usd?: number;
   /** The component's deliverables found (`present`) and not found (`missing`) at the end. */
   deliverables?: DeliverablesReport;
+  /** How each webhook notification went (event, endpoint host, ok or the error). */
+  notifications?: NotifyRecord[];
 }
 
 /** One entry of `tasks_result.json`'s `task_results`. */
@@ -107,6 +110,7 @@ export function runResult(view: RunStatusView, now: number): RunResultRecord {
     ...(view.containerName ? { container: view.containerName } : {}),
     ...(view.maxBudgetUsd !== undefined ? { max_budget_usd: view.maxBudgetUsd } : {}),
     ...(view.deliverables ? { deliverables: view.deliverables } : {}),
+    ...(view.notifications?.length ? { notifications: view.notifications } : {}),
   };
 }
 

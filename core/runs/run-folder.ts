@@ -2,6 +2,7 @@
 // prompts, instructions, script logs and saved outputs. Readable with no server and no worker.
 // Records are in DKMV's schema (core/runs/records.ts); folders written before it (tasks_result.json
 // as a plain list) and folders written by DKMV itself read as well.
+import type { NotifyRecord } from '../notify/types.js';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { DeliverablesReport, TaskState, TaskStatus } from '../engine/run-types.js';
@@ -51,6 +52,7 @@ export interface RunResultRecord {
   error?: string;
   container?: string;
   deliverables?: DeliverablesReport;
+  notifications?: NotifyRecord[];
 }
 
 /** DKMV's field names fill in where ours are missing (a folder written by DKMV itself). */

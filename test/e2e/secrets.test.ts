@@ -10,6 +10,7 @@ import type { ComponentRunInput, RunStatusView } from '../../core/engine/run-typ
 import { componentWorkflow } from '../../workflows/index.js';
 import { fileOnBranch, makeBareRepo, runInput, startMock, tempDir, type Mock } from '../support/e2e.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
+import { startReceiver, type Receiver } from '../workflow/webhook-receiver.js';
 
 const MARKERS = ['dkmv-test-marker-anthropic-4f7d1c', 'dkmv-test-marker-github-5e0a8b'];
 
@@ -27,6 +28,7 @@ describe('secrets (e2e)', () => {
   let bare: string;
   let view: RunStatusView;
   let history: string;
+  let receiver: Receiver;
   const saved = { anthropic: process.env.ANTHROPIC_API_KEY, github: process.env.GITHUB_TOKEN };
 
   beforeAll(async () => {
@@ -36,6 +38,7 @@ describe('secrets (e2e)', () => {
     bare = makeBareRepo(root);
     mock = await startMock(path.join(DKMV_HOME, 'components/examples/hello/model-script.yaml'), root);
     worker = await startTestWorker();
+    receiver = await startReceiver();
     input = runInput({
       component: 'hello',
       repo: bare,
@@ -43,6 +46,7 @@ describe('secrets (e2e)', () => {
       projectRoot: path.join(root, 'p'),
       modelUrl: mock.url,
     });
+    input.notify = { urls: [receiver.url], namespace: 'default' };
     const { client, close } = await testClient();
     try {
       const handle = await client.workflow.start(componentWorkflow, {
@@ -59,6 +63,7 @@ describe('secrets (e2e)', () => {
   afterAll(async () => {
     await worker?.stop();
     await mock?.close();
+    await receiver?.close();
     process.env.ANTHROPIC_API_KEY = saved.anthropic;
     process.env.GITHUB_TOKEN = saved.github;
     if (saved.anthropic === undefined) delete process.env.ANTHROPIC_API_KEY;
@@ -73,6 +78,12 @@ describe('secrets (e2e)', () => {
 
   it('keeps them out of workflow history', () => {
     for (const marker of MARKERS) expect(history).not.toContain(marker);
+  });
+
+  it('keeps them out of webhook notifications', () => {
+    // The run's end is notified before the run closes.
+    expect(receiver.received.map((r) => r.body.event)).toEqual(['completed']);
+    for (const r of receiver.received) for (const marker of MARKERS) expect(r.raw).not.toContain(marker);
   });
 
   it('keeps them out of the run folder', () => {

@@ -24,6 +24,9 @@ import { fixturePlan } from '../unit/harness/fixture-plan.js';
 import { fakeRun, renderedPrompts, type TaskScript } from './fakes.js';
 import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
 import { childEdits, forcedConflicts, harnessTestActivities, type Edit } from './harness-fakes.js';
+import { sendNotification } from '../../activities/notify/send-notification.js';
+import type { NotifyEvent } from '../../core/notify/index.js';
+import { startReceiver } from './webhook-receiver.js';
 
 // DKMV_RECORD_HISTORIES=1 also saves representative harness histories for replay.test.ts.
 const RECORD = process.env.DKMV_RECORD_HISTORIES === '1';
@@ -48,7 +51,7 @@ let root: string;
 beforeAll(async () => {
   root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-harness-wf-'));
   process.env.DKMV_HARNESS_DIR = path.join(root, 'landing');
-  worker = await startTestWorker({ activities: harnessTestActivities });
+  worker = await startTestWorker({ activities: { ...harnessTestActivities, sendNotification } });
   ({ client, close: closeClient } = await testClient());
 });
 
@@ -326,6 +329,31 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     const view = await handle.result();
     expect(view.status).toBe('completed');
     expect(view.units.every((u) => u.status === 'landed')).toBe(true);
+  });
+
+  it('--review-plan with a webhook: the review is notified, answered from the event, and the end follows', async () => {
+    const receiver = await startReceiver();
+    try {
+      const notify = { urls: [receiver.url], namespace: 'default' };
+      const { runId, handle } = await start(happyChildren(), { reviewPlan: true, notify });
+      const of = (event: string) => (r: { body: Record<string, unknown> }) =>
+        r.body.run_id === runId && r.body.event === event;
+      const paused = await receiver.waitFor(of('awaiting_input'), 'the review event');
+      const event = paused.body as unknown as NotifyEvent;
+      expect(event).toMatchObject({ kind: 'harness', component: 'harness', branch: 'feat/tiny', task: 'plan' });
+      expect(event.questions?.[0]).toMatchObject({ id: 'plan', options: ['build', 'abort'] });
+      await handle.executeUpdate(decideUpdate, { args: [JSON.parse(event.answer!.webUi.input)] });
+      const view = await handle.result();
+      expect(view.status).toBe('completed');
+      expect((await receiver.waitFor(of('completed'), 'the end event')).body.kind).toBe('harness');
+      expect(view.notifications?.map((n) => [n.event, n.ok])).toEqual([
+        ['awaiting_input', true],
+        ['completed', true],
+      ]);
+      await saveHistory('harness-notify-review', handle);
+    } finally {
+      await receiver.close();
+    }
   });
 
   it('continue: re-dispatches only the units that did not land', async () => {

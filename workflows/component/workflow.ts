@@ -26,6 +26,8 @@ import { RunState } from './run-state.js';
 import { TaskRunner, type TaskOutcome } from './task-runner.js';
 import { deliverAnswers, waitForDecision } from './pause.js';
 import { LEDGER_PATCH, obtainGrant, settleGrant } from '../ledger/run-grant.js';
+import { componentFacts } from '../../core/notify/facts.js';
+import { Notifier } from '../notify/notifier.js';
 
 /** Runs recorded before DKMV's run records (lifecycle events, answer delivery) replay without them. */
 const RECORDS_PATCH = 'dkmv-records';
@@ -53,9 +55,11 @@ export async function componentWorkflow(input: ComponentRunInput): Promise<RunSt
   // The project's daily ceiling (budget ledger): asked only by runs that carry one, so histories
   // recorded before the ledger replay unchanged.
   const ledger = input.ledger && patched(LEDGER_PATCH) ? input.ledger : undefined;
+  // Webhooks named for this run hear of its pause points and its end (never failing or holding it).
+  const notifier = Notifier.for(input.notify, () => (state.view.notifications ??= []));
   try {
     if (ledger) await takeGrant(input, state);
-    const allRan = await runTasks(input, state, runner, inbox);
+    const allRan = await runTasks(input, state, runner, inbox, notifier);
     if (allRan && state.view.status === 'running') await checkDeliverables(input, state, runner);
     if (state.view.status === 'running') state.setStatus('completed');
   } catch (err) {
@@ -70,7 +74,8 @@ export async function componentWorkflow(input: ComponentRunInput): Promise<RunSt
     }
   } finally {
     await CancellationScope.nonCancellable(async () => {
-      await cleanUp(input, state, runner.sandbox);
+      const ending = notifier?.send(componentFacts(state.view));
+      await cleanUp(input, state, runner.sandbox, ending);
       if (ledger) await settleGrant(ledger, input.runId, state.view.costUsd);
     });
   }
@@ -127,6 +132,7 @@ async function runTasks(
   state: RunState,
   runner: TaskRunner,
   inbox: { decision?: Decision },
+  notifier?: Notifier,
 ): Promise<boolean> {
   const start = startIndex(input);
   await runner.openSandbox();
@@ -149,6 +155,7 @@ async function runTasks(
     if (!pausesAfter(input, slot, outcome)) continue;
     const decision = await waitForDecision(state, slot.id, outcome.questions, inbox, () => {
       if (patched(RECORDS_PATCH)) recordProgress(input, state, runner);
+      void notifier?.send(componentFacts(state.view)); // not awaited: the wait starts at once
     });
     runner.recordAnswers(slot.id, decision.answers);
     if (runner.sandbox && patched(RECORDS_PATCH)) {
@@ -220,7 +227,13 @@ function recordProgress(input: ComponentRunInput, state: RunState, runner: TaskR
     .catch(() => undefined);
 }
 
-async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: SandboxHandle | undefined): Promise<void> {
+async function cleanUp(
+  input: ComponentRunInput,
+  state: RunState,
+  sandbox: SandboxHandle | undefined,
+  /** The end notification: the final record waits for it, so it lists how it went. */
+  ending?: Promise<void>,
+): Promise<void> {
   if (sandbox && input.keepAlive) state.view.containerName = sandbox.containerName;
   const destroy = async () => {
     if (sandbox && !input.keepAlive) {
@@ -237,6 +250,7 @@ async function cleanUp(input: ComponentRunInput, state: RunState, sandbox: Sandb
     }
   };
   const record = async () => {
+    await ending;
     upsertMemo(writeRunMemo(state.view));
     const route = sandbox
       ? {

@@ -30,6 +30,8 @@ import { planPhase, PlanRejected } from './plan-phase.js';
 import { qualityLoop } from './quality-loop.js';
 import { HarnessState } from './state.js';
 import { LEDGER_PATCH, obtainGrant, settleGrant } from '../ledger/run-grant.js';
+import { harnessFacts } from '../../core/notify/facts.js';
+import { Notifier } from '../notify/notifier.js';
 
 /** Same query name as component runs (`status`), answering the harness view. */
 export const harnessStatusQuery = defineQuery<HarnessView>('status');
@@ -59,6 +61,7 @@ export async function harnessWorkflow(input: HarnessInput): Promise<HarnessView>
   let cancellation: unknown;
   // The project's daily ceiling: one grant for the whole child tree (children do not ask again).
   const ledger = input.ledger && patched(LEDGER_PATCH) ? input.ledger : undefined;
+  const notifier = Notifier.for(input.notify, () => (state.view.notifications ??= []));
   try {
     if (ledger) {
       const granted = await obtainGrant(
@@ -73,7 +76,7 @@ export async function harnessWorkflow(input: HarnessInput): Promise<HarnessView>
       state.view.maxBudgetUsd = input.maxBudgetUsd;
     }
     ctx = await open(input, state);
-    await run(ctx, inbox);
+    await run(ctx, inbox, notifier);
   } catch (err) {
     if (isCancellation(err)) {
       cancellation = err;
@@ -81,7 +84,7 @@ export async function harnessWorkflow(input: HarnessInput): Promise<HarnessView>
     } else state.setStatus('failed', err instanceof PlanRejected ? err.message : failureMessage(err));
   } finally {
     await CancellationScope.nonCancellable(async () => {
-      await cleanUp(input, state, ctx?.host);
+      await Promise.all([cleanUp(input, state, ctx?.host), notifier?.send(harnessFacts(state.view))]);
       if (ledger) await settleGrant(ledger, input.runId, state.view.costUsd);
     });
   }
@@ -146,7 +149,7 @@ async function open(input: HarnessInput, state: HarnessState): Promise<HarnessCo
   return ctx;
 }
 
-async function run(ctx: HarnessContext, inbox: { decision?: Decision }): Promise<void> {
+async function run(ctx: HarnessContext, inbox: { decision?: Decision }, notifier?: Notifier): Promise<void> {
   const { input, state } = ctx;
   // ---- PLAN ----
   state.setPhase('plan');
@@ -159,7 +162,7 @@ async function run(ctx: HarnessContext, inbox: { decision?: Decision }): Promise
     costUsd: 0,
   }));
   if (!input.resume) {
-    if (input.reviewPlan && !(await reviewPlan(ctx, inbox))) return;
+    if (input.reviewPlan && !(await reviewPlan(ctx, inbox, notifier))) return;
     const committed = await landing(ctx.host, `commit plan to ${input.branch}`).commitPlan({ ...ctx.repoRef, plan });
     ctx.head = committed.head;
     state.view.integrationHead = committed.head;
@@ -225,12 +228,13 @@ async function buildAndLand(ctx: HarnessContext, plan: HarnessPlan, round: numbe
 }
 
 /** --review-plan: wait for `decide` (build or abort); no activity runs while waiting. */
-async function reviewPlan(ctx: HarnessContext, inbox: { decision?: Decision }): Promise<boolean> {
+async function reviewPlan(ctx: HarnessContext, inbox: { decision?: Decision }, notifier?: Notifier): Promise<boolean> {
   const { state } = ctx;
   state.setPhase('review');
   state.view.pending = { taskId: 'plan', questions: [REVIEW_QUESTION] };
   state.setStatus('awaiting_input');
   ctx.record();
+  void notifier?.send(harnessFacts(state.view)); // not awaited: the wait starts at once
   await condition(() => inbox.decision !== undefined);
   const decision = inbox.decision!;
   inbox.decision = undefined;

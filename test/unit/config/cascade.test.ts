@@ -53,6 +53,8 @@ describe('resolveConfig', () => {
       max_daily_budget_usd: undefined,
       on_budget_exhausted: 'fail',
       web_ui_url: undefined,
+      temporal_http_url: undefined,
+      notify: undefined,
     });
     expect(resolveConfig({ projectRoot: root, env: { DKMV_HOST_START_TIMEOUT: '60' } }).values).toMatchObject({
       host_start_timeout_seconds: 60,
@@ -237,5 +239,31 @@ describe('.dkmv/config.json', () => {
     expect(err.hint).toBe('did you mean "max_turns"?');
     const root2 = project({ '.dkmv/config.json': '{' });
     expect(userError(() => resolveConfig({ projectRoot: root2, env: {} })).message).toMatch(/not valid JSON/);
+  });
+});
+
+describe('notify setting', () => {
+  it('--notify > DKMV_NOTIFY_URL > .env > defaults.notify > top-level notify in .dkmv/config.json', () => {
+    const root = project();
+    mkdirSync(path.join(root, '.dkmv'), { recursive: true });
+    writeFileSync(
+      path.join(root, '.dkmv', 'config.json'),
+      JSON.stringify({ version: 1, notify: ['http://127.0.0.1:1/a', 'https://hooks.slack.com/services/x'] }),
+    );
+    const fromFile = resolveConfig({ projectRoot: root, env: {} });
+    expect(fromFile.values.notify).toEqual(['http://127.0.0.1:1/a', 'https://hooks.slack.com/services/x']);
+    expect(fromFile.sources.notify.label).toBe('notify in .dkmv/config.json');
+    const fromEnv = resolveConfig({ projectRoot: root, env: { DKMV_NOTIFY_URL: 'http://127.0.0.1:2/b' } });
+    expect(fromEnv.values.notify).toEqual(['http://127.0.0.1:2/b']);
+    const fromFlag = resolveConfig({
+      projectRoot: root,
+      env: { DKMV_NOTIFY_URL: 'http://127.0.0.1:2/b' },
+      flags: { notify: 'http://127.0.0.1:3/c,http://127.0.0.1:4/d' },
+    });
+    expect(fromFlag.values.notify).toEqual(['http://127.0.0.1:3/c', 'http://127.0.0.1:4/d']);
+    expect(fromFlag.sources.notify.label).toBe('--notify');
+    expect(() => resolveConfig({ projectRoot: root, env: { DKMV_NOTIFY_URL: 'mailto:me@example.com' } })).toThrow(
+      /DKMV_NOTIFY_URL in the environment.*http\(s\)/,
+    );
   });
 });

@@ -16,6 +16,24 @@ const LIVENESS_ONLY = new Set([
   'checkDeliverables',
   'deliverAnswers',
   'writeRunRecord',
+  // the harness's own activities (landing clone, smoke test, Gate 4, report, pull request)
+  'openIntegration',
+  'createBranchAt',
+  'fetchUnitBranch',
+  'syncIntegration',
+  'pushIntegration',
+  'removeLandingRepo',
+  'readPlan',
+  'commitPlan',
+  'commitToIntegration',
+  'planHarnessRole',
+  'writeHarnessRecord',
+  'checkBranchOwnership',
+  'mergeBranches',
+  'runSmoke',
+  'gateEvalBranch',
+  'allocateAppPorts',
+  'openPullRequest',
 ]);
 
 /** Heartbeats a third of the heartbeat timeout apart (at most every 5 s) while the activity runs. */

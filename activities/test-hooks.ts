@@ -5,7 +5,8 @@
 //   DKMV_TEST_HOOK_PAUSE_AT=<step>[,<step>…]  steps: an activity name (createSandbox, prepareTask,
 //                                            runAgentTask, checkOutputs, commitTask, writeRunRecord),
 //                                            writeRunRecord.final (the run's last record write) or an
-//                                            inner point (push: after the commit, before the push)
+//                                            inner point (push: after the commit, before the push;
+//                                            smoke.sandbox: the smoke test's container is up, nothing probed yet)
 //   DKMV_TEST_HOOK_DIR=<dir>                 where `<step>.reached` is written when a step is reached
 //
 // At a step the activity writes its marker and then waits forever (until the process is killed).

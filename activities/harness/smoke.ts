@@ -22,6 +22,7 @@ import { handToSandbox } from '../sandbox/ownership.js';
 import { createSandbox, destroySandbox } from '../sandbox/sandbox.js';
 import { DKMV_HOME } from '../../core/project.js';
 import { DEFAULT_BROWSER_IMAGE } from '../../core/sandbox/browser-image-name.js';
+import { testPausePoint } from '../test-hooks.js';
 import { inspectPng, sha256 } from './browser-screenshots.js';
 
 // Read from the source tree (DKMV_HOME), not next to this module: the compiled dist/ has only .js files.
@@ -112,6 +113,8 @@ export async function runSmoke(input: SmokeInput): Promise<SmokeResult> {
     'dkmv',
   );
   try {
+    // TEST HOOK: a worker killed here leaves this container behind; the retry's createSandbox removes it by name.
+    await testPausePoint('smoke.sandbox');
     const facts = await probeApp(input, box.containerId, box.sandboxId, { port, url, env, commit: box.head });
     const report = judgeSmoke(facts);
     return saveReport(input, report, sandboxLayout(box.sandboxId).control);

@@ -3,17 +3,61 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
 import pc from 'picocolors';
+import { harnessExitCode, harnessOutcome, outcomeText } from '../../core/harness/outcome.js';
 import type { HarnessView, UnitView } from '../../core/harness/types.js';
+import { attemptWhy, fixWhy } from '../../core/harness/why.js';
 import { harnessStatusQuery } from '../../workflows/index.js';
 import { EXIT } from '../run/follow.js';
 
-function unitLine(u: UnitView): string {
+function unitLine(u: UnitView): string[] {
   const last = u.attempts[u.attempts.length - 1];
   const land = last?.land
     ? `  ${last.land.status}${last.land.resolved.length ? ` (structural: ${last.land.resolved.map((r) => r.file).join(', ')})` : ''}`
     : '';
   const turns = last ? `  turns ${last.turns}` : '';
-  return `  ${u.id}  ${u.status.padEnd(14)} attempt ${u.attempts.length}${turns}  $${u.costUsd.toFixed(4)}${land}`;
+  const lines = [
+    `  ${u.id}  ${u.status.padEnd(14)} attempt ${u.attempts.length}${turns}  $${u.costUsd.toFixed(4)}${land}`,
+  ];
+  // Why an attempt did not land, as soon as it is known (the retry or the block follows from it).
+  for (const a of u.attempts) {
+    const why = attemptWhy(a);
+    if (why) lines.push(`    attempt ${a.attempt} did not land: ${why.replace(/\n/g, ' ')}`);
+  }
+  return lines;
+}
+
+/** The quality loop as it goes: each smoke run, each evaluator batch's verdict, which unit each fix round fixes. */
+function qualityProgress(view: HarnessView): string[] {
+  const q = view.quality;
+  if (!q) return [];
+  const lines: string[] = [];
+  const rounds = [
+    ...new Set([...q.smoke.map((s) => s.round), ...q.evals.map((e) => e.round), ...q.fixes.map((f) => f.round)]),
+  ];
+  for (const round of rounds.sort((a, b) => a - b)) {
+    for (const f of q.fixes.filter((x) => x.round === round)) {
+      const why = fixWhy(f);
+      const state = f.landed
+        ? `landed${f.commit ? ` ${f.commit.slice(0, 10)}` : ''}`
+        : why
+          ? `not landed: ${why.replace(/\n/g, ' ')}`
+          : f.childStatus;
+      lines.push(
+        `  fix round ${round}: fixing ${f.unit} (${f.cause === 'smoke' ? 'smoke failure' : 'failing criteria'})  ${state}  $${f.costUsd.toFixed(4)}`,
+      );
+    }
+    for (const s of q.smoke.filter((x) => x.round === round))
+      lines.push(
+        `  smoke round ${round}: ${s.passed ? 'pass' : `fail${s.summary ? ` (${s.summary.split('\n')[0]})` : ''}`}`,
+      );
+    for (const e of q.evals.filter((x) => x.round === round)) {
+      const cost = (e.children ?? []).reduce((n, c) => n + c.costUsd, 0);
+      lines.push(
+        `  eval round ${round}: ${e.batchId} (${e.units.join(', ')})  ${e.verdict}  ${e.passed}/${e.total}  $${cost.toFixed(4)}`,
+      );
+    }
+  }
+  return lines;
 }
 
 /** The tree as lines; a line is printed when it is new or changed. */
@@ -29,7 +73,7 @@ export function treeLines(view: HarnessView): string[] {
         : a.childStatus;
     lines.push(`  plan  attempt ${a.attempt}  ${state}  $${a.costUsd.toFixed(4)}`);
   }
-  lines.push(...view.units.map(unitLine));
+  lines.push(...view.units.flatMap(unitLine), ...qualityProgress(view));
   if (view.pending) lines.push(`  waiting for a decision: dkmv approve ${view.runId}`);
   return lines;
 }
@@ -72,13 +116,16 @@ export async function followHarness(
   if (options.json) log(JSON.stringify(view ?? null, null, 2));
   else if (view) {
     for (const line of treeLines(view)) if (!printed.has(line)) log(line);
-    const colour = view.status === 'completed' ? pc.green : pc.red;
+    const outcome = harnessOutcome(view);
+    const colour = outcome === 'passed' ? pc.green : outcome === 'with_issues' ? pc.yellow : pc.red;
     log(colour(`${view.status}${view.error ? `: ${view.error.split('\n')[0]}` : ''}`));
+    if (outcome !== 'passed' && outcome !== 'failed')
+      log(colour(`outcome: ${outcomeText(outcome)} (exit ${harnessExitCode(view)})`));
     if (view.error && view.error.includes('\n'))
       for (const l of view.error.split('\n').slice(1, 20)) log(pc.red(`  ${l}`));
     for (const line of qualityLines(view)) log(line);
   }
-  return { code: view?.status === 'completed' ? EXIT.ok : EXIT.failed, view };
+  return { code: harnessExitCode(view), view };
 }
 
 /** How the quality loop ended: the outcome, the evidence in the run folder, the PR or where the report is. */

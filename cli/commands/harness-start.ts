@@ -42,6 +42,8 @@ export interface HarnessFlags {
   maxDailyBudgetUsd?: string;
   onBudgetExhausted?: string;
   maxParallel?: string;
+  /** Build/fix rounds of the quality loop (default 3). */
+  maxRounds?: string;
   memory?: string;
   reviewPlan?: boolean;
   designMd?: string;
@@ -138,6 +140,7 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
   if (flags.profile !== undefined && !(PROFILES as readonly string[]).includes(flags.profile))
     throw new UserError(`--profile ${flags.profile}: unknown profile`, { hint: `one of ${PROFILES.join(', ')}` });
   const maxParallel = positive('--max-parallel', flags.maxParallel, true) ?? 5;
+  const maxRounds = positive('--max-rounds', flags.maxRounds, true);
   const maxBudgetUsd = positive('--max-budget-usd', flags.maxBudgetUsd, false);
   const perRole = parseRoleFlags(flags.role);
   const config = resolveConfig({
@@ -181,6 +184,7 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
             fixer: path.join(DKMV_HOME, 'components', 'harness', 'fixer'),
           },
           baseBranch: flags.base ?? 'main',
+          ...(maxRounds !== undefined ? { maxRounds } : {}),
         };
   const designMd = readDoc('--design-md', flags.designMd);
   const prd = readDoc('--prd', flags.prd);

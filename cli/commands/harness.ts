@@ -35,6 +35,11 @@ export function register(program: Command): void {
     .argument('<prompt>', 'what to build (or `continue <run-id>`)')
     .argument('[run-id]', 'with `continue`: the harness run to continue')
     .description('one prompt → planner → parallel generators → structural landing → a built branch')
+    .addHelpText(
+      'after',
+      '\nExit codes: 0 passed, 1 failed or cancelled, 2 usage, 3 waiting for input (--review-plan),\n' +
+        '4 shipped with remaining issues, 5 unverified (the app never passed its smoke test).',
+    )
     .option('--branch <name>', 'integration branch the build lands on (created if missing)')
     .option('--repo <url-or-path>', 'repository (optional after `dkmv init`)')
     .addOption(new Option('--profile <profile>', 'models per role').choices([...PROFILES]).default('balanced'))
@@ -54,6 +59,7 @@ export function register(program: Command): void {
       'when the daily ceiling leaves no room: wait for it, or fail (default)',
     )
     .option('--max-parallel <n>', 'generators running at once (default 5)')
+    .option('--max-rounds <n>', 'build/fix rounds before the build ships with its remaining issues (default 3)')
     .option('--memory <size>', 'container memory limit per child, e.g. 8g')
     .option('--review-plan', 'pause after Gate 1 for a decision (`dkmv approve`)')
     .option('--notify <url>', 'webhook told when the build pauses or ends (repeatable)', collect, [])

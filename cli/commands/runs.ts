@@ -148,7 +148,8 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nWith -f: exit 0 when the run completes, 1 when it fails or is cancelled,\n' +
-        '3 when it waits for input and no terminal can answer (see `dkmv approve`). Ctrl-C detaches.',
+        '3 when it waits for input and no terminal can answer (see `dkmv approve`); for a harness\n' +
+        'also 4 when it shipped with remaining issues and 5 when it is unverified. Ctrl-C detaches.',
     )
     .action(async (runId: string, opts: { follow?: boolean; raw?: boolean; json?: boolean }) => {
       process.exitCode = await logs(runId, opts);

@@ -247,12 +247,18 @@ export function register(program: Command): void {
     .option('--max-parallel <n>', '`dkmv test harness` only: generators at once (default 5)')
     .option('--role <role.key=value>', "`dkmv test harness` only: one role's agent, model, … (repeatable)", collect, [])
     .option('--no-eval', '`dkmv test harness` only: build and land only (no smoke test or evaluators)')
-    .action(async (component: string, flags: TestFlags & { prompt?: string; role: string[]; maxParallel?: string }) => {
-      // `dkmv test harness`: a whole harness build against a model script (cli/commands/harness-test.ts).
-      if (component === 'harness') {
-        process.exitCode = await testHarness({ ...flags, wait: true });
-        return;
-      }
-      process.exitCode = await testComponent(component, flags);
-    });
+    .option('--max-rounds <n>', '`dkmv test harness` only: build/fix rounds before shipping with issues (default 3)')
+    .action(
+      async (
+        component: string,
+        flags: TestFlags & { prompt?: string; role: string[]; maxParallel?: string; maxRounds?: string },
+      ) => {
+        // `dkmv test harness`: a whole harness build against a model script (cli/commands/harness-test.ts).
+        if (component === 'harness') {
+          process.exitCode = await testHarness({ ...flags, wait: true });
+          return;
+        }
+        process.exitCode = await testComponent(component, flags);
+      },
+    );
 }

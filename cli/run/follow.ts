@@ -25,6 +25,7 @@ export interface FollowOptions {
   alert?: boolean;
 }
 
+/** A harness run adds 4 (shipped with remaining issues) and 5 (unverified): core/harness/outcome.ts. */
 export const EXIT = { ok: 0, failed: 1, usage: 2, waiting: 3 } as const;
 
 function exitCodeOf(view: RunStatusView | undefined): number {

@@ -7,6 +7,10 @@ import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import type { HarnessView } from '../../core/harness/types.js';
 import { childRunId } from '../../core/harness/ids.js';
+import { harnessOutcome } from '../../core/harness/outcome.js';
+import { blockedWhy } from '../../core/harness/report.js';
+import { runChildren } from '../../core/harness/run-children.js';
+import { fixWhy, lastLanding, rejectedAttempts } from '../../core/harness/why.js';
 import { runStatusOf } from './status.js';
 
 export interface HarnessChild {
@@ -28,7 +32,23 @@ export interface HarnessShow {
   integration_head?: string;
   continued_from?: string;
   plan_attempts: { attempt: number; status: string; accepted: boolean; problems: string[]; cost_usd: number }[];
-  units: { id: string; title: string; status: string; attempts: number; cost_usd: number; land?: string }[];
+  /** passed | with_issues | unverified | failed | waiting | running (the exit code follows it). */
+  outcome: string;
+  units: {
+    id: string;
+    title: string;
+    status: string;
+    attempts: number;
+    cost_usd: number;
+    /** How the unit's last landing went (merged, up-to-date, conflict, …). */
+    land?: string;
+    /** The commit the unit landed with last (a fix's merge after a fix round). */
+    landed_commit?: string;
+    /** Why a blocked unit is blocked. */
+    blocked_because?: string;
+  }[];
+  /** Every generator attempt that did not land, and why (rule, file, symbols or lines as recorded). */
+  rejected_attempts: { unit: string; round: number; attempt: number; child: string; why: string }[];
   children: HarnessChild[];
   /** report.md in the run folder (written when the harness ends); on the branch as docs/harness/report.md. */
   report?: string;
@@ -46,6 +66,18 @@ export interface HarnessShow {
       passed: number;
       total: number;
       attempts: number;
+    }[];
+    fixes: {
+      round: number;
+      unit: string;
+      cause: string;
+      child: string;
+      status: string;
+      cost_usd: number;
+      landed: boolean;
+      commit?: string;
+      /** Why the fix did not land. */
+      why?: string;
     }[];
     screenshots: string[];
     reports: string[];
@@ -71,48 +103,17 @@ export function readHarnessRecord(runDir: string | undefined): HarnessView | und
   }
 }
 
-/** The children the view records, in order: plan attempts, then each unit's attempts. */
+/** The children the view records, in order: plan attempts, generator attempts, evaluators, fixers. */
 export function childrenOf(view: HarnessView): HarnessChild[] {
-  const plan = view.planAttempts.map((a): HarnessChild => ({
-    workflow_id: a.childId,
-    run_id: childRunId(a.childId),
-    role: 'planner',
-    status: a.childStatus,
-    cost_usd: a.costUsd,
+  return runChildren(view).map((c) => ({
+    workflow_id: c.childId,
+    run_id: childRunId(c.childId),
+    role: c.role,
+    ...(c.subject ? { unit: c.subject } : {}),
+    status: c.status,
+    cost_usd: c.costUsd,
+    ...(c.role === 'planner' ? {} : { turns: c.turns }),
   }));
-  const gen = view.units.flatMap((u) =>
-    u.attempts.map((a): HarnessChild => ({
-      workflow_id: a.childId,
-      run_id: childRunId(a.childId),
-      role: 'generator',
-      unit: u.id,
-      status: a.childStatus,
-      cost_usd: a.costUsd,
-      turns: a.turns,
-    })),
-  );
-  const evals = (view.quality?.evals ?? []).flatMap((e) =>
-    Array.from({ length: e.attempts }, (_, i): HarnessChild => {
-      const id = `${view.runId}/eval/${e.batchId}/a${i + 1}`;
-      return {
-        workflow_id: id,
-        run_id: childRunId(id),
-        role: 'evaluator',
-        unit: e.units.join(','),
-        status: 'completed',
-        cost_usd: 0,
-      };
-    }),
-  );
-  const fixes = (view.quality?.fixes ?? []).map((f): HarnessChild => ({
-    workflow_id: f.childId,
-    run_id: childRunId(f.childId),
-    role: 'fixer',
-    unit: f.unit,
-    status: f.childStatus,
-    cost_usd: f.costUsd,
-  }));
-  return [...plan, ...gen, ...evals, ...fixes];
 }
 
 /** The quality loop's records and the evidence files the run folder holds (smoke/, eval/<batch>/). */
@@ -138,6 +139,20 @@ function qualityShow(view: HarnessView, runDir: string | undefined): HarnessShow
       total: e.total,
       attempts: e.attempts,
     })),
+    fixes: q.fixes.map((f) => {
+      const why = fixWhy(f);
+      return {
+        round: f.round,
+        unit: f.unit,
+        cause: f.cause,
+        child: f.childId,
+        status: f.childStatus,
+        cost_usd: f.costUsd,
+        landed: f.landed,
+        ...(f.commit ? { commit: f.commit } : {}),
+        ...(why ? { why } : {}),
+      };
+    }),
     screenshots: [
       ...q.smoke.flatMap((s) => (s.screenshotPath ? inFolder(s.screenshotPath) : [])),
       ...q.evals.flatMap((e) => e.screenshots.flatMap(inFolder)),
@@ -164,17 +179,28 @@ export function harnessShow(view: HarnessView, runDir: string | undefined): Harn
       problems: a.problems,
       cost_usd: a.costUsd,
     })),
+    outcome: harnessOutcome(view),
     units: view.units.map((u) => {
       const land = u.attempts[u.attempts.length - 1]?.land?.status;
+      const last = lastLanding(view, u.id);
       return {
         id: u.id,
         title: u.title,
         status: u.status,
         attempts: u.attempts.length,
         cost_usd: u.costUsd,
-        ...(land ? { land } : {}),
+        ...(land ? { land: last?.by === 'fix' ? `${land} + fix` : land } : {}),
+        ...(last?.commit ? { landed_commit: last.commit } : {}),
+        ...(u.status === 'blocked' ? { blocked_because: blockedWhy(u) } : {}),
       };
     }),
+    rejected_attempts: rejectedAttempts(view).map((r) => ({
+      unit: r.unit,
+      round: r.round,
+      attempt: r.attempt,
+      child: r.childId,
+      why: r.why,
+    })),
     children: childrenOf(view),
     ...(report && existsSync(report) ? { report } : {}),
     ...(view.quality ? { quality: qualityShow(view, runDir) } : {}),

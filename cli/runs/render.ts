@@ -1,6 +1,7 @@
 // Terminal rendering for `dkmv runs` and `dkmv show`.
 import Table from 'cli-table3';
 import pc from 'picocolors';
+import { outcomeText, type HarnessOutcome } from '../../core/harness/outcome.js';
 import type { HarnessShow } from './harness-show.js';
 import type { RunRow } from './list.js';
 import type { ShowData } from './show.js';
@@ -174,10 +175,12 @@ function plainTable(head: string[]): Table.Table {
   });
 }
 
-/** A harness run: phase and round, plan attempts, units, and the children (component runs). */
+/** A harness run: outcome, phase and round, plan attempts, units, why attempts did not land, and the children. */
 export function harnessLines(h: HarnessShow): string[] {
+  const outcome = outcomeText(h.outcome as HarnessOutcome);
   const lines = [
-    `${pc.bold('phase')} ${h.phase}  ${pc.bold('round')} ${h.round}` +
+    `${pc.bold('outcome')} ${h.outcome === 'passed' ? pc.green(outcome) : h.outcome === 'running' || h.outcome === 'waiting' ? pc.yellow(outcome) : pc.red(outcome)}  ` +
+      `${pc.bold('phase')} ${h.phase}  ${pc.bold('round')} ${h.round}` +
       (h.budget_exhausted ? pc.red('  budget exhausted') : '') +
       (h.continued_from ? pc.dim(`  (continued from ${h.continued_from})`) : ''),
   ];
@@ -202,9 +205,16 @@ export function harnessLines(h: HarnessShow): string[] {
         colorUnit(u.status),
         String(u.attempts),
         formatCost(u.cost_usd),
-        u.land ?? '',
+        [u.land, u.landed_commit?.slice(0, 10)].filter(Boolean).join(' '),
       ]);
     lines.push('', units.toString());
+    for (const u of h.units.filter((x) => x.blocked_because))
+      lines.push(pc.red(`  ${u.id} blocked: ${u.blocked_because!}`));
+  }
+  if (h.rejected_attempts.length) {
+    lines.push('', pc.bold('attempts that did not land'));
+    for (const r of h.rejected_attempts)
+      lines.push(`  ${r.unit} round ${r.round} attempt ${r.attempt}: ${pc.red(r.why.replace(/\n/g, ' '))}`);
   }
   if (h.children.length) {
     const children = plainTable(['CHILD RUN', 'ROLE', 'STATUS', 'COST']);
@@ -244,6 +254,20 @@ function qualityLines(q: NonNullable<HarnessShow['quality']>): string[] {
       `${e.passed}/${e.total}`,
     ]);
   if (q.smoke.length + q.evals.length) lines.push(table.toString());
+  if (q.fixes.length) {
+    const fixes = plainTable(['ROUND', 'FIXING', 'FIXER', 'COST', 'LANDED']);
+    for (const f of q.fixes)
+      fixes.push([
+        String(f.round),
+        `${f.unit} (${f.cause})`,
+        colorStatus(f.status),
+        formatCost(f.cost_usd),
+        f.landed
+          ? pc.green(`yes${f.commit ? ` ${f.commit.slice(0, 10)}` : ''}`)
+          : pc.red(`no: ${(f.why ?? '').replace(/\n/g, ' ')}`),
+      ]);
+    lines.push('', fixes.toString());
+  }
   if (q.screenshots.length) lines.push('', pc.bold('screenshots'), ...q.screenshots.map((f) => `  ${f}`));
   if (q.reports.length) lines.push('', pc.bold('reports'), ...q.reports.map((f) => `  ${f}`));
   return lines;

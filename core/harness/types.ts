@@ -86,6 +86,16 @@ export interface SmokeRecord {
   screenshotPath: string | null;
 }
 
+/** One role child as it ended: its real run status and what it spent (from the child's result). */
+export interface ChildRecord {
+  childId: string;
+  /** completed | failed | timed_out | cancelled (the child's run status), or `not_started`. */
+  childStatus: string;
+  costUsd: number;
+  turns: number;
+  error?: string;
+}
+
 /** One evaluator batch of a round, after Gate 4. */
 export interface EvalRecord {
   round: number;
@@ -99,6 +109,8 @@ export interface EvalRecord {
   total: number;
   screenshots: string[];
   complaints: string[];
+  /** One evaluator child per Gate 4 attempt (absent in runs recorded before it was kept). */
+  children?: ChildRecord[];
 }
 
 /** One fixer child: a unit's (or `integration`'s) measured failures, fixed on the landed head. */
@@ -111,6 +123,9 @@ export interface FixRecord {
   childStatus: string;
   costUsd: number;
   landed: boolean;
+  /** The merge commit that landed the fix (absent when nothing landed or it was already there). */
+  commit?: string;
+  /** Why the fix did not land (or the child did not finish). */
   detail?: string;
 }
 

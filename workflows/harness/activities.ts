@@ -2,6 +2,7 @@
 // everything that touches the landing clone goes to the host queue of the worker that holds it.
 // Each factory takes the one-line `summary` the Web UI shows for the activity call.
 import { proxyActivities } from '@temporalio/workflow';
+import { DEFAULT_HEARTBEAT_TIMEOUT_SECONDS } from '../../core/engine/run-types.js';
 import type * as activities from '../../activities/index.js';
 import { summaryOption } from '../metadata/summaries.js';
 
@@ -9,10 +10,18 @@ type Activities = typeof activities;
 
 const NON_RETRYABLE = ['LandingLost', 'UserError'];
 
+/**
+ * A worker killed mid-activity is noticed after this long (activities/liveness.ts heartbeats for
+ * these activities), so the retry runs on another worker in seconds, not after the start-to-close
+ * timeout. Only an activity option: the command sequence is unchanged.
+ */
+export const LIVENESS = { heartbeatTimeout: `${DEFAULT_HEARTBEAT_TIMEOUT_SECONDS} seconds` } as const;
+
 /** Shared queue: clone and open the integration branch, plan role components, write the run record. */
 export function shared(summary?: string) {
   return proxyActivities<Activities>({
     ...summaryOption(summary),
+    ...LIVENESS,
     startToCloseTimeout: '10 minutes',
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
   });
@@ -23,6 +32,7 @@ export function landing(hostTaskQueue: string, summary?: string) {
   return proxyActivities<Activities>({
     ...summaryOption(summary),
     taskQueue: hostTaskQueue,
+    ...LIVENESS,
     startToCloseTimeout: '15 minutes',
     // A host that never comes back must not hold the run forever.
     scheduleToCloseTimeout: '45 minutes',

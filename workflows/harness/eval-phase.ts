@@ -11,7 +11,7 @@ import {
 } from '../../core/harness/eval-report.js';
 import { evaluatorBranch, evaluatorChildId } from '../../core/harness/ids.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
-import type { EvalRecord } from '../../core/harness/types.js';
+import type { ChildRecord, EvalRecord } from '../../core/harness/types.js';
 import { reportVerdict } from '../../core/harness/verdict.js';
 import { childInput, runChild } from './children.js';
 import type { HarnessContext } from './context.js';
@@ -62,6 +62,8 @@ async function evalBatch(
   const q = input.quality!;
   const what = batch.integration ? 'integration' : batch.units.join(',');
   let feedback = '';
+  // Each attempt's evaluator child as it really ended: `dkmv show` and the report's cost table read these.
+  const children: ChildRecord[] = [];
   for (let attempt = 1; ; attempt++) {
     const childId = evaluatorChildId(input.runId, batch.batchId, attempt);
     const branch = evaluatorBranch(input.branch, batch.batchId, attempt);
@@ -85,7 +87,17 @@ async function evalBatch(
       });
       const outcome = await runChild(childId, childInput(input, childId, rolePlan, branch, budget, q.browserImage));
       state.settle(childId, outcome.costUsd);
-    } else state.view.budgetExhausted = true; // no evaluator: Gate 4 finds no report, every criterion scores 0
+      children.push({
+        childId,
+        childStatus: outcome.status,
+        costUsd: outcome.costUsd,
+        turns: outcome.turns,
+        ...(outcome.error ? { error: outcome.error } : {}),
+      });
+    } else {
+      state.view.budgetExhausted = true; // no evaluator: Gate 4 finds no report, every criterion scores 0
+      children.push({ childId, childStatus: 'not_started', costUsd: 0, turns: 0, error: 'the budget is spent' });
+    }
     const gate = await qualityShared(
       `Gate 4 on evaluate batch ${batch.batchId} (${what}) attempt ${attempt}`,
     ).gateEvalBranch({
@@ -112,6 +124,7 @@ async function evalBatch(
       total: report.criteria.length,
       screenshots: gate.screenshots,
       complaints: report.complaints,
+      children,
     };
     return { report, record };
   }

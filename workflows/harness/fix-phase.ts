@@ -147,6 +147,7 @@ async function landFix(ctx: HarnessContext, plan: HarnessPlan, record: FixRecord
     const pushed = await host('push').pushIntegration({ ...ctx.repoRef, expect: merged.commit });
     ctx.head = pushed.head;
     ctx.state.view.integrationHead = pushed.head;
+    record.commit = merged.commit; // the unit's landing is now this commit, not its generator's
   }
   record.landed = true;
 }

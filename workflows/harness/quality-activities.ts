@@ -2,6 +2,7 @@
 // user metadata: "smoke round 2", "Gate 4 on r1-b1") that the Web UI shows on the activity.
 import { proxyActivities } from '@temporalio/workflow';
 import type * as activities from '../../activities/index.js';
+import { LIVENESS } from './activities.js';
 
 type Activities = typeof activities;
 
@@ -10,6 +11,7 @@ const NON_RETRYABLE = ['LandingLost', 'UserError'];
 /** Shared queue: smoke test (a sandbox with Chromium), Gate 4, ports, role planning, the pull request. */
 export function qualityShared(summary: string) {
   return proxyActivities<Activities>({
+    ...LIVENESS,
     startToCloseTimeout: '30 minutes',
     retry: { maximumAttempts: 3, nonRetryableErrorTypes: NON_RETRYABLE },
     summary,
@@ -20,6 +22,7 @@ export function qualityShared(summary: string) {
 export function qualityLanding(hostTaskQueue: string, summary: string) {
   return proxyActivities<Activities>({
     taskQueue: hostTaskQueue,
+    ...LIVENESS,
     startToCloseTimeout: '15 minutes',
     scheduleToCloseTimeout: '45 minutes',
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },

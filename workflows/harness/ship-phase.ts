@@ -6,6 +6,7 @@ import type { SettledReport } from '../../core/harness/eval-report.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
 import { REPORT_PATH, renderPrBody } from '../../core/harness/pr-body.js';
 import { renderReport } from '../../core/harness/report.js';
+import { harnessTitle } from '../../core/harness/title.js';
 import type { QualityView } from '../../core/harness/types.js';
 import type { HarnessContext } from './context.js';
 import { qualityLanding, qualityShared } from './quality-activities.js';
@@ -27,7 +28,7 @@ export async function shipPhase(ctx: HarnessContext, plan: HarnessPlan, ship: Sh
   state.setStatus(ship.outcome === 'unverified' ? 'unverified' : 'completed');
   state.view.phase = 'done';
   const body = prBody(ctx, plan, ship);
-  const title = `dkmv harness: ${input.prompt.split('\n')[0]!.slice(0, 100)}`;
+  const title = `dkmv harness: ${harnessTitle(input.prompt)}`;
   const details = renderReport(state.view).replace(/^# Harness report\n/, '');
   state.shippedReport = `# ${title}\n\n${body}\n# Build details\n${details}`;
   const committed = await qualityLanding(ctx.host, 'commit the harness report').commitToIntegration({

@@ -118,7 +118,11 @@ describe('plan views', () => {
     const md = renderReport(view);
     expect(md).toContain('1/2 units landed, 1 blocked');
     expect(md).toContain('**Budget exhausted**');
-    expect(md).toContain('| WU-02 | Counter | landed | 1 | merged abcdef1234 | $0.2000 |');
+    expect(md).toContain('| WU-02 | Counter | landed | 1 | abcdef1234 | $0.2000 |');
+    // every child is a cost row; what no child accounts for (WU-03 has no attempt recorded) has its own row
+    expect(md).toContain('| `r1/plan/a1` | planner |  | completed | $0.1000 |');
+    expect(md).toContain('| (not recorded per child) | | | | $0.1000 |');
+    expect(md).toContain('| **total** | 3 children | | | $0.5000 |');
     expect(md).toContain('- WU-02: `public/widgets.js` (createCounter)');
     expect(md).toContain('- WU-03: conflict in x.js');
     expect(md).toContain('- attempt 1 rejected: 1 problem(s), first: G1.4: x');

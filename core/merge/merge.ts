@@ -13,7 +13,8 @@ import { mergeLines } from './lines.js';
 import type { TreeSource } from './merge-entries.js';
 import { mergeEntries } from './merge-entries.js';
 import { initParsers, parseTree, parsersReady } from './parser.js';
-import type { FileMergeResult } from './result.js';
+import type { FileMergeResult, SymbolConflict } from './result.js';
+import { markedText } from './result.js';
 import { segmentFile } from './segment.js';
 import type { Tree } from './tree.js';
 import { rangeTree } from './tree.js';
@@ -38,6 +39,7 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
   const { file, base, ours, theirs } = input;
   const language = languageOf(file);
   const trivial = (text: string): FileMergeResult => ({
+    kind: 'clean',
     file,
     language,
     method: 'trivial',
@@ -71,15 +73,21 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
     if (verdict === 'unparsable') return lineFallback(input, 'unparsable-result');
     if (verdict === 'rejected') return lineFallback(input, 'rejected-result');
   }
-  return {
-    file,
-    language,
-    method: 'structural',
-    text: merged.text,
-    clean,
-    conflicts: merged.conflicts.map((c) => ({ file, ...c })),
-    resolved: merged.resolved,
-  };
+  const report = { file, language, method: 'structural' as const, resolved: merged.resolved };
+  return outcome(input, report, merged.text, merged.conflicts);
+}
+
+/** The clean or conflicted result, by whether any conflict was found. */
+function outcome(
+  input: FileVersions,
+  report: Omit<FileMergeResult, 'kind' | 'clean' | 'text' | 'conflicts'>,
+  text: string,
+  conflicts: readonly Omit<SymbolConflict, 'file'>[],
+): FileMergeResult {
+  const [first, ...rest] = conflicts.map((c) => ({ ...c, file: input.file }));
+  if (!first) return { ...report, kind: 'clean', clean: true, text, conflicts: [] };
+  const marked = markedText(text, input.base, input.ours, input.theirs);
+  return { ...report, kind: 'conflict', clean: false, text: marked, conflicts: [first, ...rest] };
 }
 
 /**
@@ -87,17 +95,14 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
  * a resolution): ours is kept and the result asks for a reinstall to regenerate it from the manifest.
  */
 function mergeFormat(input: FileVersions, format: FormatId): FileMergeResult {
-  const { file, base, ours, theirs } = input;
-  const result = (text: string, conflicts: { symbol: string }[], resolved: string[] = []): FileMergeResult => ({
-    file,
-    language: undefined,
-    format,
-    method: 'structural',
-    text,
-    clean: conflicts.length === 0,
-    conflicts: conflicts.map((c) => ({ file, symbol: c.symbol, kind: 'both-modified' })),
-    resolved,
-  });
+  const { base, ours, theirs } = input;
+  const result = (text: string, conflicts: { symbol: string }[], resolved: string[] = []): FileMergeResult =>
+    outcome(
+      input,
+      { file: input.file, language: undefined, format, method: 'structural', resolved },
+      text,
+      conflicts.map((c) => ({ symbol: c.symbol, kind: 'both-modified' })),
+    );
   if (format === 'lockfile') return { ...result(ours, []), method: 'lockfile', regenerate: true };
   if (format === 'yaml' || format === 'html') {
     const merged = format === 'yaml' ? mergeYaml(base, ours, theirs) : mergeHtml(base, ours, theirs);
@@ -128,14 +133,9 @@ function lineFallback(input: FileVersions, reason: NonNullable<FileMergeResult['
   // (the activity only asks when git's merge conflicted, so a clean line merge here is rare anyway).
   const rejected = reason === 'unparsable-result' || reason === 'rejected-result';
   const clean = merged.conflicts === 0 && !rejected;
-  return {
-    file,
-    language,
-    method: 'line',
-    fallbackReason: reason,
-    text: merged.text,
-    clean,
-    conflicts: clean ? [] : [{ file, symbol: '(file)', kind: rejected ? 'unparsable-result' : 'text' }],
-    resolved: [],
-  };
+  const report = { file, language, method: 'line' as const, fallbackReason: reason, resolved: [] };
+  const conflicts = clean
+    ? []
+    : [{ symbol: '(file)', kind: rejected ? ('unparsable-result' as const) : ('text' as const) }];
+  return outcome(input, report, merged.text, conflicts);
 }

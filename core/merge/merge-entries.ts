@@ -144,13 +144,26 @@ function treeMerged(b: Entry, o: Entry, t: Entry, trees: TreeSource | undefined)
 function mergeContainers(b: Entry, o: Entry, t: Entry, acc: EntriesMerge, trees: TreeSource | undefined): Decision {
   const [bc, oc, tc] = [b.container, o.container, t.container];
   if (!bc || !oc || !tc) return lineMerged(b.text, o, t, acc);
-  const header = mergeLines(bc.header, oc.header, tc.header);
+  const header = mergeHeader(b, o, t, trees);
   const footer = mergeLines(bc.footer, oc.footer, tc.footer);
   const members = mergeEntries(bc.members, oc.members, tc.members, trees);
   if (header.conflicts > 0 || footer.conflicts > 0) acc.conflicts.push({ symbol: o.name, kind: 'both-modified' });
   acc.conflicts.push(...members.conflicts);
   acc.resolved.push(...members.resolved);
   return kept(header.text + members.text + footer.text);
+}
+
+/**
+ * A class header both sides changed (`implements A, B` grown on both, a modifier added on one and an
+ * annotation on the other): lines first, then the syntax of the header alone (its lists merge as sets).
+ */
+function mergeHeader(b: Entry, o: Entry, t: Entry, trees: TreeSource | undefined) {
+  const [bh, oh, th] = [b, o, t].map((e) => e.container?.header ?? '') as [string, string, string];
+  const lines = mergeLines(bh, oh, th);
+  if (lines.conflicts === 0 || !trees) return lines;
+  const part = (e: Entry, header: string): Entry => ({ ...e, text: header, container: undefined });
+  const merged = treeMerged(part(b, bh), part(o, oh), part(t, th), trees);
+  return merged === undefined ? lines : { text: merged, conflicts: 0 };
 }
 
 function lineMerged(base: string, o: Entry, t: Entry, acc: EntriesMerge): Decision {

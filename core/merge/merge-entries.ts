@@ -3,6 +3,7 @@
 //   both changed differently -> merge members (classes), names (imports) or lines, else a conflict;
 //   added on both sides differently, or deleted on one side and changed on the other -> a conflict.
 import type { Entry } from './entries.js';
+import { dropRepeatedImports, shareAddedGaps } from './duplicates.js';
 import { alignGaps } from './gaps.js';
 import { mergeOrder } from './layout.js';
 import { alignRenames } from './renames.js';
@@ -43,7 +44,7 @@ export function mergeEntries(
   trees?: TreeSource,
 ): EntriesMerge {
   const ours = alignGaps(base, alignRenames(base, oursIn, theirsIn));
-  const theirs = alignGaps(base, alignRenames(base, theirsIn, oursIn));
+  const theirs = shareAddedGaps(base, ours, alignGaps(base, alignRenames(base, theirsIn, oursIn)));
   const b = byKey(base);
   const o = byKey(ours);
   const t = byKey(theirs);
@@ -53,7 +54,13 @@ export function mergeEntries(
     decisions.set(key, decide(b.get(key), o.get(key), t.get(key), acc, trees));
   }
   const keep = new Set([...decisions].filter(([, d]) => d.keep).map(([k]) => k));
-  const order = mergeOrder(keys(base), keys(ours), keys(theirs), keep);
+  const imports = new Set([...ours, ...theirs, ...base].filter((e) => e.kind === 'import').map((e) => e.key));
+  const order = dropRepeatedImports(
+    mergeOrder(keys(base), keys(ours), keys(theirs), keep),
+    (k) => decisions.get(k)?.text ?? '',
+    (k) => imports.has(k),
+    (k) => b.has(k),
+  );
   acc.text = joinTexts(order.map((k) => decisions.get(k)?.text ?? ''));
   return acc;
 }

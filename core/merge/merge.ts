@@ -10,6 +10,7 @@ import { mergeJson } from './json.js';
 import { mergeHtml } from './html.js';
 import { mergeYaml } from './yaml.js';
 import { mergeLines } from './lines.js';
+import { followMoves } from './moves.js';
 import type { TreeSource } from './merge-entries.js';
 import { mergeEntries } from './merge-entries.js';
 import { initParsers, parseTree, parsersReady } from './parser.js';
@@ -59,15 +60,18 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
   const [b, o, t] = texts.map((text) => segmentFile(text, language));
   if (!b || !o || !t) return lineFallback(input, 'unparsable-input');
   const trees = treeSource(texts, language);
-  let merged = mergeEntries(b, o, t, trees);
+  const moves = followMoves(b, o, t);
+  const [om, tm] = [moves.ours, moves.theirs];
+  let merged = mergeEntries(b, om, tm, trees);
+  merged.conflicts.unshift(...moves.conflicts);
   const clean = merged.conflicts.length === 0;
   if (clean) {
-    let verdict = acceptMerge(merged.text, language, [b, o, t], trees);
+    let verdict = acceptMerge(merged.text, language, [b, om, tm], trees);
     if (verdict !== 'accepted') {
       // A line merge inside a symbol can be clean and still wrong (both sides inserted the same key at
       // different places): try once more with the trees, then give up.
-      const retry = mergeEntries(b, o, t, Object.assign(treeSource(texts, language), { treesFirst: true }));
-      const second = retry.conflicts.length === 0 ? acceptMerge(retry.text, language, [b, o, t], trees) : verdict;
+      const retry = mergeEntries(b, om, tm, Object.assign(treeSource(texts, language), { treesFirst: true }));
+      const second = retry.conflicts.length === 0 ? acceptMerge(retry.text, language, [b, om, tm], trees) : verdict;
       if (second === 'accepted') [merged, verdict] = [retry, second];
     }
     if (verdict === 'unparsable') return lineFallback(input, 'unparsable-result');
@@ -119,6 +123,7 @@ function mergeFormat(input: FileVersions, format: FormatId): FileMergeResult {
 function treeSource(texts: readonly [string, string, string], language: LanguageId): TreeSource {
   const roots: (Tree | undefined)[] = [];
   return (side, entry) => {
+    if (entry.moved) return undefined;
     roots[side] ??= parseTree(texts[side], language);
     const root = roots[side];
     return root && rangeTree(root, entry.start, entry.start + entry.text.length);

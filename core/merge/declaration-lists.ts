@@ -59,6 +59,11 @@ export function declarationKey(item: Tree): string | undefined {
       const callee = inner && (fieldOf(inner, 'function') ?? inner);
       return callee ? `key:@${textOf(callee)}` : undefined;
     }
+    case 'scoped_use_list': {
+      // `io::{Read}` inside a use tree is the `io` branch: both sides growing it merge inside it.
+      const path = fieldOf(item, 'path');
+      return path ? `key:use ${textOf(path)}::{}` : undefined;
+    }
     case 'attribute_item': {
       const attribute = item.children.find((c) => c.type === 'attribute');
       const path = attribute?.children[0];

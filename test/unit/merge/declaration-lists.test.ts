@@ -67,6 +67,13 @@ describe('Rust declaration lists', () => {
     );
   });
 
+  it('a nested use tree both sides grew merges inside the branch, not as two branches', () => {
+    const base = 'use std::{fs, io::{Read}};\n\nfn main() {}\n';
+    const ours = base.replace('{Read}', '{Read, Write}');
+    const theirs = base.replace('{Read}', '{Read, BufRead}');
+    expect(merge('m.rs', base, ours, theirs).text).toBe(base.replace('{Read}', '{Read, Write, BufRead}'));
+  });
+
   it('a derive both sides added the same name to comes out with it once', () => {
     const ours = rust.replace('Debug)', 'Debug, Clone)').replace('    x\n', '    x // o\n');
     const theirs = rust.replace('Debug)', 'Debug, Clone)');

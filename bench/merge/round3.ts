@@ -1,5 +1,5 @@
 // Pattern families for round 3 of the structural merge: lists inside one declaration (Java, Rust,
-// TypeScript, decorators), moved code edited on the other side, insertion order and duplicates, and
+// TypeScript, decorators), moved or re-indented code edited on the other side, insertion order and duplicates, and
 // each side's own bytes kept (JSON layout). Written as functions of a few names like patterns.ts.
 import type { Names, Pattern } from './patterns.js';
 
@@ -104,6 +104,32 @@ export const round3Patterns: Pattern[] = [
     base: (n) => `${rustHead}\n${rustHelper('', n, 's.items.len()')}\n${rustImpl(n, '')}`,
     ours: (n) => `${rustHead}\n${rustImpl(n, `\n${rustHelper('    ', n, 's.items.len()')}`)}`,
     theirs: (n) => `${rustHead}\n${rustImpl(n, '')}\nmod util {\n${rustHelper('    ', n, 's.items.len()')}}\n`,
+    expected: null,
+  },
+  {
+    category: 're-indented and edited',
+    ext: '.ts',
+    base: (n) => `export function ${n.a}(x: number) {\n  const y = x + 1;\n  log(y);\n  return y;\n}\n`,
+    ours: (n) =>
+      `export function ${n.a}(x: number) {\n  if (x > 0) {\n    const y = x + 1;\n    log(y);\n    return y;\n  }\n  return 0;\n}\n`,
+    theirs: (n) => `export function ${n.a}(x: number) {\n  const y = x + 1;\n  log(y, '${n.t}');\n  return y;\n}\n`,
+    expected: (n) =>
+      `export function ${n.a}(x: number) {\n  if (x > 0) {\n    const y = x + 1;\n    log(y, '${n.t}');\n    return y;\n  }\n  return 0;\n}\n`,
+  },
+  {
+    category: 're-indented and edited',
+    ext: '.py',
+    base: (n) => `def ${n.a}(p):\n    data = read(p)\n    return parse(data)\n`,
+    ours: (n) => `def ${n.a}(p):\n    with ${n.o}:\n        data = read(p)\n        return parse(data)\n`,
+    theirs: (n) => `def ${n.a}(p):\n    data = read(p, "${n.t}")\n    return parse(data)\n`,
+    expected: (n) => `def ${n.a}(p):\n    with ${n.o}:\n        data = read(p, "${n.t}")\n        return parse(data)\n`,
+  },
+  {
+    category: 're-indented and edited',
+    ext: '.py',
+    base: (n) => `def ${n.a}(p):\n    data = read(p)\n    return parse(data)\n`,
+    ours: (n) => `def ${n.a}(p):\n    with ${n.o}:\n        data = read(p, "${n.o}")\n        return parse(data)\n`,
+    theirs: (n) => `def ${n.a}(p):\n    data = read(p, "${n.t}")\n    return parse(data)\n`,
     expected: null,
   },
   // ---- order and duplicates

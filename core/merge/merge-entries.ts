@@ -6,6 +6,7 @@ import type { Entry } from './entries.js';
 import { dropRepeatedImports, shareAddedGaps } from './duplicates.js';
 import { alignGaps } from './gaps.js';
 import { mergeOrder } from './layout.js';
+import { mergeReindented } from './reindent.js';
 import { alignRenames } from './renames.js';
 import { conflictBlock, mergeLines, splitLines } from './lines.js';
 import type { ConflictKind } from './result.js';
@@ -135,7 +136,7 @@ function mergeBothChanged(
   // Git's answer where git has one; the syntax trees where lines collide (two edits on one line).
   const lines = mergeLines(b.text, o.text, t.text);
   if (lines.conflicts === 0) return resolvedAs(lines.text, o, acc);
-  const merged = treeMerged(b, o, t, trees);
+  const merged = treeMerged(b, o, t, trees) ?? mergeReindented(b.text, o.text, t.text);
   if (merged !== undefined) return resolvedAs(merged, o, acc);
   acc.conflicts.push({ symbol: o.name, kind: 'both-modified' });
   return kept(lines.text);

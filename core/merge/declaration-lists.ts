@@ -49,6 +49,11 @@ function isDeriveList(node: Tree, parent: Tree | undefined): boolean {
 /** Annotations and decorators are named by what they call: `@Table(name = "x")` is `@Table`. */
 export function declarationKey(item: Tree): string | undefined {
   switch (item.type) {
+    // One access level at a time: `public` -> `private` on one side, `protected` on the other conflicts.
+    case 'public':
+    case 'private':
+    case 'protected':
+      return 'key:(access)';
     case 'annotation':
     case 'marker_annotation': {
       const name = fieldOf(item, 'name');

@@ -46,6 +46,23 @@ describe('Java declaration lists', () => {
     expect(r.kind).toBe('conflict');
   });
 
+  it('an access level changed differently on both sides is a conflict, one change merges', () => {
+    const r = merge(
+      'Store.java',
+      java,
+      java.replace('public void', 'private void'),
+      java.replace('public void', 'protected void'),
+    );
+    expect(r.kind).toBe('conflict');
+    const one = merge(
+      'Store.java',
+      java,
+      java.replace('public void', 'private void'),
+      java.replace('public void', 'public static void'),
+    );
+    expect(one.text).toBe(java.replace('public void', 'private static void'));
+  });
+
   it('a modifier one side removed stays removed while the other adds one', () => {
     const base = java.replace('public void', 'public synchronized void');
     const ours = base.replace('public synchronized void', 'public void');

@@ -3,9 +3,10 @@
 // arrays), layout changes of import lists, attribute docstrings, data files (JSON, YAML, CSS) and Go,
 // Rust and Java. Each pattern is written once as a function of a few names and instantiated with
 // several name sets, so a case is never tuned to one spelling. Expected results are written out by hand.
+import { round3Patterns } from './round3.js';
 import type { Case } from './scenarios.js';
 
-interface Names {
+export interface Names {
   /** existing elements */
   a: string;
   b: string;
@@ -20,7 +21,7 @@ const nameSets: Names[] = [
   { a: 'load', b: 'save', o: 'sync', t: 'purge' },
 ];
 
-interface Pattern {
+export interface Pattern {
   category: string;
   ext: string;
   base: (n: Names) => string;
@@ -432,7 +433,7 @@ function longFn(n: Names, first: string, last: string): string {
 
 export function patternCases(): Case[] {
   const cases: Case[] = [];
-  patterns.forEach((p, i) => {
+  [...patterns, ...round3Patterns].forEach((p, i) => {
     nameSets.forEach((n, j) => {
       cases.push({
         id: `pattern-${String(i + 1).padStart(2, '0')}${String.fromCharCode(97 + j)}`,

@@ -7,6 +7,7 @@
 import { initParsers } from '../../core/merge/index.js';
 import type { Case } from './scenarios.js';
 import { patternCases } from './patterns.js';
+import { symmetry } from './symmetry.js';
 import { corpus } from './scenarios.js';
 import type { Tool, ToolResult } from './tools.js';
 import { gitMergeFile, mergiraf, mergirafAvailable, ours } from './tools.js';
@@ -157,8 +158,13 @@ async function main(): Promise<void> {
       (differs.length > 0 ? ` (${differs.map((c) => c.id).join(' ')})` : '') +
       `; ours slowest file: ${slowest.toFixed(1)} ms (${slowestId})`,
   );
+  const sym = symmetry(tools[1] as Tool, cases);
   console.log(
-    `merge-bench: cases=${cases.length} git_conflicts=${git.conflicts} git_wrong=${git.wrong} ours_conflicts=${dkmv.conflicts} ours_wrong=${dkmv.wrong} real_conflicts=${real}`,
+    `symmetry (ours and theirs swapped): ${sym.checked} cases, ${sym.asymmetric.length} asymmetric` +
+      (sym.asymmetric.length > 0 ? ` (${sym.asymmetric.join(' ')})` : ''),
+  );
+  console.log(
+    `merge-bench: cases=${cases.length} git_conflicts=${git.conflicts} git_wrong=${git.wrong} ours_conflicts=${dkmv.conflicts} ours_wrong=${dkmv.wrong} real_conflicts=${real} ours_asymmetric=${sym.asymmetric.length}`,
   );
 }
 

@@ -4,6 +4,7 @@
 // order carries no meaning; an *ordered* list (call arguments, array literals, parameters) merges by
 // position. A list is cut into a prefix, its elements, the separators between them and a suffix; the
 // merge takes prefix, separators and suffix together from one side (never a mix of two layouts).
+import { declarationKey, declarationRules } from './declaration-lists.js';
 import type { Tree } from './tree.js';
 import { fieldOf, textOf } from './tree.js';
 
@@ -13,8 +14,14 @@ export interface ListView {
   kind: ListKind;
   prefix: string;
   items: Tree[];
-  /** The separator written between elements; undefined with fewer than two elements. */
+  /** The separator written between elements; undefined with fewer than two elements, or when mixed. */
   separator: string | undefined;
+  /** What is written between element i and i + 1 (all equal unless `mixed`). */
+  separators: string[];
+  /** Elements separated in different ways (Java modifiers): each keeps the separator that follows it. */
+  mixed: boolean;
+  /** A set whose order still matters (decorators): no reordering, no two additions at one place. */
+  strictOrder?: boolean;
   suffix: string;
   /** The identity of each element (its key in a set). */
   keys: string[];
@@ -30,6 +37,8 @@ interface ListRule {
   items?: (node: Tree) => Tree[];
   /** Joins elements when no side shows a separator. */
   join: string;
+  /** Separators may differ between elements. */
+  mixed?: boolean;
 }
 
 const commaSet: ListRule = { kind: 'set', join: ',' };
@@ -89,6 +98,12 @@ const notALists = new Set(['statement_block']);
  * (comments between elements, mixed separators): those merge child by child, or conflict.
  */
 export function listOf(node: Tree, parent: Tree | undefined): ListView | undefined {
+  const declared = declarationRules[node.type];
+  if (declared) {
+    if (!node.named || (declared.when && !declared.when(node, parent))) return undefined;
+    const view = build(node, declared.items(node), { ...declared, kind: 'set' }, parent);
+    return view && declared.ordered ? { ...view, strictOrder: true } : view;
+  }
   const rule = rules[node.type];
   if (!rule || notALists.has(node.type)) return undefined;
   // CSS `block` is also Go/Rust/Java's name for a statement block; only declarations make a CSS one.
@@ -118,6 +133,9 @@ function build(node: Tree, elements: Tree[], rule: ListRule, parent: Tree | unde
   if (first && last) {
     prefixEnd = first.start;
     suffixStart = last.end;
+  } else if (node.start === node.end) {
+    // An empty run of decorators (decorator-runs.ts): nothing before or after.
+    prefixEnd = suffixStart = node.start;
   } else {
     // No elements: split after the opening token (or, for a JSX tag, after its name).
     const opener = fieldOf(node, 'name') ?? node.children[0];
@@ -125,12 +143,10 @@ function build(node: Tree, elements: Tree[], rule: ListRule, parent: Tree | unde
     prefixEnd = opener.end;
     suffixStart = opener.end;
   }
-  let separator: string | undefined;
-  for (let i = 1; i < items.length; i++) {
-    const between = source.slice((items[i - 1] as Tree).end, (items[i] as Tree).start);
-    if (separator !== undefined && between !== separator) return undefined;
-    separator = between;
-  }
+  const separators = items.slice(1).map((item, i) => source.slice((items[i] as Tree).end, item.start));
+  const mixed = separators.some((s) => s !== separators[0]);
+  if (mixed && !rule.mixed) return undefined;
+  const separator = mixed ? undefined : separators[0];
   const keys = elements.map(keyOf);
   let kind = rule.kind;
   if (kind === 'set') {
@@ -144,9 +160,14 @@ function build(node: Tree, elements: Tree[], rule: ListRule, parent: Tree | unde
     prefix: source.slice(node.start, prefixEnd),
     items,
     separator,
+    separators,
+    mixed,
     suffix: source.slice(suffixStart, node.end),
     keys,
-    defaultSeparator: defaultSeparator(rule.join, source.slice(node.start, prefixEnd)),
+    defaultSeparator:
+      node.type === '(decorators)'
+        ? lineBreakAt(source, node.start)
+        : defaultSeparator(rule.join, source.slice(node.start, prefixEnd)),
   };
   if (node.type === 'argument_list') {
     const firstKeyword = items.findIndex((i) => i.type === 'keyword_argument');
@@ -190,6 +211,12 @@ function defaultSeparator(join: string, prefix: string): string {
   return join === '' ? ' ' : `${join} `;
 }
 
+/** A line break and the indentation of the line holding `index`: decorators go one per line. */
+function lineBreakAt(source: string, index: number): string {
+  const lineStart = source.lastIndexOf('\n', index - 1) + 1;
+  return `\n${/^[ \t]*/.exec(source.slice(lineStart, index))?.[0] ?? ''}`;
+}
+
 /** `A | B | C` parses as ((A | B) | C): its members are the leaves of that chain. */
 function flattenUnion(node: Tree): Tree[] {
   return node.children.filter((c) => c.named).flatMap((c) => (c.type === 'union_type' ? flattenUnion(c) : [c]));
@@ -200,6 +227,8 @@ const squash = (s: string) => s.replace(/\s+/g, ' ').trim();
 
 /** The identity of a set element: the name it defines, else its text. */
 export function keyOf(item: Tree): string {
+  const declared = declarationKey(item);
+  if (declared !== undefined) return declared;
   const by = (field: string) => {
     const f = fieldOf(item, field);
     return f ? unquote(textOf(f)) : undefined;

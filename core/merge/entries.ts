@@ -18,6 +18,8 @@ export interface Entry {
   container?: Container;
   /** Imports whose named specifiers can be merged as a set. */
   specifiers?: SpecifierList;
+  /** Text rewritten by the move rule (moves.ts): no syntax tree of any side matches it any more. */
+  moved?: boolean;
 }
 
 /** text === header + members' texts + footer */

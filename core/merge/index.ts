@@ -1,7 +1,15 @@
 // Public surface of the structural merge engine.
 export { mergeFile, mergeFileSync } from './merge.js';
 export type { FileVersions } from './merge.js';
-export type { ConflictKind, FileMergeResult, MergeMethod, SymbolConflict } from './result.js';
+export type {
+  CleanMerge,
+  ConflictedMerge,
+  ConflictKind,
+  FileMergeResult,
+  MarkedText,
+  MergeMethod,
+  SymbolConflict,
+} from './result.js';
 export { initParsers } from './parser.js';
 export { formatOf, languageOf, lockfileNames } from './languages.js';
 export type { FormatId, LanguageId } from './languages.js';

@@ -4,6 +4,7 @@
 // formatting, comments and key order stay and theirs' new keys land after the key they followed there.
 import type { FormattingOptions, JSONPath, ParseError } from 'jsonc-parser';
 import { applyEdits, modify, parse } from 'jsonc-parser';
+import { jsonText } from './json-text.js';
 import type { Value } from './values.js';
 import { Conflict, mergeValues, same } from './values.js';
 
@@ -16,6 +17,10 @@ export function mergeJson(base: string, ours: string, theirs: string): JsonMerge
   if (values.some((v) => v === unreadable)) return undefined;
   const merged = mergeValues(b, o, t);
   if (merged instanceof Conflict) return { conflict: merged.path };
+  // Each side's own bytes first; where that cannot be done, ours edited toward the merged value.
+  const copied = jsonText(base, ours, theirs, merged);
+  const copiedValue = copied === undefined ? unreadable : read(copied);
+  if (copiedValue !== unreadable && same(copiedValue, merged)) return { text: copied as string };
   const options = formattingOf(ours);
   let text = ours;
   for (const edit of editsToward(o, merged, t, b, [])) {

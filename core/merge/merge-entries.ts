@@ -3,8 +3,10 @@
 //   both changed differently -> merge members (classes), names (imports) or lines, else a conflict;
 //   added on both sides differently, or deleted on one side and changed on the other -> a conflict.
 import type { Entry } from './entries.js';
+import { dropRepeatedImports, shareAddedGaps } from './duplicates.js';
 import { alignGaps } from './gaps.js';
 import { mergeOrder } from './layout.js';
+import { mergeReindented } from './reindent.js';
 import { alignRenames } from './renames.js';
 import { conflictBlock, mergeLines, splitLines } from './lines.js';
 import type { ConflictKind } from './result.js';
@@ -43,7 +45,7 @@ export function mergeEntries(
   trees?: TreeSource,
 ): EntriesMerge {
   const ours = alignGaps(base, alignRenames(base, oursIn, theirsIn));
-  const theirs = alignGaps(base, alignRenames(base, theirsIn, oursIn));
+  const theirs = shareAddedGaps(base, ours, alignGaps(base, alignRenames(base, theirsIn, oursIn)));
   const b = byKey(base);
   const o = byKey(ours);
   const t = byKey(theirs);
@@ -53,7 +55,13 @@ export function mergeEntries(
     decisions.set(key, decide(b.get(key), o.get(key), t.get(key), acc, trees));
   }
   const keep = new Set([...decisions].filter(([, d]) => d.keep).map(([k]) => k));
-  const order = mergeOrder(keys(base), keys(ours), keys(theirs), keep);
+  const imports = new Set([...ours, ...theirs, ...base].filter((e) => e.kind === 'import').map((e) => e.key));
+  const order = dropRepeatedImports(
+    mergeOrder(keys(base), keys(ours), keys(theirs), keep),
+    (k) => decisions.get(k)?.text ?? '',
+    (k) => imports.has(k),
+    (k) => b.has(k),
+  );
   acc.text = joinTexts(order.map((k) => decisions.get(k)?.text ?? ''));
   return acc;
 }
@@ -128,7 +136,7 @@ function mergeBothChanged(
   // Git's answer where git has one; the syntax trees where lines collide (two edits on one line).
   const lines = mergeLines(b.text, o.text, t.text);
   if (lines.conflicts === 0) return resolvedAs(lines.text, o, acc);
-  const merged = treeMerged(b, o, t, trees);
+  const merged = treeMerged(b, o, t, trees) ?? mergeReindented(b.text, o.text, t.text);
   if (merged !== undefined) return resolvedAs(merged, o, acc);
   acc.conflicts.push({ symbol: o.name, kind: 'both-modified' });
   return kept(lines.text);
@@ -144,13 +152,26 @@ function treeMerged(b: Entry, o: Entry, t: Entry, trees: TreeSource | undefined)
 function mergeContainers(b: Entry, o: Entry, t: Entry, acc: EntriesMerge, trees: TreeSource | undefined): Decision {
   const [bc, oc, tc] = [b.container, o.container, t.container];
   if (!bc || !oc || !tc) return lineMerged(b.text, o, t, acc);
-  const header = mergeLines(bc.header, oc.header, tc.header);
+  const header = mergeHeader(b, o, t, trees);
   const footer = mergeLines(bc.footer, oc.footer, tc.footer);
   const members = mergeEntries(bc.members, oc.members, tc.members, trees);
   if (header.conflicts > 0 || footer.conflicts > 0) acc.conflicts.push({ symbol: o.name, kind: 'both-modified' });
   acc.conflicts.push(...members.conflicts);
   acc.resolved.push(...members.resolved);
   return kept(header.text + members.text + footer.text);
+}
+
+/**
+ * A class header both sides changed (`implements A, B` grown on both, a modifier added on one and an
+ * annotation on the other): lines first, then the syntax of the header alone (its lists merge as sets).
+ */
+function mergeHeader(b: Entry, o: Entry, t: Entry, trees: TreeSource | undefined) {
+  const [bh, oh, th] = [b, o, t].map((e) => e.container?.header ?? '') as [string, string, string];
+  const lines = mergeLines(bh, oh, th);
+  if (lines.conflicts === 0 || !trees) return lines;
+  const part = (e: Entry, header: string): Entry => ({ ...e, text: header, container: undefined });
+  const merged = treeMerged(part(b, bh), part(o, oh), part(t, th), trees);
+  return merged === undefined ? lines : { text: merged, conflicts: 0 };
 }
 
 function lineMerged(base: string, o: Entry, t: Entry, acc: EntriesMerge): Decision {

@@ -10,10 +10,12 @@ import { mergeJson } from './json.js';
 import { mergeHtml } from './html.js';
 import { mergeYaml } from './yaml.js';
 import { mergeLines } from './lines.js';
+import { followMoves } from './moves.js';
 import type { TreeSource } from './merge-entries.js';
 import { mergeEntries } from './merge-entries.js';
 import { initParsers, parseTree, parsersReady } from './parser.js';
-import type { FileMergeResult } from './result.js';
+import type { FileMergeResult, SymbolConflict } from './result.js';
+import { markedText } from './result.js';
 import { segmentFile } from './segment.js';
 import type { Tree } from './tree.js';
 import { rangeTree } from './tree.js';
@@ -38,6 +40,7 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
   const { file, base, ours, theirs } = input;
   const language = languageOf(file);
   const trivial = (text: string): FileMergeResult => ({
+    kind: 'clean',
     file,
     language,
     method: 'trivial',
@@ -57,29 +60,38 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
   const [b, o, t] = texts.map((text) => segmentFile(text, language));
   if (!b || !o || !t) return lineFallback(input, 'unparsable-input');
   const trees = treeSource(texts, language);
-  let merged = mergeEntries(b, o, t, trees);
+  const moves = followMoves(b, o, t);
+  const [om, tm] = [moves.ours, moves.theirs];
+  let merged = mergeEntries(b, om, tm, trees);
+  merged.conflicts.unshift(...moves.conflicts);
   const clean = merged.conflicts.length === 0;
   if (clean) {
-    let verdict = acceptMerge(merged.text, language, [b, o, t], trees);
+    let verdict = acceptMerge(merged.text, language, [b, om, tm], trees);
     if (verdict !== 'accepted') {
       // A line merge inside a symbol can be clean and still wrong (both sides inserted the same key at
       // different places): try once more with the trees, then give up.
-      const retry = mergeEntries(b, o, t, Object.assign(treeSource(texts, language), { treesFirst: true }));
-      const second = retry.conflicts.length === 0 ? acceptMerge(retry.text, language, [b, o, t], trees) : verdict;
+      const retry = mergeEntries(b, om, tm, Object.assign(treeSource(texts, language), { treesFirst: true }));
+      const second = retry.conflicts.length === 0 ? acceptMerge(retry.text, language, [b, om, tm], trees) : verdict;
       if (second === 'accepted') [merged, verdict] = [retry, second];
     }
     if (verdict === 'unparsable') return lineFallback(input, 'unparsable-result');
     if (verdict === 'rejected') return lineFallback(input, 'rejected-result');
   }
-  return {
-    file,
-    language,
-    method: 'structural',
-    text: merged.text,
-    clean,
-    conflicts: merged.conflicts.map((c) => ({ file, ...c })),
-    resolved: merged.resolved,
-  };
+  const report = { file, language, method: 'structural' as const, resolved: merged.resolved };
+  return outcome(input, report, merged.text, merged.conflicts);
+}
+
+/** The clean or conflicted result, by whether any conflict was found. */
+function outcome(
+  input: FileVersions,
+  report: Omit<FileMergeResult, 'kind' | 'clean' | 'text' | 'conflicts'>,
+  text: string,
+  conflicts: readonly Omit<SymbolConflict, 'file'>[],
+): FileMergeResult {
+  const [first, ...rest] = conflicts.map((c) => ({ ...c, file: input.file }));
+  if (!first) return { ...report, kind: 'clean', clean: true, text, conflicts: [] };
+  const marked = markedText(text, input.base, input.ours, input.theirs);
+  return { ...report, kind: 'conflict', clean: false, text: marked, conflicts: [first, ...rest] };
 }
 
 /**
@@ -87,17 +99,14 @@ export function mergeFileSync(input: FileVersions): FileMergeResult {
  * a resolution): ours is kept and the result asks for a reinstall to regenerate it from the manifest.
  */
 function mergeFormat(input: FileVersions, format: FormatId): FileMergeResult {
-  const { file, base, ours, theirs } = input;
-  const result = (text: string, conflicts: { symbol: string }[], resolved: string[] = []): FileMergeResult => ({
-    file,
-    language: undefined,
-    format,
-    method: 'structural',
-    text,
-    clean: conflicts.length === 0,
-    conflicts: conflicts.map((c) => ({ file, symbol: c.symbol, kind: 'both-modified' })),
-    resolved,
-  });
+  const { base, ours, theirs } = input;
+  const result = (text: string, conflicts: { symbol: string }[], resolved: string[] = []): FileMergeResult =>
+    outcome(
+      input,
+      { file: input.file, language: undefined, format, method: 'structural', resolved },
+      text,
+      conflicts.map((c) => ({ symbol: c.symbol, kind: 'both-modified' })),
+    );
   if (format === 'lockfile') return { ...result(ours, []), method: 'lockfile', regenerate: true };
   if (format === 'yaml' || format === 'html') {
     const merged = format === 'yaml' ? mergeYaml(base, ours, theirs) : mergeHtml(base, ours, theirs);
@@ -114,6 +123,7 @@ function mergeFormat(input: FileVersions, format: FormatId): FileMergeResult {
 function treeSource(texts: readonly [string, string, string], language: LanguageId): TreeSource {
   const roots: (Tree | undefined)[] = [];
   return (side, entry) => {
+    if (entry.moved) return undefined;
     roots[side] ??= parseTree(texts[side], language);
     const root = roots[side];
     return root && rangeTree(root, entry.start, entry.start + entry.text.length);
@@ -128,14 +138,9 @@ function lineFallback(input: FileVersions, reason: NonNullable<FileMergeResult['
   // (the activity only asks when git's merge conflicted, so a clean line merge here is rare anyway).
   const rejected = reason === 'unparsable-result' || reason === 'rejected-result';
   const clean = merged.conflicts === 0 && !rejected;
-  return {
-    file,
-    language,
-    method: 'line',
-    fallbackReason: reason,
-    text: merged.text,
-    clean,
-    conflicts: clean ? [] : [{ file, symbol: '(file)', kind: rejected ? 'unparsable-result' : 'text' }],
-    resolved: [],
-  };
+  const report = { file, language, method: 'line' as const, fallbackReason: reason, resolved: [] };
+  const conflicts = clean
+    ? []
+    : [{ symbol: '(file)', kind: rejected ? ('unparsable-result' as const) : ('text' as const) }];
+  return outcome(input, report, merged.text, conflicts);
 }

@@ -55,8 +55,9 @@ function segmentRange(
     if (pendingGap.length > 0) entries.push(gapEntry(text, pendingGap, entry.key, unit.start));
     pendingGap = [];
     const previous = entries[entries.length - 1];
-    // Overloads and property/setter pairs: one symbol, merged as one.
-    if (previous && previous.key === entry.key && !previous.container) {
+    // Overloads and property/setter pairs: one symbol, merged as one. A repeated import stays apart
+    // (it becomes `key#2`), so that one side adding an import twice can come out once.
+    if (previous && previous.key === entry.key && !previous.container && entry.kind !== 'import') {
       previous.text += entry.text;
       delete previous.specifiers;
     } else entries.push(entry);

@@ -5,6 +5,7 @@
 // Anything else is no answer (undefined): the caller keeps the conflict. It never guesses.
 import type { ListView } from './collections.js';
 import { listOf } from './collections.js';
+import { groupDecorators } from './decorator-runs.js';
 import { mergeOrder } from './layout.js';
 import { diffLines } from './lines.js';
 import type { Tree } from './tree.js';
@@ -36,6 +37,8 @@ function mergeGrownUnion(b: Tree, o: Tree, t: Tree): string | undefined {
     prefix: '',
     items: [b],
     separator: undefined,
+    separators: [],
+    mixed: false,
     suffix: '',
     keys: [text.replace(/\s+/g, ' ').trim()],
     defaultSeparator: ' | ',
@@ -45,17 +48,22 @@ function mergeGrownUnion(b: Tree, o: Tree, t: Tree): string | undefined {
 
 /** Same number and kinds of children on all three sides: merge each child and each gap between them. */
 function mergeChildren(b: Tree, o: Tree, t: Tree): string | undefined {
-  const n = b.children.length;
-  if (n === 0 || o.children.length !== n || t.children.length !== n) return undefined;
+  const children = groupDecorators([b.children, o.children, t.children]);
+  const n = children[0].length;
+  if (n === 0 || children[1].length !== n || children[2].length !== n) return undefined;
   let out = '';
+  let runStart = 0;
   const cursor: Three<number> = [b.start, o.start, t.start];
   const sides: Three<Tree> = [b, o, t];
   for (let i = 0; i <= n; i++) {
-    const kids = sides.map((s) => s.children[i]) as Three<Tree | undefined>;
+    const kids = children.map((c) => c[i]) as Three<Tree | undefined>;
     const gaps = sides.map((s, k) => s.source.slice(cursor[k], kids[k]?.start ?? s.end)) as Three<string>;
     const gap = pick(...gaps);
     if (gap === undefined) return undefined;
+    // Decorators run straight into what they decorate (one side removed its only one): no answer.
+    if (gap === '' && runBefore(children[0], i) && out.length > runStart) return undefined;
     out += gap;
+    runStart = out.length;
     const [bk, ok, tk] = kids;
     if (!bk || !ok || !tk) break;
     const merged = mergeTrees(bk, ok, tk, sides);
@@ -65,6 +73,8 @@ function mergeChildren(b: Tree, o: Tree, t: Tree): string | undefined {
   }
   return out;
 }
+
+const runBefore = (children: Tree[], i: number) => i > 0 && children[i - 1]?.type === '(decorators)';
 
 /** Plain three-way choice between texts: one side's change wins over an unchanged side. */
 export function pick(b: string, o: string, t: string): string | undefined {
@@ -77,8 +87,12 @@ function mergeLists(b: ListView, o: ListView, t: ListView): string | undefined {
   const frame = pickFrame(b, o, t);
   if (!frame) return undefined;
   let items: string[] | undefined;
-  if (b.kind === 'set' && o.kind === 'set' && t.kind === 'set') items = mergeSet(b, o, t);
-  else if (b.keywordsFrom !== undefined && o.keywordsFrom !== undefined && t.keywordsFrom !== undefined) {
+  if (b.kind === 'set' && o.kind === 'set' && t.kind === 'set') {
+    if ([b, o, t].some((v) => v.strictOrder) && !orderIsClear(b.keys, o.keys, t.keys)) return undefined;
+    const keyed = mergeSetKeyed(b, o, t);
+    if (keyed && [b, o, t].some((v) => v.mixed)) return joinMixed(keyed, frame, [o, t, b]);
+    items = keyed?.map((k) => k.text);
+  } else if (b.keywordsFrom !== undefined && o.keywordsFrom !== undefined && t.keywordsFrom !== undefined) {
     // A Python call: positional arguments in order, then keyword arguments as a set.
     const [bp, op, tp] = [b, o, t].map((v) => positional(v, 0, v.keywordsFrom)) as Three<ListView>;
     const [bk, ok, tk] = [b, o, t].map((v) => positional(v, v.keywordsFrom ?? 0, undefined, 'set')) as Three<ListView>;
@@ -122,8 +136,64 @@ function pickFrame(b: ListView, o: ListView, t: ListView): Frame | undefined {
   return { view, separator };
 }
 
-/** Elements keyed by name: additions from both sides, removals stand, an element both changed merges. */
+/**
+ * A list whose elements are separated in different ways: each element is followed by the separator
+ * that followed it on a side that has it there (the frame side first), so `@Override` keeps its line.
+ */
+function joinMixed(items: Keyed[], frame: Frame, views: ListView[]): string | undefined {
+  if (items.length === 0) return frame.view.items.length === 0 ? frame.view.prefix + frame.view.suffix : undefined;
+  const order = [frame.view, ...views];
+  const after = (key: string): string => {
+    for (const v of order) {
+      const i = v.keys.indexOf(key);
+      if (i >= 0 && i < v.separators.length) return v.separators[i] as string;
+    }
+    for (const v of order) {
+      const i = v.keys.indexOf(key);
+      if (i > 0) return v.separators[i - 1] as string;
+    }
+    return frame.separator;
+  };
+  const body = items.map((item, i) => (i < items.length - 1 ? item.text + after(item.key) : item.text)).join('');
+  return frame.view.prefix + body + frame.view.suffix;
+}
+
+/**
+ * For lists whose order matters: neither side reordered what it kept, and no two elements the sides
+ * added sit after the same element (which comes first would be a guess).
+ */
+function orderIsClear(b: string[], o: string[], t: string[]): boolean {
+  const inBase = new Set(b);
+  const keptInOrder = (side: string[]) => {
+    const kept = side.filter((k) => inBase.has(k));
+    const baseKept = b.filter((k) => kept.includes(k));
+    return kept.every((k, i) => baseKept[i] === k);
+  };
+  if (!keptInOrder(o) || !keptInOrder(t)) return false;
+  const anchors = (side: string[], other: string[]) => {
+    const out = new Map<string, string>();
+    let anchor = '(start)';
+    for (const k of side) {
+      if (inBase.has(k)) anchor = k;
+      else if (!other.includes(k)) out.set(anchor, k);
+    }
+    return out;
+  };
+  const [oa, ta] = [anchors(o, t), anchors(t, o)];
+  return [...oa.keys()].every((anchor) => !ta.has(anchor));
+}
+
+interface Keyed {
+  key: string;
+  text: string;
+}
+
 function mergeSet(b: ListView, o: ListView, t: ListView): string[] | undefined {
+  return mergeSetKeyed(b, o, t)?.map((k) => k.text);
+}
+
+/** Elements keyed by name: additions from both sides, removals stand, an element both changed merges. */
+function mergeSetKeyed(b: ListView, o: ListView, t: ListView): Keyed[] | undefined {
   const maps = [b, o, t].map((v) => new Map(v.keys.map((k, i) => [k, v.items[i] as Tree])));
   const [bm, om, tm] = maps as Three<Map<string, Tree>>;
   const texts = new Map<string, string>();
@@ -140,7 +210,10 @@ function mergeSet(b: ListView, o: ListView, t: ListView): string[] | undefined {
       else if (textOf(x) !== textOf(only)) return undefined;
     }
   }
-  return mergeOrder(b.keys, o.keys, t.keys, new Set(texts.keys())).map((k) => texts.get(k) as string);
+  return mergeOrder(b.keys, o.keys, t.keys, new Set(texts.keys())).map((key) => ({
+    key,
+    text: texts.get(key) as string,
+  }));
 }
 
 /**

@@ -3,8 +3,8 @@ import { ensureBrowserImage } from '../cli/build/browser-image.js';
 import { isUserError } from '../core/errors.js';
 
 try {
-  const { tag, built, sandboxTag } = await ensureBrowserImage({ log: (line) => console.log(`setup: ${line}`) });
-  console.log(`setup: sandbox image ${sandboxTag}, browser image ${tag} ${built ? 'built' : 'already present'}`);
+  // One line per image: "building image … done in N s" (its log under ~/.cache/dkmv/logs) or "image … present".
+  await ensureBrowserImage({ log: (line) => console.log(`setup: ${line}`) });
 } catch (err) {
   console.error(isUserError(err) ? `setup: ${err.format()}` : err);
   process.exit(1);

@@ -1,4 +1,4 @@
-// Runs INSIDE the browser sandbox (Node 18+, playwright-core from NODE_PATH, Debian's Chromium):
+// Runs INSIDE the browser sandbox (Node 22+, playwright-core from NODE_PATH, Debian's Chromium):
 // waits for the app's ready path to answer 2xx while its process lives, loads the page in headless
 // Chromium, records console errors and page errors, the body's text length and a screenshot.
 // Input: one JSON argument; output: one JSON line on stdout. The host-side activity judges it.

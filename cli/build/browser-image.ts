@@ -1,13 +1,14 @@
 // Builds the browser sandbox image `dkmv-browser:<hash>` (images/browser/) on top of the sandbox
 // image, for the harness's smoke and evaluator roles. Like the sandbox image, the tag is a content
 // hash of every build input, so setup builds it only when something changed.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { DKMV_HOME } from '../../core/project.js';
 import { BROWSER_REPO, DEFAULT_BROWSER_IMAGE } from '../../core/sandbox/browser-image-name.js';
 export { BROWSER_REPO, DEFAULT_BROWSER_IMAGE };
+import { buildLogPath, runLogged } from './build-log.js';
 import { ensureSandboxImage, imageExists, type ImageBuildOptions } from './image.js';
 
 export const PLAYWRIGHT_CORE_VERSION = '1.61.1';
@@ -40,28 +41,26 @@ export async function ensureBrowserImage(options: ImageBuildOptions = {}): Promi
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const sandbox = await ensureSandboxImage(options);
   const tag = `${BROWSER_REPO}:${inputsHash(imageId(sandbox.tag))}`;
-  if (imageExists(tag) && !options.noCache) {
-    spawnSync('docker', ['tag', tag, DEFAULT_BROWSER_IMAGE]);
-    return { tag, built: false, sandboxTag: sandbox.tag };
-  }
-  log(`building browser image ${tag} (Debian chromium, playwright-core ${PLAYWRIGHT_CORE_VERSION}, on ${sandbox.tag})`);
-  const args = ['build', '--network', 'host', '-t', tag];
-  args.push('--build-arg', `SANDBOX_IMAGE=${sandbox.tag}`);
-  args.push('--build-arg', `PLAYWRIGHT_CORE_VERSION=${PLAYWRIGHT_CORE_VERSION}`);
-  args.push('--build-arg', `PLAYWRIGHT_CLI_VERSION=${PLAYWRIGHT_CLI_VERSION}`);
-  if (options.noCache) args.push('--no-cache');
-  args.push(CONTEXT_DIR);
-  await new Promise<void>((resolve, reject) => {
-    // The legacy builder, as for the sandbox image: it uses the local base image without a registry.
-    const child = spawn('docker', args, {
-      stdio: ['ignore', 'inherit', 'inherit'],
+  const built = !imageExists(tag) || options.noCache === true;
+  if (built) {
+    const args = ['build', '--network', 'host', '-t', tag];
+    args.push('--build-arg', `SANDBOX_IMAGE=${sandbox.tag}`);
+    args.push('--build-arg', `PLAYWRIGHT_CORE_VERSION=${PLAYWRIGHT_CORE_VERSION}`);
+    args.push('--build-arg', `PLAYWRIGHT_CLI_VERSION=${PLAYWRIGHT_CLI_VERSION}`);
+    if (options.noCache) args.push('--no-cache');
+    args.push(CONTEXT_DIR);
+    await runLogged({
+      label: `building image ${tag} (Debian chromium, playwright-core ${PLAYWRIGHT_CORE_VERSION}, on ${sandbox.tag})`,
+      cmd: 'docker',
+      args,
+      logFile: buildLogPath(tag),
+      // The legacy builder, as for the sandbox image: it uses the local base image without a registry.
       env: { ...process.env, DOCKER_BUILDKIT: '0' },
+      log,
     });
-    child.on('error', reject);
-    child.on('exit', (code) =>
-      code === 0 ? resolve() : reject(new Error(`docker build of ${tag} failed (exit ${code})`)),
-    );
-  });
-  spawnSync('docker', ['tag', tag, DEFAULT_BROWSER_IMAGE]);
-  return { tag, built: true, sandboxTag: sandbox.tag };
+  } else {
+    log(`image ${tag} present`);
+  }
+  if (options.tagLatest !== false) spawnSync('docker', ['tag', tag, DEFAULT_BROWSER_IMAGE]);
+  return { tag, built, sandboxTag: sandbox.tag };
 }

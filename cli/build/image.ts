@@ -1,7 +1,7 @@
 // Builds the sandbox image `dkmv-sandbox:<hash>` from images/sandbox/Dockerfile.
 // The tag is a content hash of every build input, so a build happens only when an input changed.
 // Used by `scripts/setup` (through scripts/ensure-image.ts) and by `dkmv build`; workers only run it.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import {
   existsSync,
@@ -17,6 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { DKMV_HOME } from '../../core/project.js';
 import { UserError } from '../../core/errors.js';
+import { buildLogPath, runLogged } from './build-log.js';
 
 export const SANDBOX_REPO = 'dkmv-sandbox';
 export const DEFAULT_CLAUDE_VERSION = '2.1.330';
@@ -33,6 +34,9 @@ export interface ImageBuildOptions {
   /** Extra CA certificate files (PEM). Default: DKMV_EXTRA_CA_CERTS (':'-separated) or the host's extra CAs. */
   caCertFiles?: string[];
   noCache?: boolean;
+  /** Also tag the image `:latest` (what runs use by default). Default true; false tries an image out. */
+  tagLatest?: boolean;
+  /** Progress lines: one per image ("building image X … done in 42 s", "image X present"). */
   log?: (line: string) => void;
 }
 
@@ -58,7 +62,7 @@ function imageId(ref: string): string {
 }
 
 /** Where no registry answers, make a Debian base from Debian's own packages (debootstrap + docker import). */
-function ensureOfflineBase(log: (line: string) => void): string {
+async function ensureOfflineBase(log: (line: string) => void): Promise<string> {
   if (imageExists(OFFLINE_BASE_IMAGE)) return OFFLINE_BASE_IMAGE;
   if (!existsSync('/usr/sbin/debootstrap')) {
     if (process.getuid?.() !== 0) {
@@ -66,29 +70,36 @@ function ensureOfflineBase(log: (line: string) => void): string {
         hint: 'install debootstrap (apt-get install debootstrap), or pass --base-image / BASE_IMAGE with an image you have',
       });
     }
-    log('installing debootstrap (to build a Debian base image offline)');
-    run('apt-get', ['install', '-y', '-q', 'debootstrap']);
+    await runLogged({
+      label: 'installing debootstrap (to build a Debian base image offline)',
+      cmd: 'apt-get',
+      args: ['install', '-y', '-q', 'debootstrap'],
+      logFile: buildLogPath('apt-debootstrap'),
+      env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
+      log,
+    });
   }
   const root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-base-'));
   try {
-    log(`building an offline Debian base image ${OFFLINE_BASE_IMAGE} with debootstrap (~1 min)`);
-    run('debootstrap', ['--variant=minbase', 'bookworm', root, 'http://deb.debian.org/debian']);
-    const tar = spawnSync('bash', ['-c', `tar -C "${root}" -c . | docker import - ${OFFLINE_BASE_IMAGE}`], {
-      stdio: 'inherit',
+    const script = [
+      'set -euo pipefail',
+      `debootstrap --variant=minbase bookworm "$1" http://deb.debian.org/debian`,
+      `tar -C "$1" -c . | docker import - ${OFFLINE_BASE_IMAGE}`,
+    ].join('\n');
+    await runLogged({
+      label: `building image ${OFFLINE_BASE_IMAGE} (Debian base, debootstrap; no registry answers)`,
+      cmd: 'bash',
+      args: ['-c', script, 'debootstrap', root],
+      logFile: buildLogPath(OFFLINE_BASE_IMAGE),
+      log,
     });
-    if (tar.status !== 0) throw new Error('docker import of the debootstrap base failed');
   } finally {
     rmSync(root, { recursive: true, force: true });
   }
   return OFFLINE_BASE_IMAGE;
 }
 
-function run(cmd: string, args: string[]): void {
-  const res = spawnSync(cmd, args, { stdio: ['ignore', 'ignore', 'inherit'] });
-  if (res.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed with exit code ${res.status}`);
-}
-
-function resolveBaseImage(requested: string | undefined, log: (line: string) => void): string {
+async function resolveBaseImage(requested: string | undefined, log: (line: string) => void): Promise<string> {
   if (requested) {
     if (!imageExists(requested) && docker(['pull', requested]).status !== 0) {
       throw new UserError(`base image ${requested} is neither present nor pullable`);
@@ -98,7 +109,6 @@ function resolveBaseImage(requested: string | undefined, log: (line: string) => 
   if (imageExists(PUBLIC_BASE_IMAGE)) return PUBLIC_BASE_IMAGE;
   if (imageExists(OFFLINE_BASE_IMAGE)) return OFFLINE_BASE_IMAGE;
   if (docker(['pull', PUBLIC_BASE_IMAGE]).status === 0) return PUBLIC_BASE_IMAGE;
-  log(`${PUBLIC_BASE_IMAGE} cannot be pulled (no registry reachable)`);
   return ensureOfflineBase(log);
 }
 
@@ -147,21 +157,25 @@ export async function ensureSandboxImage(options: ImageBuildOptions = {}): Promi
     if (!existsSync(file))
       throw new UserError(`CA certificate file not found: ${file}`, { hint: 'check DKMV_EXTRA_CA_CERTS' });
   }
-  const baseImage = resolveBaseImage(options.baseImage ?? process.env.BASE_IMAGE, log);
+  const baseImage = await resolveBaseImage(options.baseImage ?? process.env.BASE_IMAGE, log);
   const tag = `${SANDBOX_REPO}:${inputsHash(inputs, imageId(baseImage))}`;
-  if (imageExists(tag) && !options.noCache) {
-    docker(['tag', tag, `${SANDBOX_REPO}:latest`]);
-    return { tag, built: false };
+  const built = !imageExists(tag) || options.noCache === true;
+  if (built) {
+    await dockerBuild(tag, baseImage, inputs, options.noCache ?? false, log);
+  } else {
+    log(`image ${tag} present`);
   }
-  log(
-    `building sandbox image ${tag} (Claude Code ${inputs.claudeVersion}, Codex ${inputs.codexVersion}, base ${baseImage})`,
-  );
-  await dockerBuild(tag, baseImage, inputs, options.noCache ?? false);
-  docker(['tag', tag, `${SANDBOX_REPO}:latest`]);
-  return { tag, built: true };
+  if (options.tagLatest !== false) docker(['tag', tag, `${SANDBOX_REPO}:latest`]);
+  return { tag, built };
 }
 
-async function dockerBuild(tag: string, baseImage: string, inputs: BuildInputs, noCache: boolean): Promise<void> {
+async function dockerBuild(
+  tag: string,
+  baseImage: string,
+  inputs: BuildInputs,
+  noCache: boolean,
+  log: (line: string) => void,
+): Promise<void> {
   const context = mkdtempSync(path.join(os.tmpdir(), 'dkmv-image-'));
   try {
     writeFileSync(path.join(context, 'Dockerfile'), inputs.dockerfile);
@@ -173,13 +187,14 @@ async function dockerBuild(tag: string, baseImage: string, inputs: BuildInputs, 
     args.push('--build-arg', `CODEX_VERSION=${inputs.codexVersion}`);
     if (noCache) args.push('--no-cache');
     args.push(context);
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn('docker', args, {
-        stdio: ['ignore', 'inherit', 'inherit'],
-        env: { ...process.env, DOCKER_BUILDKIT: '0' },
-      });
-      child.on('error', reject);
-      child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`docker build failed (exit ${code})`))));
+    await runLogged({
+      label: `building image ${tag} (Claude Code ${inputs.claudeVersion}, Codex ${inputs.codexVersion}, on ${baseImage})`,
+      cmd: 'docker',
+      args,
+      logFile: buildLogPath(tag),
+      // The legacy builder: it uses the local (possibly offline-made) base image without a registry.
+      env: { ...process.env, DOCKER_BUILDKIT: '0' },
+      log,
     });
   } finally {
     rmSync(context, { recursive: true, force: true });

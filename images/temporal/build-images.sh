@@ -7,7 +7,8 @@
 # all FROM a Debian base (debian:bookworm-slim when present, else setup's offline debootstrap base).
 # The Go programs are built on the host from the Go module proxy, niced and cached under
 # ~/.cache/dkmv/bin/cluster-<hash of go.mod/go.sum/Go version>, then copied in. An image is rebuilt
-# only when its inputs changed (their hash is the image's `dkmv.inputs` label).
+# only when its inputs changed (their hash is the image's `dkmv.inputs` label). Each build prints one
+# line; its full output goes to ~/.cache/dkmv/logs/<image>.log (path and last lines shown on failure).
 #
 # Usage: images/temporal/build-images.sh [--engine-only]   (env: BASE_IMAGE, DKMV_EXTRA_CA_CERTS)
 #        DKMV_IMAGES_FRESH=1 images/temporal/build-images.sh   rebuilds the Go programs (Go's own module
@@ -25,8 +26,10 @@ WORKER_TAG=dkmv-worker:latest
 
 say() { printf 'cluster-images: %s\n' "$*" >&2; }
 die() { printf 'cluster-images: error: %s\n' "$*" >&2; exit 1; }
+PROGRESS_PREFIX='cluster-images: '
+# shellcheck source=../../scripts/lib/progress.sh
+. "$ROOT/scripts/lib/progress.sh"
 hash_stdin() { sha256sum | cut -c1-16; }
-now() { date +%s; }
 
 base_image() {
   if [ -n "${BASE_IMAGE:-}" ]; then echo "$BASE_IMAGE"; return; fi
@@ -50,29 +53,30 @@ go_binaries_dir() {
 
 FRESH=${DKMV_IMAGES_FRESH:-}
 
+build_go_binaries() { # <output dir>
+  local tmp=$1
+  cd "$GO_MODULE" || return
+  # Same module graph as the Temporal CLI that setup builds: most packages come from Go's cache.
+  nice -n 10 go build -o "$tmp/temporal-server" go.temporal.io/server/cmd/server || return
+  nice -n 10 go build -o "$tmp/temporal-sql-tool" go.temporal.io/server/cmd/tools/sql || return
+  # The admin step's Temporal CLI: setup's own build when it is this version, else build it here.
+  if "$CACHE/bin/temporal" --version 2>/dev/null | grep -q 'Server 1.29.1, UI 2.42.1'; then
+    cp "$CACHE/bin/temporal" "$tmp/temporal" || return
+  else
+    nice -n 10 go build -o "$tmp/temporal" github.com/temporalio/cli/cmd/temporal || return
+  fi
+  nice -n 10 go build -o "$tmp/temporal-ui-server" github.com/temporalio/ui-server/v2/cmd/server
+}
+
 ensure_go_binaries() { # <dir>
-  local dir=$1 tmp start
+  local dir=$1 tmp
   if [ -z "$FRESH" ] && [ -x "$dir/temporal-server" ] && [ -x "$dir/temporal-sql-tool" ] && [ -x "$dir/temporal" ] \
      && [ -x "$dir/temporal-ui-server" ]; then return; fi
   tmp="$dir.tmp.$$"
   rm -rf "$tmp" && mkdir -p "$tmp"
-  start=$(now)
-  say "building Temporal server 1.29.1, SQL tool, CLI and UI server with Go into $dir (niced; once)"
-  (
-    cd "$GO_MODULE"
-    # Same module graph as the Temporal CLI that setup builds: most packages come from Go's cache.
-    nice -n 10 go build -o "$tmp/temporal-server" go.temporal.io/server/cmd/server
-    nice -n 10 go build -o "$tmp/temporal-sql-tool" go.temporal.io/server/cmd/tools/sql
-    # The admin step's Temporal CLI: setup's own build when it is this version, else build it here.
-    if "$CACHE/bin/temporal" --version 2>/dev/null | grep -q 'Server 1.29.1, UI 2.42.1'; then
-      cp "$CACHE/bin/temporal" "$tmp/temporal"
-    else
-      nice -n 10 go build -o "$tmp/temporal" github.com/temporalio/cli/cmd/temporal
-    fi
-    nice -n 10 go build -o "$tmp/temporal-ui-server" github.com/temporalio/ui-server/v2/cmd/server
-  )
+  logged "building Temporal server 1.29.1, SQL tool, CLI and UI server with Go into $dir (niced; once)" \
+    cluster-go-programs build_go_binaries "$tmp"
   rm -rf "$dir" && mv "$tmp" "$dir"
-  say "Go programs built in $(($(now) - start)) s"
 }
 
 # --- images ------------------------------------------------------------------------------------
@@ -84,16 +88,11 @@ hash_tree() {
 }
 
 build_image() { # <tag> <context dir> <inputs hash>
-  local tag=$1 ctx=$2 inputs=$3 start
-  if [ -z "$FRESH" ] && [ "$(current_inputs "$tag")" = "$inputs" ]; then say "$tag is up to date"; return; fi
-  start=$(now)
-  say "building $tag"
-  if ! docker build ${FRESH:+--no-cache} --network host --label "dkmv.inputs=$inputs" --build-arg "BASE_IMAGE=$BASE" -t "$tag" "$ctx" \
-    >"$ctx.log" 2>&1; then
-    tail -n 40 "$ctx.log" >&2
-    die "building $tag failed"
-  fi
-  say "built $tag in $(($(now) - start)) s"
+  local tag=$1 ctx=$2 inputs=$3
+  if [ -z "$FRESH" ] && [ "$(current_inputs "$tag")" = "$inputs" ]; then say "image $tag present"; return; fi
+  logged "building image $tag" "${tag//[:\/]/-}" \
+    docker build ${FRESH:+--no-cache} --network host --label "dkmv.inputs=$inputs" --build-arg "BASE_IMAGE=$BASE" -t "$tag" "$ctx" \
+    || die "building $tag failed"
 }
 
 extra_ca_files() {
@@ -110,18 +109,23 @@ stage_go_image() { # <image folder> <context> <binary>...
   for b in "$@"; do cp "$BIN_DIR/$b" "$ctx/bin/$b"; done
 }
 
+install_worker_modules() { # <dir with package.json and package-lock.json>
+  cd "$1" || return
+  # Like setup: a lock file without every platform's optional packages is refused by npm ci only.
+  nice -n 10 npm ci --omit=dev --no-audit --no-fund --loglevel=error \
+    || nice -n 10 npm install --omit=dev --no-audit --no-fund --loglevel=error
+}
+
 # The worker's production dependencies, installed once per package-lock.json into the cache.
 worker_node_modules() {
   local key dir
   key=$( (cat "$ROOT/package-lock.json"; node --version) | hash_stdin)
   dir="$CACHE/worker-node-modules/$key"
   if [ ! -d "$dir/node_modules" ]; then
-    say "installing the worker's production npm dependencies into $dir"
     rm -rf "$dir.tmp" && mkdir -p "$dir.tmp"
     cp "$ROOT/package.json" "$ROOT/package-lock.json" "$dir.tmp/"
-    # Like setup: a lock file without every platform's optional packages is refused by npm ci only.
-    (cd "$dir.tmp" && { nice -n 10 npm ci --omit=dev --no-audit --no-fund --loglevel=error >&2 2>/dev/null \
-      || nice -n 10 npm install --omit=dev --no-audit --no-fund --loglevel=error >&2; })
+    logged "installing the worker's production npm dependencies into $dir" worker-node-modules \
+      install_worker_modules "$dir.tmp" || die "npm could not install the worker's dependencies"
     rm -rf "$dir" && mv "$dir.tmp" "$dir"
   fi
   echo "$dir/node_modules"

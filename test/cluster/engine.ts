@@ -56,7 +56,7 @@ export async function startEngine(name: string, logDir: string): Promise<DockerE
 /** Copies an image from the default engine into `engine` unless it already has the same image id. */
 export function copyImage(image: string, engine: DockerEngine): void {
   const id = spawnSync('docker', ['image', 'inspect', '-f', '{{.Id}}', image], { encoding: 'utf8' }).stdout.trim();
-  if (!id) throw new Error(`image ${image} is missing on the default engine (run npm run setup)`);
+  if (!id) throw new Error(`image ${image} is missing on the default engine (run npm run setup -- --cluster)`);
   const there = dockerOn(engine.host, ['image', 'inspect', '-f', '{{.Id}}', image]).stdout.trim();
   if (there === id) return;
   const res = spawnSync('bash', ['-c', `docker save ${image} | docker -H ${engine.host} load -q`], {

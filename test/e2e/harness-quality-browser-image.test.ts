@@ -6,9 +6,12 @@ import getPort from 'get-port';
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_BROWSER_IMAGE } from '../../core/sandbox/browser-image-name.js';
 
+// DKMV_BROWSER_IMAGE tries another tag (a new build before it becomes :latest).
+const IMAGE = process.env.DKMV_BROWSER_IMAGE ?? DEFAULT_BROWSER_IMAGE;
+
 async function runInImage(script: string): Promise<{ exitCode: number; output: string }> {
   const container = await new Docker().createContainer({
-    Image: DEFAULT_BROWSER_IMAGE,
+    Image: IMAGE,
     Cmd: ['bash', '-c', script.replace(/^\s+/gm, '')], // dedented, so the heredoc's EOF is found
     Tty: true, // plain output, no stream headers
     Labels: { 'dkmv.test': 'browser-image' },
@@ -44,6 +47,7 @@ describe('browser image', () => {
       await b.close();
       EOF
       node probe.mjs http://127.0.0.1:${port}/
+      echo "node $(node --version)"
       cd /home/dkmv/workspace && mkdir -p .agent/eval
       playwright-cli open http://127.0.0.1:${port}/ >/dev/null
       playwright-cli screenshot --filename .agent/eval/s1.png >/dev/null
@@ -55,6 +59,8 @@ describe('browser image', () => {
     if (exitCode !== 0) console.error(output);
     expect(exitCode).toBe(0);
     expect(output).toMatch(/esm\+require: true h1: hello from the page version: 150\./);
+    // The sandbox's Node (>= 22 LTS), which the apps under test and the probes run on.
+    expect(Number(/node v(\d+)\./.exec(output)?.[1])).toBeGreaterThanOrEqual(22);
     expect(output).toMatch(/png bytes: [1-9]\d{3,}/);
     expect(output).toContain(' 89 50 4e 47 0d 0a 1a 0a'); // the PNG signature
     // Only what we asked for lands in the workspace (no .playwright-cli snapshots to be committed).

@@ -13,14 +13,15 @@ import {
   resolveComponent,
   type ComponentPlan,
 } from '../../core/component/index.js';
-import { executionLayers, requireRepo, resolveConfig, type ResolvedConfig } from '../../core/config/index.js';
+import { executionLayers, resolveConfig, type ResolvedConfig } from '../../core/config/index.js';
 import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
+import { outsideSourceNotices } from '../../core/component/outside-sources.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import type { componentWorkflow } from '../../workflows/index.js';
 import { COMPONENT_WORKFLOW } from '../../core/engine/workflow-names.js';
-import { checkBranchName, featureFromBranch, normalizeRepo } from './repo.js';
+import { checkBranchName, checkedRepo, featureFromBranch } from './repo.js';
 import { checkModelFamily, parseVars, type RunFlags } from './run-options.js';
 import { componentStartMetadata } from '../../workflows/metadata/run-metadata.js';
 import { runLedger } from '../../workflows/ledger/accounting.js';
@@ -56,7 +57,7 @@ export async function prepareRun(
     throw new UserError('--branch is required', { hint: 'e.g. --branch feature/auth (created if it does not exist)' });
   checkBranchName(flags.branch);
   checkModelFamily(flags);
-  const repo = normalizeRepo(requireRepo(config), config.projectRoot);
+  const repo = checkedRepo(config);
   const component = resolveComponent(componentRef, { projectRoot: config.projectRoot });
   const featureName = flags.featureName ?? featureFromBranch(flags.branch);
   const runId = makeRunId(component.name, featureName, new Date(), random4hex);
@@ -86,6 +87,7 @@ export async function prepareRun(
     checkBundleSize(plan.bundle);
   }
   for (const warning of plan.warnings) console.error(`warning: ${warning}`);
+  for (const notice of outsideSourceNotices(plan.bundle, config.projectRoot)) console.error(`notice: ${notice}`);
   await checkCredentials(plan, config.values.model_url);
   const input: ComponentRunInput = {
     runId,

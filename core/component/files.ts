@@ -6,6 +6,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { BundledFile, ComponentPlan, PlanBundle } from './plan-types.js';
+import { decodeUtf8 } from './text-encoding.js';
 
 /** Most a bundle may hold (characters of text): it travels in workflow history, under Temporal's payload limit. */
 export const MAX_BUNDLE_CHARS = 1_000_000;
@@ -20,11 +21,13 @@ export function display(file: string): string {
 }
 
 export function readText(file: string, what: string): string {
+  let buf: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    buf = readFileSync(file);
   } catch (err) {
     throw new UserError(`cannot read ${what}: ${(err as Error).message}`, { location: { file: display(file) } });
   }
+  return decodeUtf8(buf, display(file));
 }
 
 /** True when `p` is `root` or inside it. */

@@ -12,7 +12,7 @@ interface CommandModule {
 
 export const COMMAND_MODULES: CommandModule[] = [
   { commands: ['init'], load: () => import('./init.js') },
-  { commands: ['plan', 'dev', 'qa', 'docs'], load: () => import('./pipelines.js') },
+  { commands: ['plan', 'dev', 'qa', 'docs', 'ship'], load: () => import('./pipelines.js') },
   { commands: ['run'], load: () => import('./run.js') },
   { commands: ['components', 'register', 'unregister'], load: () => import('./components.js') },
   { commands: ['runs', 'show', 'logs'], load: () => import('./runs.js') },

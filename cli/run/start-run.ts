@@ -23,6 +23,7 @@ import type { componentWorkflow } from '../../workflows/index.js';
 import { COMPONENT_WORKFLOW } from '../../core/engine/workflow-names.js';
 import { checkBranchName, checkedRepo, featureFromBranch } from './repo.js';
 import { checkModelFamily, parseVars, type RunFlags } from './run-options.js';
+import { checkPullRequestToken, wantsPullRequest } from './pr-token.js';
 import { componentStartMetadata } from '../../workflows/metadata/run-metadata.js';
 import { runLedger } from '../../workflows/ledger/accounting.js';
 
@@ -88,7 +89,10 @@ export async function prepareRun(
   }
   for (const warning of plan.warnings) console.error(`warning: ${warning}`);
   for (const notice of outsideSourceNotices(plan.bundle, config.projectRoot)) console.error(`notice: ${notice}`);
-  await checkCredentials(plan, config.values.model_url);
+  const creds = await checkCredentials(plan, config.values.model_url);
+  const agentGithubToken = Boolean(flags.agentGithubToken || agentGithubTokenAllowed());
+  const prWarning = checkPullRequestToken(plan, agentGithubToken, Boolean(creds.githubToken));
+  if (prWarning) console.error(`warning: ${prWarning}`);
   const input: ComponentRunInput = {
     runId,
     plan,
@@ -102,7 +106,7 @@ export async function prepareRun(
     auto: Boolean(flags.auto),
     ...(startTask ? { startTask } : {}),
     keepAlive: Boolean(flags.keepAlive),
-    ...(flags.agentGithubToken || agentGithubTokenAllowed() ? { agentGithubToken: true } : {}),
+    ...(agentGithubToken ? { agentGithubToken: true } : {}),
     // The run cap is the invocation's (flag, env, config); component and task values are per-task limits.
     ...(config.values.max_budget_usd !== undefined ? { maxBudgetUsd: config.values.max_budget_usd } : {}),
     hostStartTimeoutSeconds: config.values.host_start_timeout_seconds,
@@ -114,9 +118,13 @@ export async function prepareRun(
 }
 
 /** No usable credential and no model URL is an error before any container starts. */
-async function checkCredentials(plan: ComponentPlan, modelUrl: string | undefined): Promise<void> {
-  const creds = await resolveCredentials({ useGhCli: false });
+async function checkCredentials(
+  plan: ComponentPlan,
+  modelUrl: string | undefined,
+): Promise<Awaited<ReturnType<typeof resolveCredentials>>> {
+  const creds = await resolveCredentials({ useGhCli: wantsPullRequest(plan) });
   requireAgentCredentials(plan.params.agent, creds, modelUrl);
+  return creds;
 }
 
 /** config.json of the run folder: what was asked, never a secret. */

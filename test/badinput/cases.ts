@@ -436,6 +436,12 @@ export const CASES: BadInput[] = [
     says: [/TEMPORAL_PROFILE=nosuch/],
   },
   {
+    id: 'create-pr-no-token',
+    kind: 'flags',
+    args: [...RUN, '--var', 'create_pr=true'],
+    says: [/asks for a pull request/, /--agent-github-token/],
+  },
+  {
     id: 'config-repo-missing',
     kind: 'config',
     args: RUN,

@@ -72,8 +72,9 @@ export function checkLink(p: string, roots: string[]): void {
 const isTaskFile = (f: string): boolean => /\.ya?ml$/i.test(f) && !/^(component|model-script)\.ya?ml$/i.test(f);
 
 /**
- * Task files in run order when component.yaml has no `tasks:` list: `*.yaml`/`*.yml` of the folder,
- * or of its `tasks/` subfolder when the folder itself has none (as DKMV discovers them).
+ * Task files in run order when component.yaml has no `tasks:` list: `*.yaml`/`*.yml` of its `tasks/`
+ * subfolder when that folder exists (as DKMV discovers them: a README.yaml beside it is no task),
+ * else of the folder itself.
  */
 export function taskFilesOf(dir: string): string[] {
   const list = (sub: string): string[] => {
@@ -84,8 +85,8 @@ export function taskFilesOf(dir: string): string[] {
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
       .map((f) => (sub ? `${sub}/${f}` : f));
   };
-  const own = list('');
-  return own.length ? own : list('tasks');
+  const inTasks = list('tasks');
+  return inTasks.length ? inTasks : list('');
 }
 
 export function manifestFile(dir: string): string | undefined {

@@ -13,6 +13,7 @@ import { connectOptions, type TemporalTarget } from '../core/temporal/connection
 import { sandboxPolicy } from '../core/sandbox/policy.js';
 import { workflowBundle } from './bundle.js';
 import { workerConcurrency } from './concurrency.js';
+import { ensureSearchAttributes } from './search-attributes.js';
 
 export interface WorkerOptions {
   target: TemporalTarget;
@@ -35,6 +36,13 @@ export async function createWorker(options: WorkerOptions): Promise<DkmvWorker> 
   // A bad sandbox policy (DKMV_SANDBOX_NETWORK/ALLOW/PIDS) stops the worker before it takes work.
   sandboxPolicy();
   const connection = await NativeConnection.connect(connectOptions(options.target));
+  try {
+    const added = await ensureSearchAttributes(connection.operatorService, options.target);
+    if (added.length) console.log(`dkmv worker: registered search attributes ${added.join(', ')}`);
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
   const identity = options.identity ?? `dkmv-worker@${os.hostname()}:${process.pid}`;
   const activities = options.activities ?? allActivities;
   const common = {

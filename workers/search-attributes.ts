@@ -3,12 +3,13 @@
 // to start". Missing ones are registered where the server allows it (dev server, self-hosted),
 // else the worker refuses to start, naming the exact command that registers them.
 import { SearchAttributeType } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
 import { UserError } from '../core/errors.js';
 import { SEARCH_ATTRIBUTE_KEYS, SEARCH_ATTRIBUTES } from '../core/temporal/search-attributes.js';
 import type { TemporalTarget } from '../core/temporal/connection-options.js';
 
-const IndexedValueType = temporal.api.enums.v1.IndexedValueType;
+/** temporal.api.enums.v1.IndexedValueType values (KEYWORD, DOUBLE). */
+const INDEXED_KEYWORD = 2;
+const INDEXED_DOUBLE = 4;
 
 /** The part of a connection's operator service this needs (a NativeConnection's, or a client's). */
 export interface SearchAttributeOperator {
@@ -17,9 +18,7 @@ export interface SearchAttributeOperator {
 }
 
 function indexedType(type: SearchAttributeType): number {
-  return type === SearchAttributeType.DOUBLE
-    ? IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE
-    : IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD;
+  return type === SearchAttributeType.DOUBLE ? INDEXED_DOUBLE : INDEXED_KEYWORD;
 }
 
 /** The `temporal operator search-attribute create` commands that register `names` on `target`. */

@@ -2,9 +2,17 @@
 // attributes, a worker of another version) leaves the run "running" with nothing happening. The
 // failure is in the run's history; this reads it so the CLI can print it instead of waiting silently.
 import type { WorkflowExecutionDescription, WorkflowHandle } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+import type { temporal } from '@temporalio/proto';
 
-const Cause = temporal.api.enums.v1.WorkflowTaskFailedCause;
+/**
+ * Names of the WorkflowTaskFailedCause values a user can act on (temporal/api/enums/v1). Numbers,
+ * not the proto module: loading @temporalio/proto at run time in the CLI broke its lazy command loading.
+ */
+const CAUSES: Record<number, string> = {
+  14: 'WORKFLOW_WORKER_UNHANDLED_FAILURE',
+  23: 'BAD_SEARCH_ATTRIBUTES',
+  24: 'NON_DETERMINISTIC_ERROR',
+};
 
 /** True when the run's current workflow task has failed before (it is being retried). */
 export function workflowTaskRetrying(description: WorkflowExecutionDescription): boolean {
@@ -22,7 +30,7 @@ export async function lastWorkflowTaskFailure(handle: WorkflowHandle): Promise<s
   for (let i = events.length - 1; i >= 0; i--) {
     const failed = events[i]!.workflowTaskFailedEventAttributes;
     if (!failed) continue;
-    const cause = (Cause[failed.cause ?? 0] ?? 'UNSPECIFIED').replace(/^WORKFLOW_TASK_FAILED_CAUSE_/, '');
+    const cause = CAUSES[Number(failed.cause ?? 0)] ?? `cause ${Number(failed.cause ?? 0)}`;
     const message = (failed.failure?.message ?? '').split('\n')[0];
     return `${cause}${message ? `: ${message}` : ''}`;
   }

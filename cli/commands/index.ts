@@ -23,6 +23,7 @@ export const COMMAND_MODULES: CommandModule[] = [
   { commands: ['test'], load: () => import('./test.js') },
   { commands: ['harness'], load: () => import('./harness.js') },
   { commands: ['cost'], load: () => import('./cost.js') },
+  { commands: ['doctor', 'setup'], load: () => import('./doctor.js') },
 ];
 
 /** The modules needed for `argv`: none for --version, the one that owns its command, or all of them. */

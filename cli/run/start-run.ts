@@ -88,7 +88,8 @@ export async function prepareRun(
     checkBundleSize(plan.bundle);
   }
   for (const warning of plan.warnings) console.error(`warning: ${warning}`);
-  for (const notice of outsideSourceNotices(plan.bundle, config.projectRoot)) console.error(`notice: ${notice}`);
+  for (const notice of outsideSourceNotices(plan.bundle, config.projectRoot, plan.component.dir))
+    console.error(`notice: ${notice}`);
   const creds = await checkCredentials(plan, config.values.model_url);
   const agentGithubToken = Boolean(flags.agentGithubToken || agentGithubTokenAllowed());
   const prWarning = checkPullRequestToken(plan, agentGithubToken, Boolean(creds.githubToken));

@@ -3,19 +3,20 @@
 import path from 'node:path';
 import type { PlanBundle } from './plan-types.js';
 
-/** The absolute source paths in the bundle that are not inside `projectRoot`. */
-export function outsideSources(bundle: PlanBundle, projectRoot: string): string[] {
-  return Object.keys(bundle.sources).filter((key) => {
-    if (!path.isAbsolute(key)) return false;
-    const rel = path.relative(projectRoot, key);
-    return rel.startsWith('..') || path.isAbsolute(rel);
-  });
+function inside(file: string, root: string): boolean {
+  const rel = path.relative(root, file);
+  return !rel.startsWith('..') && !path.isAbsolute(rel);
+}
+
+/** The absolute source paths in the bundle inside none of `roots` (the project, the component's folder). */
+export function outsideSources(bundle: PlanBundle, ...roots: string[]): string[] {
+  return Object.keys(bundle.sources).filter((key) => path.isAbsolute(key) && !roots.some((r) => inside(key, r)));
 }
 
 /** One notice line per such file. */
-export function outsideSourceNotices(bundle: PlanBundle | undefined, projectRoot: string): string[] {
+export function outsideSourceNotices(bundle: PlanBundle | undefined, ...roots: string[]): string[] {
   if (!bundle) return [];
-  return outsideSources(bundle, projectRoot).map(
+  return outsideSources(bundle, ...roots).map(
     (file) => `an input reads ${file}, outside the project: it is copied into the run's sandbox (.agent/)`,
   );
 }

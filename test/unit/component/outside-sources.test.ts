@@ -10,8 +10,9 @@ describe('outside sources', () => {
   bundle.sources['/home/me/project/docs/prd.md'] = [];
   bundle.sources['docs/prd.md'] = [];
 
-  it('lists only absolute sources outside the project', () => {
+  it('lists only absolute sources outside the project (and the component folder)', () => {
     expect(outsideSources(bundle, '/home/me/project')).toEqual(['/etc/passwd']);
+    expect(outsideSources(bundle, '/home/me/project', '/etc')).toEqual([]);
   });
 
   it('names each file in a notice', () => {

@@ -1,7 +1,6 @@
 // The dkmv worker: polls the shared task queue for workflow and activity tasks, and a queue of
 // its own host (`<queue>@<host>`) for the sandbox activities of runs whose containers live on
 // this Docker host.
-import os from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import * as allActivities from '../activities/index.js';
 import { workerCredentials } from '../activities/engine/secrets.js';
@@ -12,6 +11,7 @@ import { hostTaskQueue } from '../activities/sandbox/sandbox.js';
 import { connectOptions, type TemporalTarget } from '../core/temporal/connection-options.js';
 import { sandboxPolicy } from '../core/sandbox/policy.js';
 import { workflowBundle } from './bundle.js';
+import { workerIdentity } from '../core/worker-identity.js';
 import { workerConcurrency } from './concurrency.js';
 import { ensureSearchAttributes } from './search-attributes.js';
 
@@ -43,7 +43,7 @@ export async function createWorker(options: WorkerOptions): Promise<DkmvWorker> 
     await connection.close();
     throw err;
   }
-  const identity = options.identity ?? `dkmv-worker@${os.hostname()}:${process.pid}`;
+  const identity = options.identity ?? workerIdentity();
   const activities = options.activities ?? allActivities;
   const common = {
     connection,

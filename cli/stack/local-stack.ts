@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFi
 import path from 'node:path';
 import { DKMV_HOME } from '../../core/project.js';
 import { UserError } from '../../core/errors.js';
+import { buildMismatch } from '../../core/worker-identity.js';
 import { temporalTargetFromEnv, type TemporalTarget } from '../../core/temporal/connection-options.js';
 import { serverAnswers, spawnDevServer, waitForServer } from './dev-server.js';
 import { stackPaths, stackUiPort, type StackPaths } from './paths.js';
@@ -207,7 +208,10 @@ export async function ensureStack(options: {
     await up({ worker: true, log });
     return target;
   }
-  if ((options.needWorker || options.requireWorker) && !(await workerPolling(target))) {
+  const polling = options.needWorker || options.requireWorker ? await pollers(target) : [];
+  const mismatch = buildMismatch(polling.map((p) => p.identity));
+  if (mismatch) log(`warning: ${mismatch}`);
+  if ((options.needWorker || options.requireWorker) && !polling.length) {
     if (options.requireWorker) throw noWorkerError(target);
     log(
       `warning: no worker polls task queue '${target.taskQueue}' at ${target.address}; the run will wait for one.\n` +

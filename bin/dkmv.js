@@ -8,6 +8,13 @@
 import { existsSync } from 'node:fs';
 import { BUNDLED_COMMANDS, ensureBuilt } from '../scripts/build.js';
 
+// Node's runtime warnings are not for users (cli/runtime-warnings.ts shows them with DKMV_DEBUG=1);
+// this covers the ones raised while the CLI loads, before that takes over.
+process.removeAllListeners('warning');
+process.on(
+  'warning',
+  (w) => process.env.DKMV_DEBUG && process.stderr.write(`(debug) node warning: ${w.name}: ${w.message}\n`),
+);
 ensureBuilt();
 const bundled =
   BUNDLED_COMMANDS.includes(process.argv[2] ?? '') &&

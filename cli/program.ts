@@ -7,6 +7,7 @@ import { isUserError } from '../core/errors.js';
 import { DKMV_HOME, findProjectRoot } from '../core/project.js';
 import { classifyTemporalError } from './temporal-errors.js';
 import { registerCommands } from './commands/index.js';
+import { keepRuntimeWarningsFromUsers } from './runtime-warnings.js';
 import { exitQuietlyOnEpipe } from './epipe.js';
 
 function version(): string {
@@ -35,6 +36,7 @@ export async function buildProgram(argv: string[] = []): Promise<Command> {
 
 export async function main(argv: string[] = process.argv): Promise<number> {
   exitQuietlyOnEpipe();
+  keepRuntimeWarningsFromUsers();
   try {
     const program = await buildProgram(argv);
     await program.parseAsync(argv);

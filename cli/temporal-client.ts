@@ -25,8 +25,8 @@ async function connect(target: TemporalTarget): Promise<CliClient> {
 }
 
 /** For commands that start or drive runs: local stack on demand, warning when no worker polls. */
-export async function clientForRuns(): Promise<CliClient> {
-  return connect(await ensureStack({ needWorker: true }));
+export async function clientForRuns(options: { requireWorker?: boolean } = {}): Promise<CliClient> {
+  return connect(await ensureStack({ needWorker: true, ...options }));
 }
 
 /** For read-only commands (show, runs, logs): never starts anything. */

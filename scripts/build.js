@@ -149,6 +149,7 @@ export const BUNDLED_COMMANDS = [
   'dev',
   'qa',
   'docs',
+  'ship',
   'harness',
   'cost',
   'components',

@@ -1,7 +1,6 @@
 // The dkmv worker: polls the shared task queue for workflow and activity tasks, and a queue of
 // its own host (`<queue>@<host>`) for the sandbox activities of runs whose containers live on
 // this Docker host.
-import os from 'node:os';
 import { NativeConnection, Worker } from '@temporalio/worker';
 import * as allActivities from '../activities/index.js';
 import { workerCredentials } from '../activities/engine/secrets.js';
@@ -12,7 +11,9 @@ import { hostTaskQueue } from '../activities/sandbox/sandbox.js';
 import { connectOptions, type TemporalTarget } from '../core/temporal/connection-options.js';
 import { sandboxPolicy } from '../core/sandbox/policy.js';
 import { workflowBundle } from './bundle.js';
+import { workerIdentity } from '../core/worker-identity.js';
 import { workerConcurrency } from './concurrency.js';
+import { ensureSearchAttributes } from './search-attributes.js';
 
 export interface WorkerOptions {
   target: TemporalTarget;
@@ -35,7 +36,14 @@ export async function createWorker(options: WorkerOptions): Promise<DkmvWorker> 
   // A bad sandbox policy (DKMV_SANDBOX_NETWORK/ALLOW/PIDS) stops the worker before it takes work.
   sandboxPolicy();
   const connection = await NativeConnection.connect(connectOptions(options.target));
-  const identity = options.identity ?? `dkmv-worker@${os.hostname()}:${process.pid}`;
+  try {
+    const added = await ensureSearchAttributes(connection.operatorService, options.target);
+    if (added.length) console.log(`dkmv worker: registered search attributes ${added.join(', ')}`);
+  } catch (err) {
+    await connection.close();
+    throw err;
+  }
+  const identity = options.identity ?? workerIdentity();
   const activities = options.activities ?? allActivities;
   const common = {
     connection,

@@ -40,8 +40,8 @@ export async function deliverAnswers(input: DeliverAnswersInput): Promise<{ merg
     const text = mergeInto(workspace, rel, input.answers);
     if (text === undefined) continue;
     merged.push(rel);
-    if (readSavedOutput(input.run.runDir, input.taskId, rel) !== undefined) {
-      const task = { id: input.taskId, name: input.taskName };
+    const task = { id: input.taskId, name: input.taskName };
+    if (readSavedOutput(input.run.runDir, task, rel) !== undefined) {
       saveTaskOutput(input.run.runDir, task, rel, text, { answers_merged_at: new Date().toISOString() });
     }
   }

@@ -49,9 +49,18 @@ export function safeName(id: string): string {
   return id.replace(/[^A-Za-z0-9._-]+/g, '_');
 }
 
+/**
+ * The folder of a task's saved outputs, as DKMV names it: the task's name, or `<name>__idx_<i>` for
+ * the i-th (0-based) run of a repeated task (a for_each slot, whose id is `<name>-<i+1>`).
+ */
+export function taskFolderName(task: { id: string; name: string }): string {
+  const repeat = task.id.startsWith(`${task.name}-`) ? /^\d+$/.exec(task.id.slice(task.name.length + 1)) : null;
+  return safeName(repeat ? `${task.name}__idx_${Number(repeat[0]) - 1}` : task.id);
+}
+
 /** Run-folder path of a saved output: `tasks/<task>/<file name>`. */
-export function savedOutputPath(taskId: string, workspacePath: string): string {
-  return path.join('tasks', safeName(taskId), path.basename(workspacePath));
+export function savedOutputPath(task: { id: string; name: string }, workspacePath: string): string {
+  return path.join('tasks', taskFolderName(task), path.basename(workspacePath));
 }
 
 /** What `<file>.meta.json` beside a saved output says about it. */
@@ -59,6 +68,8 @@ export interface SavedOutputMeta {
   task_name: string;
   /** Path in the agent's workspace (e.g. `.agent/plan.json`). */
   path: string;
+  /** DKMV's name for the same: where the file was in the workspace. */
+  original_path: string;
   saved_at: string;
   size_bytes: number;
   /** Set when pause answers were merged into the file after it was first saved. */
@@ -73,12 +84,13 @@ export function saveTaskOutput(
   content: string,
   extra: Partial<SavedOutputMeta> = {},
 ): void {
-  const rel = savedOutputPath(task.id, workspacePath);
+  const rel = savedOutputPath(task, workspacePath);
   const text = redactSecrets(content);
   writeFileSync(runFile(runDir, rel), text);
   const meta: SavedOutputMeta = {
     task_name: task.name,
     path: workspacePath,
+    original_path: workspacePath,
     saved_at: new Date().toISOString(),
     size_bytes: Buffer.byteLength(text),
     ...extra,
@@ -88,7 +100,11 @@ export function saveTaskOutput(
 }
 
 /** The saved copy of a task's output, when there is one. */
-export function readSavedOutput(runDir: string, taskId: string, workspacePath: string): string | undefined {
-  const file = path.join(localRunDir(runDir), savedOutputPath(taskId, workspacePath));
+export function readSavedOutput(
+  runDir: string,
+  task: { id: string; name: string },
+  workspacePath: string,
+): string | undefined {
+  const file = path.join(localRunDir(runDir), savedOutputPath(task, workspacePath));
   return existsSync(file) ? readFileSync(file, 'utf8') : undefined;
 }

@@ -59,7 +59,7 @@ function appendLifecycle(runDir: string, events: LifecycleEvent[], final: boolea
 function savedOutputs(runDir: string, task: TaskState): Record<string, string> {
   const out: Record<string, string> = {};
   for (const rel of task.savedOutputs ?? []) {
-    const text = readSavedOutput(runDir, task.id, rel);
+    const text = readSavedOutput(runDir, task, rel);
     if (text !== undefined && text.length <= MAX_OUTPUT_CHARS) out[rel] = text;
   }
   return out;

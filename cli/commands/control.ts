@@ -18,6 +18,7 @@ import {
   sandboxFolders,
   type SandboxContainer,
 } from '../runs/containers.js';
+import { runKnown } from '../runs/run-known.js';
 import { runStatusOf } from '../runs/status.js';
 import { DkmvRunKind, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import { clientForRuns, clientReadOnly, type CliClient } from '../temporal-client.js';
@@ -127,6 +128,21 @@ async function attach(runId: string, command: string[]): Promise<number> {
       throw new UserError(`the container of run ${runId} (${containers[0]!.name}) is ${containers[0]!.state}`, {
         hint,
       });
+    const known = await runKnown(runId);
+    if (known === false)
+      throw new UserError(
+        `no run "${runId}": neither Temporal nor the run folders know it, and no container has its id`,
+        {
+          hint: 'list runs with `dkmv runs` (run ids look like 250101-1200-<component>-<feature>-ab12)',
+        },
+      );
+    if (known === undefined)
+      throw new UserError(
+        `no container for run "${runId}", and no run folder of that id here (Temporal is not reachable to ask)`,
+        {
+          hint: 'check the run id with `dkmv runs`; a running run has a container while it runs (--keep-alive keeps it afterwards)',
+        },
+      );
     throw new UserError(
       `run ${runId} has no container (it ended and its container was removed, or it has not started)`,
       {

@@ -12,7 +12,7 @@ interface CommandModule {
 
 export const COMMAND_MODULES: CommandModule[] = [
   { commands: ['init'], load: () => import('./init.js') },
-  { commands: ['plan', 'dev', 'qa', 'docs'], load: () => import('./pipelines.js') },
+  { commands: ['plan', 'dev', 'qa', 'docs', 'ship'], load: () => import('./pipelines.js') },
   { commands: ['run'], load: () => import('./run.js') },
   { commands: ['components', 'register', 'unregister'], load: () => import('./components.js') },
   { commands: ['runs', 'show', 'logs'], load: () => import('./runs.js') },
@@ -23,6 +23,7 @@ export const COMMAND_MODULES: CommandModule[] = [
   { commands: ['test'], load: () => import('./test.js') },
   { commands: ['harness'], load: () => import('./harness.js') },
   { commands: ['cost'], load: () => import('./cost.js') },
+  { commands: ['doctor', 'setup'], load: () => import('./doctor.js') },
 ];
 
 /** The modules needed for `argv`: none for --version, the one that owns its command, or all of them. */

@@ -1,5 +1,5 @@
-// `dkmv plan`, `dkmv dev`, `dkmv qa`, `dkmv docs`: the built-in pipeline components with their own
-// flags, which become template variables of the components `plan`, `dev`, `qa` and `docs`.
+// `dkmv plan`, `dkmv dev`, `dkmv qa`, `dkmv docs`, `dkmv ship`: the built-in pipeline components with
+// their own flags, which become template variables of the components of the same names.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
@@ -73,7 +73,7 @@ export function devPhaseVars(
 }
 
 interface PipelineSpec {
-  name: 'plan' | 'dev' | 'qa' | 'docs';
+  name: 'plan' | 'dev' | 'qa' | 'docs' | 'ship';
   description: string;
   flags: (cmd: Command) => Command;
   examples: string[];
@@ -116,6 +116,21 @@ const PIPELINES: PipelineSpec[] = [
         .option('--create-pr', 'open a pull request when done (needs a GitHub token)')
         .option('--pr-base <branch>', 'base branch of the pull request (default: the repo default branch)'),
     examples: ['dkmv docs --branch feature/auth', 'dkmv docs --branch feature/auth --create-pr --pr-base main'],
+  },
+  {
+    name: 'ship',
+    description:
+      'a small PRD to a tested, pushed branch in one run: analyze (pauses for your decisions) → plan → implement → evaluate and fix → optional PR',
+    flags: (cmd) =>
+      cmd
+        .requiredOption('--prd <path>', 'the PRD (a local file)')
+        .option('--design-docs <dir>', 'existing design docs to take into account')
+        .option('--create-pr', 'open a pull request when done (needs a GitHub token)')
+        .option('--pr-base <branch>', 'base branch of the pull request (default: the repo default branch)'),
+    examples: [
+      'dkmv ship --branch feature/export --prd docs/prds/export.md',
+      'dkmv ship --branch feature/export --prd export.md --create-pr --pr-base main --auto',
+    ],
   },
 ];
 

@@ -120,7 +120,7 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
       if (parts.length) log(`  setup   from the script: ${parts.join('; ')}`);
     }
     log(`  agent   ${prepared.input.plan.params.agent}  model ${prepared.input.plan.params.model}`);
-    const cli = await clientForRuns();
+    const cli = await clientForRuns({ requireWorker: true }); // `dkmv test` waits for its result: no worker, no wait
     let result: DriveResult;
     try {
       await startRun(cli.client, prepared, cli.target.taskQueue);

@@ -110,7 +110,7 @@ export async function followRun(client: Client, runId: string, options: FollowOp
       }
       // Sleep until the history grows; while a task runs, also wake to read its heartbeat.
       let historyGrew = false;
-      const tick = obs.live || verbose ? delay(options.pollMs ?? 1000) : undefined;
+      const tick = obs.live || obs.stuck || verbose ? delay(options.pollMs ?? 1000) : undefined;
       await Promise.race([changed.then(() => (historyGrew = true)), detached, ...(tick ? [tick] : [])]);
       if (detach.signal.aborted) continue;
       if (historyGrew) {

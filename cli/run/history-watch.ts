@@ -33,17 +33,33 @@ export class HistoryWatch {
     return this.pending;
   }
 
+  /**
+   * One long poll, under a signal of its own linked to the follower's: the client adds an abort
+   * listener per call to the signal it is given, so reusing the follower's signal for every poll
+   * would pile listeners onto it (Node's MaxListenersExceededWarning in the middle of progress).
+   */
+  private async longPoll() {
+    const call = new AbortController();
+    const forward = (): void => call.abort();
+    this.signal.addEventListener('abort', forward, { once: true });
+    try {
+      return await this.client.withAbortSignal(call.signal, () =>
+        this.client.workflowService.getWorkflowExecutionHistory({
+          namespace: this.client.options.namespace,
+          execution: { workflowId: this.runId },
+          waitNewEvent: true,
+          ...(this.token ? { nextPageToken: this.token } : {}),
+        }),
+      );
+    } finally {
+      this.signal.removeEventListener('abort', forward);
+    }
+  }
+
   private async poll(): Promise<void> {
     while (!this.ended && !this.signal.aborted) {
       try {
-        const res = await this.client.withAbortSignal(this.signal, () =>
-          this.client.workflowService.getWorkflowExecutionHistory({
-            namespace: this.client.options.namespace,
-            execution: { workflowId: this.runId },
-            waitNewEvent: true,
-            ...(this.token ? { nextPageToken: this.token } : {}),
-          }),
-        );
+        const res = await this.longPoll();
         const token = res.nextPageToken;
         // An empty token: the history is complete (closed run).
         if (!token || token.length === 0) this.ended = true;

@@ -1,6 +1,7 @@
 // Reading a run's state the way `dkmv show`, `runs` and the follower need it: the `status` query
 // when a worker answers, else the memo and search attributes (no worker needed), plus the
 // heartbeat of the running agent activity for live turns, cost and last event.
+import { lastWorkflowTaskFailure, workflowTaskRetrying } from './workflow-task-failure.js';
 import { defaultPayloadConverter } from '@temporalio/common';
 import { WorkflowFailedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
 import type { RunStatus, RunStatusView } from '../../core/engine/run-types.js';
@@ -22,6 +23,8 @@ export interface RunObservation {
   view?: RunStatusView;
   live?: LiveActivity;
   description: WorkflowExecutionDescription;
+  /** Set while the run's workflow task keeps failing: the last failure (cause: message). */
+  stuck?: string;
 }
 
 function liveActivity(desc: WorkflowExecutionDescription): LiveActivity | undefined {
@@ -127,5 +130,15 @@ export async function observeRun(
     view.status = CLOSED_STATUS[temporalStatus];
   }
   const live = temporalStatus === 'RUNNING' ? liveActivity(description) : undefined;
-  return { temporalStatus, description, ...(view ? { view } : {}), ...(live ? { live } : {}) };
+  const stuck =
+    temporalStatus === 'RUNNING' && workflowTaskRetrying(description)
+      ? await lastWorkflowTaskFailure(handle)
+      : undefined;
+  return {
+    temporalStatus,
+    description,
+    ...(view ? { view } : {}),
+    ...(live ? { live } : {}),
+    ...(stuck ? { stuck } : {}),
+  };
 }

@@ -1,6 +1,7 @@
 // Live progress of a followed run: a spinner with in-place updates in a TTY, plain timestamped
 // lines (only when something changed) otherwise, or JSON lines on stdout (`--json`, for scripts).
 // Turns and cost of the running task come live from its activity's heartbeats.
+import { failureHint } from './workflow-task-failure.js';
 import { stripVTControlCharacters } from 'node:util';
 import type { Ora } from 'ora';
 import pc from 'picocolors';
@@ -53,6 +54,8 @@ function elapsed(s: number): string {
 }
 
 export function summarize(obs: RunObservation, now = Date.now()): string {
+  if (obs.stuck)
+    return pc.red(`the run cannot go on: its workflow task fails (${obs.stuck}); ${failureHint(obs.stuck)}`);
   const p = progressOf(obs, now);
   if (!p) return `waiting for the run to start (is a worker running?)`;
   const parts = [

@@ -4,6 +4,9 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { spawnSync } from 'node:child_process';
+import { display } from '../../core/component/files.js';
+import { projectConfigPath } from '../../core/config/project-config.js';
+import { requireRepo, type ResolvedConfig } from '../../core/config/index.js';
 import { UserError } from '../../core/errors.js';
 
 export function isRemoteUrl(repo: string): boolean {
@@ -70,4 +73,19 @@ export function checkBranchName(branch: string, flag = '--branch'): void {
 /** DKMV derives the feature name from the branch: `feature/auth` → `auth`. */
 export function featureFromBranch(branch: string): string {
   return branch.split('/').pop() || branch;
+}
+
+/** The run's repository from the config cascade, checked; a bad one from .dkmv/config.json is reported there. */
+export function checkedRepo(config: ResolvedConfig): string {
+  const repo = requireRepo(config);
+  if (config.repoSource.kind !== 'config.json') return normalizeRepo(repo, config.projectRoot);
+  try {
+    return normalizeRepo(repo, config.projectRoot, 'repo');
+  } catch (err) {
+    if (!(err instanceof UserError)) throw err;
+    throw new UserError(err.message, {
+      location: { file: display(projectConfigPath(config.projectRoot)), field: 'repo' },
+      hint: 'fix "repo" in .dkmv/config.json (a git URL or the path of a git repository), or pass --repo <url-or-path> for this run',
+    });
+  }
 }

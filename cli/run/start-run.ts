@@ -13,15 +13,17 @@ import {
   resolveComponent,
   type ComponentPlan,
 } from '../../core/component/index.js';
-import { executionLayers, requireRepo, resolveConfig, type ResolvedConfig } from '../../core/config/index.js';
+import { executionLayers, resolveConfig, type ResolvedConfig } from '../../core/config/index.js';
 import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
+import { outsideSourceNotices } from '../../core/component/outside-sources.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import type { componentWorkflow } from '../../workflows/index.js';
 import { COMPONENT_WORKFLOW } from '../../core/engine/workflow-names.js';
-import { checkBranchName, featureFromBranch, normalizeRepo } from './repo.js';
+import { checkBranchName, checkedRepo, featureFromBranch } from './repo.js';
 import { checkModelFamily, parseVars, type RunFlags } from './run-options.js';
+import { checkPullRequestToken, wantsPullRequest } from './pr-token.js';
 import { componentStartMetadata } from '../../workflows/metadata/run-metadata.js';
 import { runLedger } from '../../workflows/ledger/accounting.js';
 import { notifyTargets } from './notify-targets.js';
@@ -59,7 +61,7 @@ export async function prepareRun(
     throw new UserError('--branch is required', { hint: 'e.g. --branch feature/auth (created if it does not exist)' });
   checkBranchName(flags.branch);
   checkModelFamily(flags);
-  const repo = normalizeRepo(requireRepo(config), config.projectRoot);
+  const repo = checkedRepo(config);
   const component = resolveComponent(componentRef, { projectRoot: config.projectRoot });
   const featureName = flags.featureName ?? featureFromBranch(flags.branch);
   const runId = makeRunId(component.name, featureName, new Date(), random4hex);
@@ -89,7 +91,12 @@ export async function prepareRun(
     checkBundleSize(plan.bundle);
   }
   for (const warning of plan.warnings) console.error(`warning: ${warning}`);
-  await checkCredentials(plan, config.values.model_url);
+  for (const notice of outsideSourceNotices(plan.bundle, config.projectRoot, plan.component.dir))
+    console.error(`notice: ${notice}`);
+  const creds = await checkCredentials(plan, config.values.model_url);
+  const agentGithubToken = Boolean(flags.agentGithubToken || agentGithubTokenAllowed());
+  const prWarning = checkPullRequestToken(plan, agentGithubToken, Boolean(creds.githubToken));
+  if (prWarning) console.error(`warning: ${prWarning}`);
   const input: ComponentRunInput = {
     runId,
     plan,
@@ -103,7 +110,7 @@ export async function prepareRun(
     auto: Boolean(flags.auto),
     ...(startTask ? { startTask } : {}),
     keepAlive: Boolean(flags.keepAlive),
-    ...(flags.agentGithubToken || agentGithubTokenAllowed() ? { agentGithubToken: true } : {}),
+    ...(agentGithubToken ? { agentGithubToken: true } : {}),
     // The run cap is the invocation's (flag, env, config); component and task values are per-task limits.
     ...(config.values.max_budget_usd !== undefined ? { maxBudgetUsd: config.values.max_budget_usd } : {}),
     hostStartTimeoutSeconds: config.values.host_start_timeout_seconds,
@@ -117,9 +124,13 @@ export async function prepareRun(
 }
 
 /** No usable credential and no model URL is an error before any container starts. */
-async function checkCredentials(plan: ComponentPlan, modelUrl: string | undefined): Promise<void> {
-  const creds = await resolveCredentials({ useGhCli: false });
+async function checkCredentials(
+  plan: ComponentPlan,
+  modelUrl: string | undefined,
+): Promise<Awaited<ReturnType<typeof resolveCredentials>>> {
+  const creds = await resolveCredentials({ useGhCli: wantsPullRequest(plan) });
   requireAgentCredentials(plan.params.agent, creds, modelUrl);
+  return creds;
 }
 
 /** config.json of the run folder: what was asked, never a secret. */

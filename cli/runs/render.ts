@@ -83,10 +83,10 @@ export function showText(data: ShowData): string {
   field('feature', data.feature_name);
   field(
     'cost',
-    `${formatCost(data.cost_usd)}${data.max_budget_usd !== undefined ? ` of ${formatCost(data.max_budget_usd)} budget` : ''}`,
+    `${formatCost(data.cost_usd)}${typeof data.max_budget_usd === 'number' ? ` of ${formatCost(data.max_budget_usd)} budget` : ''}`,
   );
   field('started', startedLabel(data.started_at));
-  field('duration', formatDuration(data.duration_ms) + (data.ended_at ? '' : ' (so far)'));
+  field('duration', formatDuration(data.duration_ms) + (data.ended_at || !isLive(data.status) ? '' : ' (so far)'));
   if (data.current && data.status === 'running') field('now', `${data.current.task} · ${data.current.phase}`);
   if (data.live)
     field(
@@ -278,4 +278,9 @@ function colorUnit(status: string): string {
   if (status === 'blocked') return pc.red(status);
   if (status === 'building' || status === 'built' || status === 'retry') return pc.cyan(status);
   return pc.dim(status);
+}
+
+/** A run still going (its duration grows); a finished DKMV run has no ended_at but is not live. */
+function isLive(status: string): boolean {
+  return status === 'running' || status === 'awaiting_input';
 }

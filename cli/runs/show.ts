@@ -151,7 +151,7 @@ function fromFolder(folder: RunFolder): Omit<ShowData, 'source' | 'outputs' | 'k
     branch: result?.branch ?? config?.branch ?? '',
     ...(config?.feature_name ? { feature_name: config.feature_name } : {}),
     cost_usd: result?.cost_usd ?? tasks.reduce((s, t) => s + (t.costUsd ?? 0), 0),
-    ...(config?.max_budget_usd !== undefined ? { max_budget_usd: config.max_budget_usd } : {}),
+    ...(typeof config?.max_budget_usd === 'number' ? { max_budget_usd: config.max_budget_usd } : {}),
     ...(result?.started_at ? { started_at: result.started_at } : {}),
     ...(result?.ended_at ? { ended_at: result.ended_at } : {}),
     ...(result?.duration_ms !== undefined ? { duration_ms: result.duration_ms } : {}),

@@ -46,7 +46,7 @@ export async function runsInFlight(target: TemporalTarget): Promise<RunInFlight[
   });
 }
 
-/** Workers seen polling the task queue in the last minute (identity = dkmv-worker@host:pid). */
+/** Workers seen polling the task queue in the last minute (identity = dkmv-worker@host:pid v<version> (<home>)). */
 export async function pollers(target: TemporalTarget): Promise<Poller[]> {
   return withConnection(target, async (connection) => {
     const res = await connection.workflowService.describeTaskQueue({

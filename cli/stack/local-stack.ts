@@ -7,6 +7,7 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFi
 import path from 'node:path';
 import { DKMV_HOME } from '../../core/project.js';
 import { UserError } from '../../core/errors.js';
+import { buildMismatch } from '../../core/worker-identity.js';
 import { temporalTargetFromEnv, type TemporalTarget } from '../../core/temporal/connection-options.js';
 import { serverAnswers, spawnDevServer, waitForServer } from './dev-server.js';
 import { stackHttpPort, stackPaths, stackUiPort, type StackPaths } from './paths.js';
@@ -203,7 +204,12 @@ export async function workerPolling(target: TemporalTarget): Promise<boolean> {
  * For commands that need Temporal: with no TEMPORAL_ADDRESS and no local server, brings the local
  * stack up. With a server but no worker, says so (never starts a second worker on its own).
  */
-export async function ensureStack(options: { needWorker: boolean; log?: Log }): Promise<TemporalTarget> {
+export async function ensureStack(options: {
+  needWorker: boolean;
+  /** No worker polled the queue in the last minute: a UserError now instead of a warning. */
+  requireWorker?: boolean;
+  log?: Log;
+}): Promise<TemporalTarget> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const target = temporalTargetFromEnv();
   if (!target.explicitAddress && !(await serverAnswers(target.address))) {
@@ -211,11 +217,24 @@ export async function ensureStack(options: { needWorker: boolean; log?: Log }): 
     await up({ worker: true, log });
     return target;
   }
-  if (options.needWorker && !(await workerPolling(target))) {
+  const polling = options.needWorker || options.requireWorker ? await pollers(target) : [];
+  const mismatch = buildMismatch(polling.map((p) => p.identity));
+  if (mismatch) log(`warning: ${mismatch}`);
+  if ((options.needWorker || options.requireWorker) && !polling.length) {
+    if (options.requireWorker) throw noWorkerError(target);
     log(
       `warning: no worker polls task queue '${target.taskQueue}' at ${target.address}; the run will wait for one.\n` +
         `  start one with \`dkmv worker\` (foreground) or \`dkmv up\` (background)`,
     );
   }
   return target;
+}
+
+function noWorkerError(target: TemporalTarget): UserError {
+  return new UserError(
+    `no worker has polled task queue '${target.taskQueue}' at ${target.address} in the last minute: the run would wait with nothing to run it`,
+    {
+      hint: 'start one with `dkmv up` (background) or `dkmv worker` (foreground), then run this again; `dkmv status` shows the workers',
+    },
+  );
 }

@@ -6,6 +6,7 @@ import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSyn
 import path from 'node:path';
 import { UserError } from '../errors.js';
 import type { BundledFile, ComponentPlan, PlanBundle } from './plan-types.js';
+import { decodeUtf8 } from './text-encoding.js';
 
 /** Most a bundle may hold (characters of text): it travels in workflow history, under Temporal's payload limit. */
 export const MAX_BUNDLE_CHARS = 1_000_000;
@@ -20,11 +21,13 @@ export function display(file: string): string {
 }
 
 export function readText(file: string, what: string): string {
+  let buf: Buffer;
   try {
-    return readFileSync(file, 'utf8');
+    buf = readFileSync(file);
   } catch (err) {
     throw new UserError(`cannot read ${what}: ${(err as Error).message}`, { location: { file: display(file) } });
   }
+  return decodeUtf8(buf, display(file));
 }
 
 /** True when `p` is `root` or inside it. */
@@ -69,8 +72,9 @@ export function checkLink(p: string, roots: string[]): void {
 const isTaskFile = (f: string): boolean => /\.ya?ml$/i.test(f) && !/^(component|model-script)\.ya?ml$/i.test(f);
 
 /**
- * Task files in run order when component.yaml has no `tasks:` list: `*.yaml`/`*.yml` of the folder,
- * or of its `tasks/` subfolder when the folder itself has none (as DKMV discovers them).
+ * Task files in run order when component.yaml has no `tasks:` list: `*.yaml`/`*.yml` of its `tasks/`
+ * subfolder when that folder exists (as DKMV discovers them: a README.yaml beside it is no task),
+ * else of the folder itself.
  */
 export function taskFilesOf(dir: string): string[] {
   const list = (sub: string): string[] => {
@@ -81,8 +85,8 @@ export function taskFilesOf(dir: string): string[] {
       .sort((a, b) => (a < b ? -1 : a > b ? 1 : 0))
       .map((f) => (sub ? `${sub}/${f}` : f));
   };
-  const own = list('');
-  return own.length ? own : list('tasks');
+  const inTasks = list('tasks');
+  return inTasks.length ? inTasks : list('');
 }
 
 export function manifestFile(dir: string): string | undefined {

@@ -4,6 +4,7 @@
 //
 // Pipeline for every YAML file: render the whole text (strict Jinja2) → parse YAML (positions kept)
 // → validate with zod. Every problem is a UserError naming file, line and field.
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { parseDocument } from 'yaml';
 import { UserError } from '../errors.js';
@@ -16,6 +17,7 @@ import { renderSlot, resolveInputs, slotContext, supportFile, templateContext } 
 import type { ComponentRef } from './resolve.js';
 import { ComponentManifestSchema } from './schema.js';
 import type { ComponentManifest, ExecutionParams } from './schema.js';
+import { checkTaskReferences } from './task-references.js';
 import { defaultMissingHint, freeVariables, lineMapFor, renderTemplate } from './template.js';
 import { lineAt, parseYaml, validateYaml } from './yaml.js';
 import type { ParsedYaml } from './yaml.js';
@@ -175,6 +177,7 @@ export function planComponent(component: ComponentRef, options: PlanOptions): Co
     bundle: files.bundle,
   };
   plan.tasks = nameSlots(expandSlots(plan, loaded, files, ctx), component.dir);
+  checkComponentTaskReferences(plan.tasks, files);
   checkBundleSize(files.bundle);
   return plan;
 }
@@ -198,7 +201,8 @@ function expandSlots(
   const slots: TaskSlot[] = [];
   entries.forEach((entry, entryIndex) => {
     const rel = path.posix.normalize(entry.file.replace(/\\/g, '/'));
-    if (rel.startsWith('..') || path.isAbsolute(rel) || files.component(rel) === undefined) {
+    if (rel.startsWith('..') || path.isAbsolute(rel)) throw outsideTaskFile(entry.file, entryIndex, loaded, dir);
+    if (files.component(rel) === undefined) {
       const line = lineOf(loaded, ['tasks', entryIndex, 'file']);
       const available = taskFilesOf(dir);
       throw new UserError(`task file "${entry.file}" does not exist in the component folder`, {
@@ -231,6 +235,32 @@ function expandSlots(
     }
   });
   return slots;
+}
+
+/**
+ * Every `tasks.<name>` in the component's task files and the prompt/instruction files read so far
+ * names one of its tasks (by name, or by id for repeated ones): a typo is reported before anything runs.
+ */
+function checkComponentTaskReferences(slots: TaskSlot[], files: DiskFiles): void {
+  const known = [...new Set(slots.flatMap((s) => [s.name, s.id]))];
+  for (const [rel, sum] of Object.entries(files.bundle.component)) {
+    const text = files.bundle.blobs[sum];
+    if (rel === 'component.yaml' || !text?.includes('tasks')) continue;
+    checkTaskReferences(text, files.shown(rel), known);
+  }
+}
+
+/** A `tasks[].file` that leaves the component folder: say so (the file may well exist). */
+function outsideTaskFile(file: string, entryIndex: number, loaded: LoadedManifest, dir: string): UserError {
+  const line = lineOf(loaded, ['tasks', entryIndex, 'file']);
+  const exists = existsSync(path.resolve(dir, file));
+  return new UserError(
+    `task file "${file}" is outside the component folder${exists ? ' (it exists, but a component holds its own tasks)' : ''}`,
+    {
+      location: { file: loaded.shown, ...(line !== undefined ? { line } : {}), field: `tasks[${entryIndex}].file` },
+      hint: `move or copy it into ${display(dir)}/ and list it by its name there, e.g. "file: ${path.basename(file)}"`,
+    },
+  );
 }
 
 /**

@@ -6,7 +6,7 @@ import { UserError } from '../errors.js';
 import { addJinjaFilters, FROMJSON_FAILED, installJinjaSemantics, METHOD_PRINTED, STR_METHODS } from './jinja.js';
 import type { LineMap } from './yaml.js';
 
-interface AstNode {
+export interface AstNode {
   typename: string;
   lineno: number;
   colno: number;
@@ -130,7 +130,7 @@ export function freeVariables(source: string, file: string, includeGuarded = fal
 }
 const strictGlobals: Record<string, unknown> = { range: 1, cycler: 1, joiner: 1 };
 
-function parseTemplate(source: string, file: string): AstNode {
+export function parseTemplate(source: string, file: string): AstNode {
   try {
     return parser.parse(source);
   } catch (err) {
@@ -305,6 +305,14 @@ function templateError(
         hint: `add {% end${tag} %} where the block ends`,
       });
   }
+  if (/^Cannot read properties of (null|undefined)/.test(detail)) {
+    const open = unclosedTagLine(source);
+    if (open)
+      return new UserError(`template error: "${open.text}" is never closed`, {
+        location: { file, line: mapLine(open.line) },
+        hint: `finish the expression and close it with ${open.close}, e.g. {{ repo }}`,
+      });
+  }
   const call = /Unable to call `(.+)`, which is (undefined or falsey|not a function)/.exec(detail);
   if (call) {
     const what = readableCall(call[1]!);
@@ -369,6 +377,20 @@ function unclosedBlockLine(lines: string[]): number | undefined {
     }
   });
   return open.at(-1)?.line;
+}
+
+/** The first `{{` or `{%` with no closing `}}` / `%}` after it (nunjucks' parser fails on it without a line). */
+function unclosedTagLine(source: string): { line: number; text: string; close: string } | undefined {
+  for (const m of source.matchAll(/\{\{|\{%/g)) {
+    const close = m[0] === '{{' ? '}}' : '%}';
+    const next = source.indexOf(close, m.index + 2);
+    const reopen = source.slice(m.index + 2).search(/\{\{|\{%/);
+    if (next >= 0 && (reopen < 0 || next < m.index + 2 + reopen)) continue;
+    const line = source.slice(0, m.index).split('\n').length;
+    const text = source.slice(m.index).split('\n')[0]!.trim();
+    return { line, text: text.length > 40 ? `${text.slice(0, 40)}…` : text, close };
+  }
+  return undefined;
 }
 
 function expressionAt(source: string, line: number, column: number): string | undefined {

@@ -104,9 +104,29 @@ export function readProjectConfig(projectRoot: string): ProjectConfig | undefine
       hint: suggestion ? `did you mean "${suggestion}"?` : `allowed: ${known.join(', ')}`,
     });
   }
+  if (issue.path[0] === 'defaults' && issue.path.length === 2) throw defaultTypeError(String(issue.path[1]), file);
   throw new UserError(`.dkmv/config.json: ${field || 'file'}: ${issue.message}`, {
     location: { file, ...(field ? { field } : {}) },
     hint: 'fix the value by hand, or delete the file and run dkmv init again',
+  });
+}
+
+/** Defaults that hold a number; the others hold text. */
+const NUMERIC_DEFAULTS = new Set<string>([
+  'max_turns',
+  'timeout_minutes',
+  'max_budget_usd',
+  'host_start_timeout_seconds',
+  'heartbeat_timeout_seconds',
+  'max_daily_budget_usd',
+]);
+
+/** A default of the wrong JSON type (true, a list, an object, null): say which type it takes. */
+function defaultTypeError(key: string, file: string): UserError {
+  const wanted = NUMERIC_DEFAULTS.has(key) ? 'a number (e.g. 100)' : 'a text value in double quotes';
+  return new UserError(`defaults.${key} in .dkmv/config.json must be ${wanted}`, {
+    location: { file, field: `defaults.${key}` },
+    hint: `write it as "${key}": ${NUMERIC_DEFAULTS.has(key) ? '100' : '"…"'}, or remove it to use the built-in default`,
   });
 }
 

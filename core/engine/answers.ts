@@ -23,3 +23,29 @@ export function mergeAnswers(data: unknown, answers: Record<string, string>): un
   });
   return answered ? { ...(data as Record<string, unknown>), questions } : undefined;
 }
+
+/** The stem a workspace path is read under (`.agent/analysis.json` → `analysis`), as the loader names it. */
+export function outputStem(workspacePath: string): string {
+  const base = workspacePath.slice(workspacePath.lastIndexOf('/') + 1);
+  return base.includes('.') ? base.slice(0, base.lastIndexOf('.')) : base;
+}
+
+/**
+ * A task's output values (by stem) after answer delivery: each output in `merged` gets the same
+ * `user_answer` merge the files got, unless a later output of the task owns its stem.
+ */
+export function answeredOutputs(
+  values: Record<string, unknown>,
+  outputs: string[],
+  merged: string[],
+  answers: Record<string, string>,
+): Record<string, unknown> {
+  const next = { ...values };
+  for (const file of merged) {
+    const stem = outputStem(file);
+    const owner = outputs.filter((o) => outputStem(o) === stem).at(-1);
+    if (owner !== file || !(stem in next)) continue;
+    next[stem] = mergeAnswers(next[stem], answers) ?? next[stem];
+  }
+  return next;
+}

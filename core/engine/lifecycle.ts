@@ -11,7 +11,7 @@ export type LifecycleType =
   | 'task_failed'
   | 'task_skipped'
   | 'pause_requested'
-  | 'pause_answered'
+  | 'pause_resolved'
   | `run_${RunStatus}`;
 
 export interface LifecycleEvent {

@@ -7,6 +7,7 @@ import type { z } from 'zod';
 import { UserError } from '../errors.js';
 import { DKMV_HOME } from '../project.js';
 import { closest, plainType } from '../component/yaml.js';
+import { decodeUtf8 } from '../component/text-encoding.js';
 import { modelScriptSchema } from './schema.js';
 import type {
   ModelScript,
@@ -46,9 +47,9 @@ function fieldsAt(at: (string | number)[]): string[] {
 }
 
 export async function loadModelScript(file: string): Promise<ModelScript> {
-  let text: string;
+  let buf: Buffer;
   try {
-    text = await readFile(file, 'utf8');
+    buf = await readFile(file);
   } catch (err) {
     throw new UserError(
       `cannot read model script: ${(err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file' : (err as Error).message}`,
@@ -58,7 +59,7 @@ export async function loadModelScript(file: string): Promise<ModelScript> {
       },
     );
   }
-  return parseModelScript(text, file);
+  return parseModelScript(decodeUtf8(buf, file), file);
 }
 
 /** Parses and validates YAML text; `file` only labels errors. */
@@ -73,7 +74,14 @@ export function parseModelScript(text: string, file?: string): ModelScript {
       hint: HINT,
     });
   }
-  const parsed = modelScriptSchema.safeParse(doc.toJS());
+  const value: unknown = doc.toJS();
+  if (value === null || value === undefined) {
+    throw new UserError('model script is empty', {
+      location: { file },
+      hint: `start it with "sessions:" and a list of sessions with their turns; ${HINT}`,
+    });
+  }
+  const parsed = modelScriptSchema.safeParse(value);
   if (!parsed.success) {
     // An unknown field (`session:` for `sessions:`) explains the other issues: report it first.
     const issues = [...parsed.error.issues].sort(
@@ -183,7 +191,7 @@ function issueToError(issue: z.core.$ZodIssue, doc: Document, lc: LineCounter, f
     const field = fieldName(at);
     message = missing
       ? `missing required field "${field}"`
-      : `${field}: expected ${plainType(issue.expected)}${issue.expected === 'array' ? ' (each item on its own "- " line)' : ''}`;
+      : `${field || 'the model script'}: expected ${plainType(issue.expected)}${issue.expected === 'array' ? ' (each item on its own "- " line)' : ''}`;
   } else if (issue.code === 'invalid_union') {
     // A turn is an action or a list of actions: report the deepest issue of the branch that matches the YAML shape.
     const value = doc.getIn(at);

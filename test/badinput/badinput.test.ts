@@ -63,6 +63,7 @@ function makeProject(c: BadInput): { project: string; tmp: string } {
     mkdirSync(path.dirname(path.join(project, rel)), { recursive: true });
     writeFileSync(path.join(project, rel), text);
   }
+  for (const [rel, bytes] of Object.entries(c.bytes ?? {})) writeFileSync(path.join(project, rel), bytes);
   for (const [rel, target] of Object.entries(c.links ?? {})) {
     mkdirSync(path.dirname(path.join(project, rel)), { recursive: true });
     symlinkSync(target === '$OUTSIDE' ? outside : target, path.join(project, rel));

@@ -24,6 +24,8 @@ export interface BadInput {
   args: string[];
   /** Files written into the project (paths relative to it); they replace the base component's. */
   files?: Record<string, string>;
+  /** Files written byte for byte (e.g. a task file saved as UTF-16). */
+  bytes?: Record<string, Uint8Array>;
   /** Symbolic links in the project: link path → target (`$OUTSIDE` = a file outside the project). */
   links?: Record<string, string>;
   /** Extra environment. TEMPORAL_ADDRESS is a dead port unless `temporal` is set. */
@@ -105,7 +107,38 @@ export const CASES: BadInput[] = [
     files: task('name: work\nprompt_file: prompts/nope.md\n'),
     says: [/01-work\.yaml:2/, /prompt_file "prompts\/nope\.md" does not exist/],
   },
+  {
+    id: 'task-utf16',
+    kind: 'component-yaml',
+    args: RUN,
+    bytes: { 'comp/01-work.yaml': Buffer.from('\ufeffname: work\nprompt: hi\n', 'utf16le') },
+    says: [/01-work\.yaml/, /saved as UTF-16/, /UTF-8/],
+  },
+  {
+    id: 'task-ref-typo',
+    kind: 'template',
+    args: RUN,
+    files: { 'comp/02-next.yaml': 'name: next\nprompt: "{{ tasks.wrok.status }}"\n' },
+    says: [/02-next\.yaml:2/, /no task named "wrok"/, /tasks\.work/],
+  },
+  {
+    id: 'template-unclosed-lookup',
+    kind: 'template',
+    args: RUN,
+    files: task('name: work\nprompt: |\n  hello\n  {{ repo.\n'),
+    says: [/01-work\.yaml:4/, /"\{\{ repo\." is never closed/],
+  },
   // ---- component.yaml ----
+  {
+    id: 'manifest-task-outside-folder',
+    kind: 'component.yaml',
+    args: RUN,
+    files: {
+      'comp/component.yaml': 'name: comp\ntasks:\n  - file: ../other.yaml\n',
+      'other.yaml': 'name: other\nprompt: x\n',
+    },
+    says: [/component\.yaml:3/, /outside the component folder/, /it exists/],
+  },
   {
     id: 'manifest-unknown-field',
     kind: 'component.yaml',
@@ -403,6 +436,34 @@ export const CASES: BadInput[] = [
     says: [/TEMPORAL_PROFILE=nosuch/],
   },
   {
+    id: 'create-pr-no-token',
+    kind: 'flags',
+    args: [...RUN, '--var', 'create_pr=true'],
+    says: [/asks for a pull request/, /--agent-github-token/],
+  },
+  {
+    id: 'config-repo-missing',
+    kind: 'config',
+    args: RUN,
+    files: { '.dkmv/config.json': JSON.stringify({ version: 1, repo: '/nonexistent/repo', defaults: {} }) },
+    says: [/config\.json \(field repo\)/, /\/nonexistent\/repo: no such directory/, /or pass --repo/],
+  },
+  {
+    id: 'config-max-turns-type',
+    kind: 'config',
+    args: RUN,
+    files: { '.dkmv/config.json': JSON.stringify({ version: 1, repo: '.', defaults: { max_turns: true } }) },
+    says: [/defaults\.max_turns/, /must be a number/],
+  },
+  {
+    id: 'test-no-worker',
+    kind: 'temporal',
+    args: [...TEST, '--script', 'ms/questions.yaml'],
+    temporal: true,
+    env: { DKMV_TASK_QUEUE: 'badinput-no-worker' },
+    says: [/no worker has polled task queue 'badinput-no-worker'/, /dkmv up/],
+  },
+  {
     id: 'config-worker-wait-text',
     kind: 'config',
     args: [...TEST, '--script', 'ms/questions.yaml'],
@@ -478,6 +539,13 @@ export const CASES: BadInput[] = [
     says: [/--answer db/, /ID=VALUE/],
   },
   { id: 'test-no-script', kind: 'model-script', args: TEST, says: [/no model script/, /--script/] },
+  {
+    id: 'model-script-empty',
+    kind: 'model-script',
+    args: [...TEST, '--script', 'ms/empty.yaml'],
+    files: { 'ms/empty.yaml': '' },
+    says: [/empty\.yaml/, /model script is empty/, /sessions:/],
+  },
   // ---- run ids (shared Temporal server) ----
   {
     id: 'approve-unknown-run',
@@ -485,6 +553,13 @@ export const CASES: BadInput[] = [
     args: ['approve', 'no-such-run', '--action', 'continue'],
     temporal: true,
     says: [/no-such-run/],
+  },
+  {
+    id: 'attach-unknown-run',
+    kind: 'run-id',
+    args: ['attach', 'no-such-run'],
+    temporal: true,
+    says: [/no run "no-such-run"/, /dkmv runs/],
   },
   { id: 'stop-unknown-run', kind: 'run-id', args: ['stop', 'no-such-run'], temporal: true, says: [/no-such-run/] },
   {

@@ -148,6 +148,7 @@ describe('dkmv test: built-in components and examples', () => {
     ['plan', ['analyze', 'features', 'phases', 'assemble', 'evaluate', 'check']],
     ['dev', ['prepare', 'implement-phase1_accounts', 'implement-phase2_ownership']],
     ['qa', ['evaluate', 'decide', 'fix', 're-evaluate']],
+    ['ship', ['analyze', 'plan', 'check-plan', 'implement', 'verify', 'evaluate-fix', 'finalize']],
   ])('dkmv test %s: no other arguments, from a folder outside the dkmv tree', async (name, tasks) => {
     expectPassed(await dkmvTest([name], tempDir(`bare-${name}`)), tasks);
   });

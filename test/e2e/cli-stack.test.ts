@@ -156,7 +156,9 @@ describe('the local stack (one per user)', () => {
     expect(seen.server.pid).toBe(Number(readFileSync(path.join(stackDir, 'temporal.pid'), 'utf8')));
     expect(seen.worker.pid).toBeGreaterThan(0);
     // The stack's worker polls the task queue, and it runs the compiled CLI.
-    expect(seen.pollers.map((p) => p.identity)).toContainEqual(expect.stringMatching(`:${seen.worker.pid}$`));
+    expect(seen.pollers.map((p) => p.identity)).toContainEqual(
+      expect.stringMatching(`:${seen.worker.pid} v\\S+ \\(.+\\)$`),
+    );
     expect(readFileSync(`/proc/${seen.worker.pid}/cmdline`, 'utf8').split('\0')).toEqual(
       expect.arrayContaining([BIN, 'worker']),
     );

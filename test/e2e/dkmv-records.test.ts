@@ -227,11 +227,11 @@ describe('DKMV answers and run records (e2e, built-in ship)', () => {
       'task_start:analyze',
       'task_completed:analyze',
       'pause_requested:analyze',
-      'pause_answered:analyze',
+      'pause_resolved:analyze',
     ]);
     expect(summary.at(-1)).toBe('run_completed');
     expect(summary.filter((s) => s.startsWith('task_completed:'))).toHaveLength(7);
-    expect(eventsWhilePaused.some((e) => e.type === 'pause_answered')).toBe(false);
+    expect(eventsWhilePaused.some((e) => e.type === 'pause_resolved')).toBe(false);
     const agentEvents = events.filter((e) => e.lifecycle !== true);
     expect(agentEvents.length).toBeGreaterThan(10);
     expect(agentEvents.every((e) => typeof e._ts === 'string')).toBe(true);

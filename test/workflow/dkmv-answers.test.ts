@@ -4,7 +4,8 @@
 // reach the run-record activity in order, task_start before the task's first activity.
 //
 // DKMV_RECORD_HISTORIES=1 (npm run record-histories) also saves a history of a paused run with
-// these records (`dkmv-records-paused`) for replay.test.ts.
+// these records (`dkmv-records-paused`) and one whose answered output reaches the next task
+// (`dkmv-answered-outputs`) for replay.test.ts.
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -16,7 +17,7 @@ import type { Decision, RunStatusView } from '../../core/engine/run-types.js';
 import { componentWorkflow, decideSignal, statusQuery } from '../../workflows/index.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
-import { fakeActivities, fakeRun, planFixture, runInput, type TaskScript } from './fakes.js';
+import { fakeActivities, fakeRun, planFixture, renderedPrompts, runInput, type TaskScript } from './fakes.js';
 
 const PAUSING = {
   'component.yaml': `name: asker
@@ -34,7 +35,7 @@ outputs:
   - path: notes.md
 `,
   '02-plan.yaml': `name: plan
-prompt: "Plan with {{ tasks.analyze.answers.db | default('unset') }}"
+prompt: "Plan with {{ tasks.analyze.answers.db | default('unset') }}{% for q in (tasks.analyze.outputs.analysis.questions | default([])) %}; decided {{ q.id }}={{ q.user_answer | default('none') }}{% endfor %}"
 `,
 };
 
@@ -104,6 +105,15 @@ describe('DKMV answers and records in componentWorkflow', () => {
     expect(view.tasks[0]?.answers).toEqual({ db: 'postgres' });
   });
 
+  it('later templates read the answered output (questions[].user_answer), as DKMV renders its plan prompt', async () => {
+    const analysis = { questions: [{ id: 'db', question: 'Which database?' }] };
+    const { handle, id } = await start({ analyze: { questions: QUESTIONS, outputs: { analysis } } });
+    const view = await decide(handle, { action: 'continue', answers: { db: 'postgres' } });
+    expect(view.status).toBe('completed');
+    expect(renderedPrompts.get(`${id}/plan`)).toBe('Plan with postgres; decided db=postgres');
+    await saveHistory('dkmv-answered-outputs', handle, id);
+  });
+
   it('records lifecycle events in order, each once, task_start before the task runs', async () => {
     const { handle, run, id } = await start({});
     const view = await decide(handle, { action: 'continue' });
@@ -119,7 +129,7 @@ describe('DKMV answers and records in componentWorkflow', () => {
       'task_start',
       'task_completed',
       'pause_requested',
-      'pause_answered',
+      'pause_resolved',
       'task_start',
       'task_completed',
       'run_completed',

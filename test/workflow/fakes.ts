@@ -1,6 +1,7 @@
 // Stubbed activities for componentWorkflow tests: the same names and signatures as
 // activities/index.ts, no Docker, no git, no agent. Behaviour is scripted per workflow id (so one
 // worker serves every test of a file) and every call is recorded for assertions.
+import { mergeAnswers, outputStem } from '../../core/engine/answers.js';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
@@ -229,9 +230,15 @@ export const fakeActivities = {
       run.lifecycle.push({ type: e.type, status: input.view.status, seq: e.seq, final: input.final });
   },
 
+  /** As the real one: the JSON outputs holding answered `questions` are the merged ones. */
   async deliverAnswers(input: DeliverAnswersInput): Promise<{ merged: string[] }> {
-    current().record('deliverAnswers', [input], input.taskId);
-    return { merged: [] };
+    const run = current();
+    run.record('deliverAnswers', [input], input.taskId);
+    const values = run.script(input.taskId).outputs ?? {};
+    const merged = input.outputs.filter(
+      (p) => p.endsWith('.json') && mergeAnswers(values[outputStem(p)], input.answers) !== undefined,
+    );
+    return { merged };
   },
 };
 

@@ -20,6 +20,7 @@ describe('replay of recorded componentWorkflow histories', () => {
         'sandbox-lost',
         'outputs-corrected',
         'host-lost',
+        'dkmv-answered-outputs',
       ]),
     );
   });

@@ -45,6 +45,7 @@ export async function waitForDecision(
  * Writes the answers where DKMV's components read them: into the output JSON that asked (as
  * `questions[].user_answer`) and `.agent/user_decisions.json`. Best effort for the record, but a
  * failure to write into the workspace fails the run like any other activity failure would.
+ * Returns the workspace paths of the outputs the answers were merged into.
  */
 export async function deliverAnswers(
   run: RunRef,
@@ -53,8 +54,8 @@ export async function deliverAnswers(
   task: { id: string; name: string },
   outputs: string[],
   decision: ResolvedDecision,
-): Promise<void> {
-  await onHost(host, `deliver answers to ${task.name} (${decision.action})`).deliverAnswers({
+): Promise<string[]> {
+  const { merged } = await onHost(host, `deliver answers to ${task.name} (${decision.action})`).deliverAnswers({
     run,
     sandbox,
     taskId: task.id,
@@ -63,4 +64,5 @@ export async function deliverAnswers(
     answers: decision.answers,
     action: decision.action,
   });
+  return merged;
 }

@@ -87,9 +87,9 @@ export class RunState {
     }
   }
 
-  /** Records the answer to a pause point (lifecycle event `pause_answered`). */
+  /** Records the answer to a pause point (lifecycle event `pause_resolved`, DKMV's name). */
   pauseAnswered(taskId: string, action: string, answers: Record<string, string>): void {
-    this.emit('pause_answered', { task_name: this.task(taskId).name, task_id: taskId, action, answers });
+    this.emit('pause_resolved', { task_name: this.task(taskId).name, task_id: taskId, action, answers });
   }
 
   task(id: string): TaskState {

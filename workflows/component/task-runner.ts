@@ -5,6 +5,7 @@
 import { isCancellation, patched } from '@temporalio/workflow';
 import type { TaskResults, TaskSlot } from '../../core/component/plan-types.js';
 import type { PreparedTask, RunRef, SandboxHandle } from '../../core/engine/activity-types.js';
+import { answeredOutputs } from '../../core/engine/answers.js';
 import { taskBudget } from '../../core/engine/budget.js';
 import {
   DEFAULT_HEARTBEAT_TIMEOUT_SECONDS,
@@ -272,6 +273,15 @@ export class TaskRunner {
   recordAnswers(slotId: string, answers: Record<string, string>): void {
     const result = this.results[slotId];
     if (result) result.answers = answers;
+  }
+
+  /**
+   * The outputs answer delivery merged the answers into (`merged`, workspace paths) become what later
+   * templates read as `tasks.<t>.outputs.<stem>`: the same merge, applied to the values in hand.
+   */
+  answerOutputs(slotId: string, outputs: string[], merged: string[], answers: Record<string, string>): void {
+    const result = this.results[slotId];
+    if (result) result.outputs = answeredOutputs(result.outputs, outputs, merged, answers);
   }
 }
 

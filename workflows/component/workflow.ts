@@ -31,6 +31,11 @@ import { Notifier } from '../notify/notifier.js';
 
 /** Runs recorded before DKMV's run records (lifecycle events, answer delivery) replay without them. */
 const RECORDS_PATCH = 'dkmv-records';
+/**
+ * Runs recorded before later tasks saw the answered outputs (`tasks.<t>.outputs.<stem>` with each
+ * question's `user_answer`, as the files hold them) render later tasks from the pre-answer values.
+ */
+const ANSWERED_OUTPUTS_PATCH = 'answered-outputs';
 /** Runs recorded before deliverables were checked at the end (only runs with deliverables ask). */
 const DELIVERABLES_PATCH = 'deliverables-check';
 
@@ -159,7 +164,7 @@ async function runTasks(
     });
     runner.recordAnswers(slot.id, decision.answers);
     if (runner.sandbox && patched(RECORDS_PATCH)) {
-      await deliverAnswers(
+      const merged = await deliverAnswers(
         runner.ref,
         runner.host,
         runner.sandbox,
@@ -167,6 +172,8 @@ async function runTasks(
         outcome.outputs ?? [],
         decision,
       );
+      if (patched(ANSWERED_OUTPUTS_PATCH))
+        runner.answerOutputs(slot.id, outcome.outputs ?? [], merged, decision.answers);
     }
     if (decision.action === 'continue') continue;
     state.skipPending();

@@ -216,6 +216,31 @@ describe('run folders (no server)', () => {
     expect(text).toMatch(/missing +docs\/x\.md, notes\.md \(optional\)/);
   });
 
+  it("show of a finished run written by DKMV: no budget shown when it had none, no '(so far)'", async () => {
+    const id = '250101-0000-plan-auth-0003';
+    const run = path.join(dir, id);
+    mkdirSync(run, { recursive: true });
+    writeFileSync(
+      path.join(run, 'config.json'),
+      JSON.stringify({ run_id: id, component: 'plan', repo: 'r', branch: 'feature/auth', max_budget_usd: null }),
+    );
+    writeFileSync(
+      path.join(run, 'result.json'),
+      JSON.stringify({
+        run_id: id,
+        component: 'plan',
+        status: 'completed',
+        total_cost_usd: 1.25,
+        duration_seconds: 90,
+        timestamp: '2025-01-01T00:00:00Z',
+      }),
+    );
+    const text = stripVTControlCharacters(showText((await gatherRun({ runId: id, outputDir: dir }))!));
+    expect(text).toMatch(/cost +\$1\.25\d*\n/);
+    expect(text).not.toContain('budget');
+    expect(text).not.toContain('so far');
+  });
+
   it('saved outputs leave out dkmv records', () => {
     const run = folder('250101-0000-hello-b-0002', 'hello', 'failed', 0.2);
     mkdirSync(path.join(run, 'docs'));

@@ -131,6 +131,14 @@ describe('DKMV compatibility of the loader', () => {
     expect(userError(() => planComponent(bad, planOptions())).location).toMatchObject({ line: 2 });
   });
 
+  it('a tasks/ folder holds the tasks: a stray README.yaml beside it is not run', () => {
+    const comp = makeComponent({
+      'README.yaml': 'title: about this component\n',
+      'tasks/01-a.yaml': 'name: a\nprompt: p\n',
+    });
+    expect(planComponent(comp, planOptions()).tasks.map((t) => [t.name, t.file])).toEqual([['a', 'tasks/01-a.yaml']]);
+  });
+
   it('without component.yaml, task files may live in a tasks/ folder', () => {
     const comp = makeComponent({
       'tasks/01-a.yaml': 'name: a\nprompt: p\n',

@@ -141,11 +141,25 @@ describe('renderTask', () => {
   });
 
   it('fails with a clear error when an earlier result is missing', () => {
-    const comp = makeComponent({ '01-a.yaml': 'name: a\nprompt: |\n  x\n  {{ tasks.nope.status }}\n' });
+    const comp = makeComponent({
+      '01-a.yaml': 'name: a\nprompt: |\n  x\n  {{ tasks.b.status }}\n',
+      '02-b.yaml': 'name: b\nprompt: y\n',
+    });
     const plan = planComponent(comp, planOptions());
     const err = userError(() => renderTask(plan, 'a', {}));
-    expect(err.message).toContain('tasks.nope.status');
+    expect(err.message).toContain('tasks.b.status');
     expect(err.location.line).toBe(4);
+  });
+
+  it('reports a reference to a task the component does not have while planning, with a suggestion', () => {
+    const comp = makeComponent({
+      '01-a.yaml': 'name: scan\nprompt: x\n',
+      '02-b.yaml': 'name: fix\nprompt: |\n  {{ tasks.items() | length }}\n  {{ tasks.scna.status }}\n',
+    });
+    const err = userError(() => planComponent(comp, planOptions()));
+    expect(err.message).toContain('no task named "scna"');
+    expect(err.location).toMatchObject({ line: 4 });
+    expect(err.hint).toContain('did you mean "tasks.scan"?');
   });
 
   it('runs `run:` tasks as scripts and applies defaults', () => {

@@ -166,12 +166,12 @@ describe('DKMV record schemas', () => {
     });
     expect(formatEvent(line).join('')).toContain('task_failed plan $0.5000: boom');
     const answered = JSON.stringify({
-      type: 'pause_answered',
+      type: 'pause_resolved',
       lifecycle: true,
       task_name: 'qa',
       action: 'skip_remaining',
     });
-    expect(formatEvent(answered).join('')).toContain('pause_answered qa → skip_remaining');
+    expect(formatEvent(answered).join('')).toContain('pause_resolved qa → skip_remaining');
   });
 
   it('stream lines get _ts; lines that already have one, or are not JSON objects, pass unchanged', () => {

@@ -271,6 +271,20 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     expect(widgets.match(/export function createTodo/g)).toHaveLength(1);
   });
 
+  it('an ownership rejection on the last attempt gets one more attempt, which only removes what was listed', async () => {
+    const children = {
+      ...happyChildren(),
+      'gen/WU-03/r1a1': { edits: { ...UNIT_WORK['WU-03'], 'README.md': '# tiny, mine now\n' } },
+      'gen/WU-03/r1a2': { edits: { 'README.md': '# tiny\n' } },
+    };
+    const { handle, repo } = await start(children, { maxUnitAttempts: 1 });
+    const view = await handle.result();
+    const wu3 = view.units.find((u) => u.id === 'WU-03')!;
+    expect([wu3.status, wu3.attempts.length]).toEqual(['landed', 2]);
+    expect(git(repo, 'show', 'feat/tiny:public/widgets.js')).toContain('export function createTodo()');
+    await saveHistory('harness-ownership-last-chance', handle);
+  });
+
   it('real-model habits pass ownership and land first time; derived files never land; declared dependencies do', async () => {
     const plan = validPlan() as { units: { id: string; dependencies?: Record<string, string> }[] };
     plan.units.find((u) => u.id === 'WU-03')!.dependencies = { 'left-pad': '^1.3.0' };

@@ -11,6 +11,8 @@ import { UserError } from '../../core/errors.js';
 import { languageOf, lockfileNames, mergeFile } from '../../core/merge/index.js';
 import type { ConflictKind, MergeMethod } from '../../core/merge/index.js';
 import { parsesCleanly } from '../../core/merge/parser.js';
+import { ensureDependencies, takeDependencyEntries, type DeclaredDependencies } from './declared-dependencies.js';
+import { dropDerivedFiles } from './drop-derived.js';
 import { readBlob, readStages } from './stages.js';
 
 export interface MergeBranchesInput {
@@ -24,6 +26,12 @@ export interface MergeBranchesInput {
   message?: string;
   /** What to do when conflicts remain: 'abort' (default) restores the target; 'leave' keeps the merge in progress. */
   onConflict?: 'abort' | 'leave';
+  /** Harness landings: lockfiles, installed dependencies and build output never land from `source`. */
+  dropDerived?: boolean;
+  /** Harness landings: the plan's dependencies of every unit landed so far, written into package.json. */
+  ensureDependencies?: DeclaredDependencies;
+  /** With `ensureDependencies`: `source` does not own package.json, so only its dependency entries land. */
+  dependencyEntriesOnly?: boolean;
 }
 
 export interface FileConflictReport {
@@ -54,6 +62,10 @@ export interface MergeBranchesResult {
   unparsable: string[];
   /** Lockfiles both branches changed: target's copy was kept; reinstall to regenerate them. */
   regenerate: string[];
+  /** With `dropDerived`: derived files the source changed that were left as the target had them. */
+  dropped?: string[];
+  /** With `ensureDependencies`: the package names the landing added to package.json. */
+  addedDependencies?: string[];
 }
 
 export async function mergeBranches(input: MergeBranchesInput): Promise<MergeBranchesResult> {
@@ -72,15 +84,24 @@ export async function mergeBranches(input: MergeBranchesInput): Promise<MergeBra
     regenerate: [],
   };
 
-  if (!gitClean) await resolveConflicts(git, input.repoDir, result);
+  if (!gitClean) await resolveConflicts(git, input.repoDir, result, input.dependencyEntriesOnly === true);
   if (result.conflicts.length > 0) {
     result.status = 'conflicts';
     if ((input.onConflict ?? 'abort') === 'abort') await git.raw(['merge', '--abort']);
     return result;
   }
   if (!gitClean) await git.raw(['commit', '--no-edit', ...(input.message ? ['-m', input.message] : [])]);
+  const mergeHead = (await git.revparse(['HEAD'])).trim();
+  if (mergeHead === before) return { ...result, status: 'up-to-date' };
+  if (input.dropDerived) result.dropped = await dropDerivedFiles(git, input.repoDir, before, mergedFiles);
+  if (input.ensureDependencies) {
+    const declared =
+      input.dependencyEntriesOnly && mergedFiles.includes('package.json')
+        ? await takeDependencyEntries(git, before, input.source, input.ensureDependencies)
+        : input.ensureDependencies;
+    result.addedDependencies = await ensureDependencies(git, input.repoDir, declared);
+  }
   const after = (await git.revparse(['HEAD'])).trim();
-  if (after === before) return { ...result, status: 'up-to-date' };
   result.commit = after;
   result.unparsable = await unparsableFiles(git, before, mergedFiles);
   return result;
@@ -147,9 +168,21 @@ async function tryGitMerge(git: SimpleGit, input: MergeBranchesInput): Promise<b
   return true;
 }
 
-async function resolveConflicts(git: SimpleGit, repoDir: string, result: MergeBranchesResult): Promise<void> {
+async function resolveConflicts(
+  git: SimpleGit,
+  repoDir: string,
+  result: MergeBranchesResult,
+  dependencyEntriesOnly: boolean,
+): Promise<void> {
   for (const [file, stages] of await readStages(git)) {
     const [base, ours, theirs] = await Promise.all([1, 2, 3].map((s) => readBlob(git, stages.get(s))));
+    if (dependencyEntriesOnly && file === 'package.json' && ours !== undefined) {
+      // Only the source's dependency entries land (after the merge): keep the target's manifest.
+      await writeFile(path.join(repoDir, file), ours);
+      await git.add(file);
+      result.resolvedConflicts.push({ file, method: 'lockfile', symbols: [] });
+      continue;
+    }
     if (ours === undefined || theirs === undefined || [base, ours, theirs].some((t) => t?.includes('\0'))) {
       // Deleted on one side, or binary: nothing symbol-level to do.
       result.conflicts.push({ file, symbols: ['(file)'], kinds: ['delete-modify'] });

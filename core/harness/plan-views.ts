@@ -83,9 +83,20 @@ export function unitBrief(unit: WorkUnit): string {
       ? `You create:\n${unit.creates.map((c) => `- ${c.symbol} in ${c.file} (export ${c.export})`).join('\n')}`
       : '',
     `Acceptance criteria:\n${unit.criteria.map((c) => `- ${c.id} [${c.kind}] ${c.text}`).join('\n')}`,
+    dependencyLines(unit),
   ]
     .filter(Boolean)
     .join('\n\n');
+}
+
+function dependencyLines(unit: WorkUnit): string {
+  const entries = [
+    ...Object.entries(unit.dependencies ?? {}).map(([n, v]) => `- ${n}@${v}`),
+    ...Object.entries(unit.devDependencies ?? {}).map(([n, v]) => `- ${n}@${v} (dev)`),
+  ];
+  return entries.length
+    ? `Packages declared for your unit (the landing writes them into package.json):\n${entries.join('\n')}`
+    : 'Packages declared for your unit: none (use what the stack already has).';
 }
 
 /** docs/harness/plan.md: the accepted plan for people. */
@@ -125,4 +136,25 @@ export function renderPlanMd(plan: HarnessPlan): string {
     ...plan.overall_criteria.map((c) => `- ${c.id} [${c.kind}] ${c.text}`),
     '',
   ].join('\n');
+}
+
+/** The dependencies the plan declares for `unitIds`, merged (the first declaration of a name wins). */
+export function declaredDependencies(
+  plan: HarnessPlan,
+  unitIds: readonly string[],
+): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
+  const out = { dependencies: {} as Record<string, string>, devDependencies: {} as Record<string, string> };
+  for (const u of plan.units) {
+    if (!unitIds.includes(u.id)) continue;
+    for (const field of ['dependencies', 'devDependencies'] as const) {
+      for (const [name, version] of Object.entries(u[field] ?? {})) out[field][name] ??= version;
+    }
+  }
+  return out;
+}
+
+/** True when `unit` owns the whole of `file` (the file itself or a folder above it). */
+export function ownsWholeFile(plan: HarnessPlan, unit: string, file: string): boolean {
+  const spec = plan.units.find((u) => u.id === unit);
+  return spec?.owns.some((k) => k === file || (k.endsWith('/') && file.startsWith(k))) ?? false;
 }

@@ -213,8 +213,9 @@ async function buildAndLand(ctx: HarnessContext, plan: HarnessPlan, round: numbe
     for (const r of again) {
       const unit = state.unit(r.unit);
       unit.feedback = r.feedback;
-      if (unit.attempts.length >= maxAttempts) unit.status = 'blocked';
-      else {
+      if (unit.attempts.length >= maxAttempts && !lastChance(r, unit.attempts.length, maxAttempts)) {
+        unit.status = 'blocked';
+      } else {
         unit.status = 'pending';
         pending.push(r.unit);
       }
@@ -225,6 +226,15 @@ async function buildAndLand(ctx: HarnessContext, plan: HarnessPlan, round: numbe
     }
     ctx.record();
   }
+}
+
+/**
+ * An ownership rejection on the last attempt gets one more: the retry starts from that attempt's
+ * commits and only has to remove what the feedback lists, so blocking the unit would throw away work
+ * for a few lines.
+ */
+function lastChance(r: { feedback: string; ownership?: true }, attempts: number, maxAttempts: number): boolean {
+  return r.ownership === true && attempts === maxAttempts && patched('harness-ownership-last-chance');
 }
 
 /** --review-plan: wait for `decide` (build or abort); no activity runs while waiting. */

@@ -17,13 +17,13 @@ import { executionLayers, requireRepo, resolveConfig, type ResolvedConfig } from
 import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
-import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import type { componentWorkflow } from '../../workflows/index.js';
 import { COMPONENT_WORKFLOW } from '../../core/engine/workflow-names.js';
+import { sandboxFields, startOptions } from './start-options.js';
 import { checkBranchName, featureFromBranch, normalizeRepo } from './repo.js';
 import { checkModelFamily, parseVars, type RunFlags } from './run-options.js';
 import { componentStartMetadata } from '../../workflows/metadata/run-metadata.js';
-import { runLedger } from '../../workflows/ledger/accounting.js';
+import { runLedger } from '../../core/ledger/accounting.js';
 
 export interface PreparedRun {
   input: ComponentRunInput;
@@ -92,10 +92,7 @@ export async function prepareRun(
     plan,
     repo,
     branch: flags.branch,
-    image: config.values.image,
-    memory: config.values.memory,
-    ...(config.values.model_url ? { modelUrl: config.values.model_url } : {}),
-    runDir: path.join(config.values.output_dir, runId),
+    ...sandboxFields(config.values, runId),
     contextPaths: flags.context.map((p) => path.resolve(p)), // as typed, from the working directory
     auto: Boolean(flags.auto),
     ...(startTask ? { startTask } : {}),
@@ -152,15 +149,7 @@ export async function startRun(client: Client, prepared: PreparedRun, taskQueue:
   const { input, config } = prepared;
   writeRunConfig(input, config);
   await client.workflow.start<typeof componentWorkflow>(COMPONENT_WORKFLOW, {
-    workflowId: input.runId,
-    taskQueue,
-    args: [input],
-    typedSearchAttributes: [
-      { key: DkmvComponent, value: input.plan.component.name },
-      { key: DkmvBranch, value: input.branch },
-      { key: DkmvRepo, value: input.repo },
-      { key: DkmvStatus, value: 'running' },
-    ],
+    ...startOptions(input, taskQueue, input.plan.component.name),
     ...componentStartMetadata(input), // the Web UI's summary line and details
   });
 }

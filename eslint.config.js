@@ -1,6 +1,8 @@
 // Lint rules: typescript-eslint's recommended set, plus the layers the design relies on:
 // workflow code stays deterministic, promises in workflows and activities are never dropped, and
-// the CLI reaches sandboxes only through core/ (it never imports activity code).
+// the CLI reaches sandboxes only through core/ (it never imports activity code), and no layer imports
+// one above it: core/ (pure, bottom) < workflows/ and activities/ (side by side, neither imports
+// the other's code) < workers/ < cli/.
 import { builtinModules } from 'node:module';
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -66,6 +68,57 @@ export default tseslint.config(
             {
               group: ['**/activities', '**/activities/**'],
               message: 'cli/ must not import activities/: share through core/ (paths, docker) instead.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // core/ is the bottom layer: pure domain code every other layer shares.
+    files: ['core/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/workflows/**', '**/activities/**', '**/workers/**', '**/cli/**'],
+              message: 'core/ is the bottom layer: move what it needs from above into core/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Activities and workflows share through core/ (names as strings: core/*/...-names.ts).
+    files: ['activities/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/workflows/**', '**/workers/**', '**/cli/**'],
+              message: 'activities/ must not import workflows/, workers/ or cli/: share through core/.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // Workers host workflows and activities; the CLI starts workers, never the other way round.
+    files: ['workers/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['**/cli/**'],
+              message: 'workers/ must not import cli/: share through core/.',
             },
           ],
         },

@@ -2,7 +2,19 @@
 // e2e (real server + Docker + git + the real agent CLIs against a scripted model), crash (the same
 // real parts with faults injected: docs/reliability.md), cluster (the
 // docker-compose.yml team deployment on two Docker engines).
+//
+// Two groups run one after the other. Unit and workflow files are CPU-bound: they run first, one
+// per core. The e2e, crash and cluster files mostly wait (on containers, the scripted model, the
+// dev server), so they share one pool of DKMV_TEST_WORKERS (default 4) files at a time: every file
+// has its own ports, temp folders, task queues and containers (docs/timings.md). Vitest starts the
+// projects' files in name order (cluster, crash, e2e) and, once it has timings, the longest first.
+import os from 'node:os';
 import { defineConfig } from 'vitest/config';
+
+const CPU_BOUND = { groupOrder: 0 };
+const WAIT_BOUND = { groupOrder: 1 };
+const waitWorkers = Number(process.env.DKMV_TEST_WORKERS) || 4;
+const cores = Math.max(1, os.availableParallelism());
 
 export default defineConfig({
   test: {
@@ -12,6 +24,8 @@ export default defineConfig({
           name: 'unit',
           include: ['test/unit/**/*.test.ts'],
           testTimeout: 20_000,
+          sequence: CPU_BOUND,
+          maxWorkers: cores,
         },
       },
       {
@@ -21,6 +35,8 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 120_000,
           hookTimeout: 180_000,
+          sequence: CPU_BOUND,
+          maxWorkers: cores,
         },
       },
       {
@@ -31,7 +47,8 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
-          fileParallelism: false,
+          sequence: WAIT_BOUND,
+          maxWorkers: waitWorkers,
         },
       },
       {
@@ -42,8 +59,9 @@ export default defineConfig({
           globalSetup: ['test/support/global-setup.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
-          fileParallelism: false,
           maxConcurrency: 4,
+          sequence: WAIT_BOUND,
+          maxWorkers: waitWorkers,
         },
       },
       {
@@ -53,7 +71,8 @@ export default defineConfig({
           globalSetup: ['test/cluster/global-setup.ts'],
           testTimeout: 600_000,
           hookTimeout: 900_000,
-          fileParallelism: false,
+          sequence: WAIT_BOUND,
+          maxWorkers: waitWorkers,
         },
       },
     ],

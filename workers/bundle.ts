@@ -8,7 +8,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { DKMV_HOME } from '../core/project.js';
-import { toolsCacheBin } from '../cli/stack/temporal-cli.js';
+import { dkmvCacheDir } from '../core/cache-dir.js';
 
 /** dist/ when this file is the compiled one, else the source tree. */
 const CODE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -48,7 +48,7 @@ function sourceHash(): string {
 }
 
 export async function workflowBundle(): Promise<{ code: string }> {
-  const cacheDir = path.join(path.dirname(toolsCacheBin()), 'bundles');
+  const cacheDir = path.join(dkmvCacheDir(), 'bundles');
   const file = path.join(cacheDir, `workflows-${sourceHash()}.js`);
   if (existsSync(file)) return { code: readFileSync(file, 'utf8') };
   const bundle = await bundleWorkflowCode({

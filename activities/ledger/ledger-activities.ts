@@ -3,15 +3,21 @@
 // every worker on every host reaches the same one. Both updates are idempotent per run id.
 import { Context } from '@temporalio/activity';
 import { WithStartWorkflowOperation } from '@temporalio/client';
-import { ledgerWorkflowId, type GrantAnswer, type GrantRequest } from '../../workflows/ledger/accounting.js';
-import { budgetLedgerWorkflow, grantUpdate, recordUpdate } from '../../workflows/ledger/workflow.js';
+import type { Workflow } from '@temporalio/common';
+import {
+  ledgerWorkflowId,
+  type GrantAnswer,
+  type GrantRequest,
+  type SpendRecord,
+} from '../../core/ledger/accounting.js';
+import { GRANT_UPDATE, LEDGER_WORKFLOW, RECORD_UPDATE } from '../../core/ledger/ledger-names.js';
 
 export interface LedgerCall {
   project: string;
 }
 
 function startOperation(project: string) {
-  return new WithStartWorkflowOperation(budgetLedgerWorkflow, {
+  return new WithStartWorkflowOperation(LEDGER_WORKFLOW, {
     workflowId: ledgerWorkflowId(project),
     taskQueue: Context.current().info.taskQueue,
     args: [{ project }],
@@ -21,14 +27,14 @@ function startOperation(project: string) {
 }
 
 export async function ledgerGrant(call: LedgerCall & { request: GrantRequest }): Promise<GrantAnswer> {
-  return Context.current().client.workflow.executeUpdateWithStart(grantUpdate, {
+  return Context.current().client.workflow.executeUpdateWithStart<Workflow, GrantAnswer, [GrantRequest]>(GRANT_UPDATE, {
     args: [call.request],
     startWorkflowOperation: startOperation(call.project),
   });
 }
 
 export async function ledgerRecord(call: LedgerCall & { runId: string; spentUsd: number }): Promise<boolean> {
-  return Context.current().client.workflow.executeUpdateWithStart(recordUpdate, {
+  return Context.current().client.workflow.executeUpdateWithStart<Workflow, boolean, [SpendRecord]>(RECORD_UPDATE, {
     args: [{ runId: call.runId, spentUsd: call.spentUsd }],
     startWorkflowOperation: startOperation(call.project),
   });

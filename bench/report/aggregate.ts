@@ -142,7 +142,7 @@ function figuresCell(r: BenchResult): string {
     .join(' ');
 }
 
-/** The markdown table of the README's Timings section, with its heading line. */
+/** The markdown table of docs/timings.md's bench report, with its heading line. */
 export function markdown(report: Report): string {
   const load = (l: number[]) => (l.length ? l.map((x) => x.toFixed(2)).join(', ') : '?');
   const rows = report.benches.map(

@@ -4,7 +4,8 @@
 //
 //   npm run bench [-- --only task-overhead,fanout] [-- --quick] [-- --readme]
 // --quick passes small run counts to the benches that take them (for trying the report out);
-// --readme also puts the table into README.md's Timings section (between its bench-report markers);
+// --readme also puts the table into docs/timings.md (between its bench-report markers; the README
+// links there);
 // --from-logs <dir> builds the report from saved outputs (`<dir>/<script>.txt`, e.g. bench:fanout.txt,
 // optionally ending with a line `exit=<code> seconds=<s>`) instead of running the benches.
 // Last line: bench: benches=N ok=A failed=B missing=C goals_met=D goals_not_met=E
@@ -163,9 +164,9 @@ async function main(): Promise<void> {
   console.log(`\n${table}`);
   const written = ['bench/report.json', 'bench/report.md'];
   if (process.argv.includes('--readme')) {
-    const readme = path.join(ROOT, 'README.md');
-    writeFileSync(readme, withReportBlock(readFileSync(readme, 'utf8'), table));
-    written.push('README.md');
+    const timings = path.join(ROOT, 'docs', 'timings.md');
+    writeFileSync(timings, withReportBlock(readFileSync(timings, 'utf8'), table));
+    written.push('docs/timings.md');
   }
   // The repository's lint checks formatting: leave the files as prettier would.
   spawnSync('npx', ['prettier', '--write', ...written], { cwd: ROOT, stdio: 'ignore' });

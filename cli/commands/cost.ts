@@ -9,7 +9,7 @@ import { rowFromExecution } from '../runs/list.js';
 import { clientReadOnly } from '../temporal-client.js';
 import { normalizeRepo } from '../run/repo.js';
 import { groupSpend, parseGrouping, parseSince, type SpendRun } from '../cost/spend.js';
-import { dayOf, ledgerWorkflowId, type LedgerMemo } from '../../workflows/ledger/accounting.js';
+import { dayOf, ledgerWorkflowId, type LedgerMemo } from '../../core/ledger/accounting.js';
 
 interface CostFlags {
   since: string;

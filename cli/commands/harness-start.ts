@@ -20,13 +20,13 @@ import {
 import { DKMV_HOME } from '../../core/project.js';
 import { DEFAULT_BROWSER_IMAGE } from '../../core/sandbox/browser-image-name.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
-import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import { harnessWorkflow } from '../../workflows/index.js';
 import { checkBranchName, featureFromBranch, normalizeRepo } from '../run/repo.js';
 import { harnessStartMetadata } from '../../workflows/metadata/run-metadata.js';
-import { runLedger } from '../../workflows/ledger/accounting.js';
+import { runLedger } from '../../core/ledger/accounting.js';
 import { notifyTargets } from '../run/notify-targets.js';
 import { parsePairs } from '../run/run-options.js';
+import { sandboxFields, startOptions } from '../run/start-options.js';
 import { PROFILES, profileRoles, type Profile } from './harness-profiles.js';
 
 export interface HarnessFlags {
@@ -193,10 +193,7 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
     prompt: prompt.trim(),
     repo,
     branch: flags.branch,
-    image: config.values.image,
-    memory: config.values.memory,
-    ...(config.values.model_url ? { modelUrl: config.values.model_url } : {}),
-    runDir: path.join(config.values.output_dir, runId),
+    ...sandboxFields(config.values, runId),
     projectRoot: config.projectRoot,
     ...(maxBudgetUsd !== undefined ? { maxBudgetUsd } : {}),
     maxParallel,
@@ -256,16 +253,7 @@ export async function startHarness(client: Client, input: HarnessInput, taskQueu
   const { designMd: _d, prd: _p, ...shown } = input;
   writeFileSync(path.join(input.runDir, 'config.json'), `${JSON.stringify({ kind: 'harness', ...shown }, null, 2)}\n`);
   await client.workflow.start(harnessWorkflow, {
-    workflowId: input.runId,
-    taskQueue,
-    args: [input],
-    typedSearchAttributes: [
-      { key: DkmvRunKind, value: 'harness' },
-      { key: DkmvComponent, value: 'harness' },
-      { key: DkmvBranch, value: input.branch },
-      { key: DkmvRepo, value: input.repo },
-      { key: DkmvStatus, value: 'running' },
-    ],
+    ...startOptions(input, taskQueue, 'harness', 'harness'),
     ...harnessStartMetadata(input), // the Web UI's summary line and details
   });
 }

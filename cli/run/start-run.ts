@@ -18,14 +18,14 @@ import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
 import { outsideSourceNotices } from '../../core/component/outside-sources.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
-import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvStatus } from '../../core/temporal/search-attributes.js';
 import type { componentWorkflow } from '../../workflows/index.js';
 import { COMPONENT_WORKFLOW } from '../../core/engine/workflow-names.js';
+import { sandboxFields, startOptions } from './start-options.js';
 import { checkBranchName, checkedRepo, featureFromBranch } from './repo.js';
 import { checkModelFamily, parseVars, type RunFlags } from './run-options.js';
 import { checkPullRequestToken, wantsPullRequest } from './pr-token.js';
 import { componentStartMetadata } from '../../workflows/metadata/run-metadata.js';
-import { runLedger } from '../../workflows/ledger/accounting.js';
+import { runLedger } from '../../core/ledger/accounting.js';
 import { notifyTargets } from './notify-targets.js';
 import { targetLabel } from '../../core/notify/targets.js';
 
@@ -102,10 +102,7 @@ export async function prepareRun(
     plan,
     repo,
     branch: flags.branch,
-    image: config.values.image,
-    memory: config.values.memory,
-    ...(config.values.model_url ? { modelUrl: config.values.model_url } : {}),
-    runDir: path.join(config.values.output_dir, runId),
+    ...sandboxFields(config.values, runId),
     contextPaths: flags.context.map((p) => path.resolve(p)), // as typed, from the working directory
     auto: Boolean(flags.auto),
     ...(startTask ? { startTask } : {}),
@@ -169,15 +166,7 @@ export async function startRun(client: Client, prepared: PreparedRun, taskQueue:
   const { input, config } = prepared;
   writeRunConfig(input, config);
   await client.workflow.start<typeof componentWorkflow>(COMPONENT_WORKFLOW, {
-    workflowId: input.runId,
-    taskQueue,
-    args: [input],
-    typedSearchAttributes: [
-      { key: DkmvComponent, value: input.plan.component.name },
-      { key: DkmvBranch, value: input.branch },
-      { key: DkmvRepo, value: input.repo },
-      { key: DkmvStatus, value: 'running' },
-    ],
+    ...startOptions(input, taskQueue, input.plan.component.name),
     ...componentStartMetadata(input), // the Web UI's summary line and details
   });
 }

@@ -2,14 +2,10 @@
 // the search order here matches the one there.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
+import { toolsCacheBin } from '../../core/cache-dir.js';
 import { DKMV_HOME } from '../../core/project.js';
 import { UserError } from '../../core/errors.js';
-
-export function toolsCacheBin(): string {
-  return path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'dkmv', 'bin');
-}
 
 function candidates(): string[] {
   const list: string[] = [];

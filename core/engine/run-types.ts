@@ -2,7 +2,7 @@
 // through workflow history, so they carry small results and references, never logs or secrets.
 import type { ComponentPlan, RenderedTask } from '../component/plan-types.js';
 import type { RunStatus, TaskStatus } from '../runs/status.js';
-import type { RunLedger } from '../../workflows/ledger/accounting.js';
+import type { RunLedger } from '../ledger/accounting.js';
 import type { NotifyRecord, NotifyTargets } from '../notify/types.js';
 
 export type { RunStatus, TaskStatus };

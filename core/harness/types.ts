@@ -2,7 +2,7 @@
 // workflow history): branch names, SHAs and small summaries, never logs or secrets.
 import type { AgentName, ExecutionParams } from '../component/schema.js';
 import type { HarnessPlan } from './plan-schema.js';
-import type { RunLedger } from '../../workflows/ledger/accounting.js';
+import type { RunLedger } from '../ledger/accounting.js';
 import type { NotifyRecord, NotifyTargets } from '../notify/types.js';
 
 /** Per-role execution settings (a profile, then flags); unset values come from the role component. */

@@ -1,12 +1,15 @@
 // Runs the bad-input corpus (cases.ts) against the compiled CLI, as a user would: `node bin/dkmv.js`
-// in a fresh temporary git project per row. Rows that need Temporal share the suite's dev server;
-// the others point at a dead port, so a check that let bad input through would fail loudly there.
+// in a fresh temporary git project per row. Rows that need Temporal share a dev server of this
+// file's own (it checks that no row started a workflow on it, while the project's other files start
+// theirs on the shared one); the others point at a dead port, so a check that let bad input
+// through would fail loudly there.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startDevServer, type TestDevServer } from '../support/dev-server.js';
 import { BASE_FILES, CASES, type BadInput } from './cases.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -85,8 +88,11 @@ function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ 
   });
 }
 
+let server: TestDevServer | undefined;
+
 beforeAll(async () => {
-  address = inject('temporalAddress');
+  server = await startDevServer();
+  address = server.address;
   scratch = mkdtempSync(path.join(os.tmpdir(), 'dkmv-badinput-'));
   outside = path.join(scratch, 'host-secret.txt');
   writeFileSync(outside, 'HOST-ONLY TEXT THAT MUST NOT TRAVEL\n');
@@ -95,9 +101,11 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
-  // No row started a workflow on the shared server (so no container, no spend).
-  expect(await countWorkflows()).toBe(workflowsBefore);
+  const workflowsAfter = await countWorkflows();
+  await server?.stop();
   rmSync(scratch, { recursive: true, force: true });
+  // No row started a workflow on the server (so no container, no spend).
+  expect(workflowsAfter).toBe(workflowsBefore);
 });
 
 describe.concurrent('bad input', () => {

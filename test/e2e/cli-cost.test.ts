@@ -17,7 +17,7 @@ import {
   DkmvRunKind,
   DkmvStatus,
 } from '../../core/temporal/search-attributes.js';
-import { ledgerWorkflowId } from '../../workflows/ledger/accounting.js';
+import { ledgerWorkflowId } from '../../core/ledger/accounting.js';
 import { budgetLedgerWorkflow, grantUpdate } from '../../workflows/ledger/workflow.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 

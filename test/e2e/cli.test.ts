@@ -7,8 +7,9 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import Docker from 'dockerode';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModel } from '../../core/mock-model/server.js';
+import { startDevServer, type TestDevServer } from '../support/dev-server.js';
 import { startTestWorker, type RunningWorker } from '../support/temporal.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -28,6 +29,9 @@ let bare: string;
 let sandboxDir: string;
 let mock: MockModel;
 let worker: RunningWorker | undefined;
+/** A server of this file's own: it asserts over every run the server lists (`dkmv runs`), and the
+ * project's other files run beside it on the shared one. */
+let server: TestDevServer;
 let env: NodeJS.ProcessEnv;
 const startedRuns: string[] = [];
 
@@ -127,10 +131,11 @@ beforeAll(async () => {
   mkdirSync(project);
 
   mock = await startMockModel({ scriptPath: path.join(FIXTURE, 'model-script.yaml') });
-  worker = await startTestWorker();
+  server = await startDevServer();
+  worker = await startTestWorker({ address: server.address });
   env = {
     ...process.env,
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_ADDRESS: server.address,
     DKMV_TASK_QUEUE: worker.target.taskQueue,
     DKMV_MODEL_URL: mock.url,
     DKMV_SANDBOX_DIR: sandboxDir,
@@ -149,6 +154,7 @@ afterAll(async () => {
     }
   }
   await worker?.stop();
+  await server?.stop();
   await mock?.close();
   delete process.env.DKMV_SANDBOX_DIR;
   if (tmp) rmSync(tmp, { recursive: true, force: true });

@@ -9,8 +9,11 @@ import { createWorker } from '../../workers/worker.js';
 // Keep test output readable: the SDK logs worker state changes at INFO.
 Runtime.install({ logger: new DefaultLogger('WARN') });
 
-export function testTarget(taskQueue = `test-${randomUUID().slice(0, 8)}`): TemporalTarget {
-  return { address: inject('temporalAddress'), namespace: 'default', taskQueue, explicitAddress: true };
+export function testTarget(
+  taskQueue = `test-${randomUUID().slice(0, 8)}`,
+  address = inject('temporalAddress'),
+): TemporalTarget {
+  return { address, namespace: 'default', taskQueue, explicitAddress: true };
 }
 
 export async function testClient(): Promise<{ client: Client; close: () => Promise<void> }> {
@@ -25,9 +28,9 @@ export interface RunningWorker {
 
 /** Starts a worker (real activities unless stubs are given) on a fresh task queue. */
 export async function startTestWorker(
-  options: { activities?: object; taskQueue?: string } = {},
+  options: { activities?: object; taskQueue?: string; address?: string } = {},
 ): Promise<RunningWorker> {
-  const target = testTarget(options.taskQueue);
+  const target = testTarget(options.taskQueue, options.address);
   const worker = await createWorker({
     target,
     ...(options.activities ? { activities: options.activities } : {}),

@@ -15,7 +15,7 @@ import type { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ledgerGrant, ledgerRecord } from '../../activities/ledger/ledger-activities.js';
 import type { ComponentRunInput, RunStatusView } from '../../core/engine/run-types.js';
-import { ledgerWorkflowId, type OnBudgetExhausted } from '../../workflows/ledger/accounting.js';
+import { ledgerWorkflowId, type OnBudgetExhausted } from '../../core/ledger/accounting.js';
 import { ledgerQuery } from '../../workflows/ledger/workflow.js';
 import { componentWorkflow, decideSignal, statusQuery } from '../../workflows/index.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';

@@ -507,8 +507,9 @@ tasks:
     const timedOut = events
       .filter((e) => e.activityTaskTimedOutEventAttributes?.failure?.timeoutFailureInfo?.timeoutType === 2) // SCHEDULE_TO_START
       .map((e) => activityOf(e.activityTaskTimedOutEventAttributes?.scheduledEventId));
-    // The task's work timed out once; a progress record queued on the dead host may time out too.
-    expect(timedOut.filter((name) => name !== 'writeRunRecord')).toHaveLength(1);
+    // The task's work timed out once. A progress record and the removal of the lost sandbox, queued
+    // on the dead host, time out too if the run is still going 2 s later (on a loaded machine).
+    expect(timedOut.filter((name) => name !== 'writeRunRecord' && name !== 'destroySandbox')).toHaveLength(1);
     await saveHistory('host-lost', handle);
   });
 

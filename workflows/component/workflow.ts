@@ -5,22 +5,19 @@ import {
   ApplicationFailure,
   CancellationScope,
   defineQuery,
-  defineSignal,
-  defineUpdate,
   isCancellation,
   patched,
-  setHandler,
   upsertMemo,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import { findSlot, slotPausesAfter, type TaskSlot } from '../../core/component/plan-types.js';
 import type { SandboxHandle } from '../../core/engine/activity-types.js';
-import { decisionError } from '../../core/engine/decision.js';
 import type { ComponentRunInput, Decision, RunStatusView } from '../../core/engine/run-types.js';
 import { failureMessage, FailureType } from '../../core/failures/index.js';
 import { writeRunMemo } from '../../core/temporal/payloads.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind } from '../../core/temporal/search-attributes.js';
-import { DECIDE_SIGNAL, DECIDE_UPDATE, STATUS_QUERY } from '../../core/engine/workflow-names.js';
+import { STATUS_QUERY } from '../../core/engine/workflow-names.js';
+import { decideSignal, decideUpdate, installDecisionHandlers } from './decision-handlers.js';
 import { cleaner, onHost, recorder } from './activities.js';
 import { RunState } from './run-state.js';
 import { TaskRunner, type TaskOutcome } from './task-runner.js';
@@ -40,14 +37,12 @@ const ANSWERED_OUTPUTS_PATCH = 'answered-outputs';
 const DELIVERABLES_PATCH = 'deliverables-check';
 
 export const statusQuery = defineQuery<RunStatusView>(STATUS_QUERY);
-export const decideSignal = defineSignal<[Decision]>(DECIDE_SIGNAL);
-/** Same as the signal, but a bad decision is rejected back to the caller. */
-export const decideUpdate = defineUpdate<RunStatusView, [Decision]>(DECIDE_UPDATE);
+export { decideSignal, decideUpdate };
 
 export async function componentWorkflow(input: ComponentRunInput): Promise<RunStatusView> {
   const state = new RunState(input);
   const inbox: { decision?: Decision } = {};
-  installHandlers(state, inbox);
+  installDecisionHandlers(state, statusQuery, inbox);
   upsertSearchAttributes([
     { key: DkmvRunKind, value: 'component' },
     { key: DkmvComponent, value: input.plan.component.name },
@@ -105,30 +100,6 @@ async function takeGrant(input: ComponentRunInput, state: RunState): Promise<voi
   );
   input.maxBudgetUsd = Math.min(input.maxBudgetUsd ?? granted, granted);
   state.view.maxBudgetUsd = input.maxBudgetUsd;
-}
-
-function installHandlers(state: RunState, inbox: { decision?: Decision }): void {
-  setHandler(statusQuery, () => state.snapshot());
-  const problem = (d: unknown) =>
-    state.view.pending ? decisionError(d, state.view.pending.questions) : 'no pause point is waiting for a decision';
-  setHandler(decideSignal, (d) => {
-    const error = problem(d);
-    if (error) state.view.lastDecisionError = error;
-    else inbox.decision = d;
-  });
-  setHandler(
-    decideUpdate,
-    (d) => {
-      inbox.decision = d;
-      return state.snapshot();
-    },
-    {
-      validator: (d) => {
-        const error = problem(d);
-        if (error) throw new Error(error);
-      },
-    },
-  );
 }
 
 /** Runs the tasks; true when every task ran (no failure, abort or skip_remaining stopped the run). */

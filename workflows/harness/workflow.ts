@@ -12,16 +12,14 @@ import {
   isCancellation,
   patched,
   setCurrentDetails,
-  setHandler,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
-import { decisionError } from '../../core/engine/decision.js';
 import type { Decision } from '../../core/engine/run-types.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
 import { renderReport } from '../../core/harness/report.js';
 import type { HarnessInput, HarnessView } from '../../core/harness/types.js';
 import { DkmvBranch, DkmvComponent, DkmvRepo, DkmvRunKind } from '../../core/temporal/search-attributes.js';
-import { decideSignal, decideUpdate } from '../component/workflow.js';
+import { installDecisionHandlers } from '../component/decision-handlers.js';
 import { landing, shared } from './activities.js';
 import { buildUnits, type BuildResult } from './build-phase.js';
 import type { HarnessContext } from './context.js';
@@ -46,7 +44,7 @@ const REVIEW_QUESTION = {
 export async function harnessWorkflow(input: HarnessInput): Promise<HarnessView> {
   const state = new HarnessState(input);
   const inbox: { decision?: Decision } = {};
-  installHandlers(state, inbox);
+  installDecisionHandlers(state, harnessStatusQuery, inbox);
   // The CLI sets DkmvRunKind at start; a run started another way gets it here. Older histories
   // have no marker and replay the upsert without it.
   const kind = patched('harness-run-kind') ? [{ key: DkmvRunKind, value: 'harness' }] : [];
@@ -98,30 +96,6 @@ export async function harnessWorkflow(input: HarnessInput): Promise<HarnessView>
     nonRetryable: true,
     details: [view],
   });
-}
-
-function installHandlers(state: HarnessState, inbox: { decision?: Decision }): void {
-  setHandler(harnessStatusQuery, () => state.snapshot());
-  const problem = (d: unknown) =>
-    state.view.pending ? decisionError(d, state.view.pending.questions) : 'no pause point is waiting for a decision';
-  setHandler(decideSignal, (d) => {
-    const error = problem(d);
-    if (error) state.view.lastDecisionError = error;
-    else inbox.decision = d;
-  });
-  setHandler(
-    decideUpdate,
-    (d) => {
-      inbox.decision = d;
-      return state.snapshot() as never;
-    },
-    {
-      validator: (d) => {
-        const error = problem(d);
-        if (error) throw new Error(error);
-      },
-    },
-  );
 }
 
 async function open(input: HarnessInput, state: HarnessState): Promise<HarnessContext> {

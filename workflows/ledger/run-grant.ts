@@ -3,7 +3,7 @@
 // with what was spent when the run ends, however it ends. Guarded by patched() in the callers.
 import { ApplicationFailure, proxyActivities, sleep } from '@temporalio/workflow';
 import type * as activities from '../../activities/index.js';
-import { exhaustedMessage, type GrantAnswer, type RunLedger } from './accounting.js';
+import { exhaustedMessage, type GrantAnswer, type RunLedger } from '../../core/ledger/accounting.js';
 
 type Activities = typeof activities;
 

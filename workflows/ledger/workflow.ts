@@ -23,12 +23,12 @@ import {
   type GrantRequest,
   type LedgerState,
   type SpendRecord,
-} from './accounting.js';
+} from '../../core/ledger/accounting.js';
+import { GRANT_UPDATE, LEDGER_QUERY, RECORD_UPDATE } from '../../core/ledger/ledger-names.js';
 
-export const LEDGER_WORKFLOW = 'budgetLedgerWorkflow';
-export const grantUpdate = defineUpdate<GrantAnswer, [GrantRequest]>('grant');
-export const recordUpdate = defineUpdate<boolean, [SpendRecord]>('record');
-export const ledgerQuery = defineQuery<LedgerState>('ledger');
+export const grantUpdate = defineUpdate<GrantAnswer, [GrantRequest]>(GRANT_UPDATE);
+export const recordUpdate = defineUpdate<boolean, [SpendRecord]>(RECORD_UPDATE);
+export const ledgerQuery = defineQuery<LedgerState>(LEDGER_QUERY);
 
 export interface LedgerInput {
   project: string;

@@ -10,7 +10,7 @@ import {
   record,
   runLedger,
   used,
-} from '../../../workflows/ledger/accounting.js';
+} from '../../../core/ledger/accounting.js';
 import { groupSpend, parseGrouping, parseSince } from '../../../cli/cost/spend.js';
 
 const DAY = '2026-12-02';

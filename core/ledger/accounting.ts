@@ -1,7 +1,7 @@
 // The budget ledger's pure accounting: one bucket per UTC day with what was spent and what is
 // reserved by grants not yet settled. A run asks for a grant before it spends; the grant is
 // reserved against the day's ceiling until the run records what it spent (then only that counts).
-// No Temporal APIs here: the ledger workflow calls these, and unit tests call them directly.
+// No Temporal APIs here: the ledger workflow, its activities, the CLI and unit tests call these.
 
 export type OnBudgetExhausted = 'wait' | 'fail';
 

@@ -23,7 +23,9 @@ export function attemptWhy(a: AttemptRecord): string | undefined {
 /** Undefined when the fix landed or its fixer still runs. */
 export function fixWhy(f: FixRecord): string | undefined {
   if (f.landed || RUNNING.has(f.childStatus)) return undefined;
-  return f.detail ?? `the fixer ended ${f.childStatus}`;
+  if (f.detail) return f.detail;
+  // A completed fixer without a detail is still being landed: nothing went wrong (yet).
+  return f.childStatus === 'completed' ? undefined : `the fixer ended ${f.childStatus}`;
 }
 
 export interface Rejection {

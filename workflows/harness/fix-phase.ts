@@ -136,7 +136,7 @@ async function landFix(ctx: HarnessContext, plan: HarnessPlan, record: FixRecord
     });
     if (!owned.ok) {
       const lines = owned.violations.map((v) => `- ${describeViolation(v as RuledViolation)}`);
-      record.detail = `not landed: it changed code outside ${record.unit}:\n${lines.join('\n')}`;
+      record.detail = `it changed code outside ${record.unit}:\n${lines.join('\n')}`;
       return;
     }
   }

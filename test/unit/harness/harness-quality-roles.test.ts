@@ -61,6 +61,8 @@ describe('role components', () => {
     expect(task.prompt).toContain('.agent/eval/r1-b1/s1.png');
     expect(task.prompt).not.toContain('previous report was rejected');
     expect(task.inputs.filter((i) => i.type === 'env').map((i) => [i.key, i.value])).toEqual([
+      // a cache the sandbox user can write (the browser image's ~/.npm belonged to root)
+      ['npm_config_cache', '/tmp/dkmv-npm-cache'],
       ['PORT', '45123'],
       ['DKMV_APP_URL', 'http://127.0.0.1:45123/'],
     ]);

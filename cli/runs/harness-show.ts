@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { checkLines, reviewLines } from '../../core/harness/gates-report.js';
 import type { HarnessView } from '../../core/harness/types.js';
 import { childRunId } from '../../core/harness/ids.js';
 import { runStatusOf } from './status.js';
@@ -14,7 +15,7 @@ export interface HarnessChild {
   workflow_id: string;
   /** Its run id (container and run folder name). */
   run_id: string;
-  role: 'planner' | 'generator' | 'evaluator' | 'fixer';
+  role: 'planner' | 'generator' | 'reviewer' | 'evaluator' | 'fixer';
   unit?: string;
   status: string;
   cost_usd: number;
@@ -30,6 +31,8 @@ export interface HarnessShow {
   plan_attempts: { attempt: number; status: string; accepted: boolean; problems: string[]; cost_usd: number }[];
   units: { id: string; title: string; status: string; attempts: number; cost_usd: number; land?: string }[];
   children: HarnessChild[];
+  /** The CHECK runs and unit REVIEWs, one line each (as in the report's "Gates" section). */
+  gates?: string[];
   /** report.md in the run folder (written when the harness ends); on the branch as docs/harness/report.md. */
   report?: string;
   /** The quality loop: how it ended, and its evidence files in the run folder (absolute paths). */
@@ -112,7 +115,17 @@ export function childrenOf(view: HarnessView): HarnessChild[] {
     status: f.childStatus,
     cost_usd: f.costUsd,
   }));
-  return [...plan, ...gen, ...evals, ...fixes];
+  const reviews = view.units.flatMap((u) =>
+    (u.reviews ?? []).map((r): HarnessChild => ({
+      workflow_id: r.childId,
+      run_id: childRunId(r.childId),
+      role: 'reviewer',
+      unit: u.id,
+      status: r.childStatus,
+      cost_usd: r.costUsd,
+    })),
+  );
+  return [...plan, ...gen, ...reviews, ...evals, ...fixes];
 }
 
 /** The quality loop's records and the evidence files the run folder holds (smoke/, eval/<batch>/). */
@@ -176,9 +189,15 @@ export function harnessShow(view: HarnessView, runDir: string | undefined): Harn
       };
     }),
     children: childrenOf(view),
+    ...gatesOf(view),
     ...(report && existsSync(report) ? { report } : {}),
     ...(view.quality ? { quality: qualityShow(view, runDir) } : {}),
   };
+}
+
+function gatesOf(view: HarnessView): { gates?: string[] } {
+  const gates = [...checkLines(view), ...reviewLines(view)].map((l) => l.replace(/^- /, ''));
+  return gates.length ? { gates } : {};
 }
 
 /** Overlays each child's status as Temporal knows it now (a running child's record lags behind). */

@@ -1,6 +1,8 @@
-// Gate 1: a plan is accepted only when it parses (G1.1) and passes every mechanical rule G1.2–G1.12
+// Gate 1: a plan is accepted only when it parses (G1.1) and passes every mechanical rule G1.2–G1.13
 // (see docs/harness.md). A rejected plan goes back to the planner as the numbered list of problems.
 import type { z } from 'zod';
+import { kindRules } from './app-kind.js';
+import { checkContract } from './check-contract.js';
 import { covers, keyPath, parseKey, symbolKey } from './ownership-keys.js';
 import { PlanSchema, type HarnessPlan, type WorkUnit } from './plan-schema.js';
 
@@ -26,6 +28,7 @@ export function checkPlan(raw: unknown): GateResult {
     ...overallCriteria(plan),
     ...relativePaths(plan),
     ...appContract(plan),
+    ...checkContract(plan),
   ];
   return problems.length ? { ok: false, problems } : { ok: true, plan };
 }
@@ -203,7 +206,7 @@ function overallCriteria(plan: HarnessPlan): string[] {
   const problems: string[] = [];
   if (!texts.some((t) => /\b(start|starts|started|launch|boot|serve|serves)\b/.test(t)))
     problems.push('G1.10: overall_criteria need a startup criterion (the app installs and starts without errors)');
-  if (!texts.some((t) => t.includes('console') && t.includes('error')))
+  if (kindRules(plan.app.kind).consoleCriterion && !texts.some((t) => t.includes('console') && t.includes('error')))
     problems.push('G1.10: overall_criteria need a "no console errors" criterion');
   return problems;
 }
@@ -233,7 +236,7 @@ function relativePaths(plan: HarnessPlan): string[] {
 }
 
 function appContract(plan: HarnessPlan): string[] {
-  const missing = (['install', 'start', 'port'] as const).filter((k) => {
+  const missing = kindRules(plan.app.kind).appFields.filter((k) => {
     const v = plan.app[k];
     return v === undefined || (typeof v === 'string' && v.trim() === '');
   });

@@ -1,5 +1,6 @@
 // docs/harness/report.md: what the harness did — plan summary, per-unit status and attempts, what
 // landed and what the structural merge resolved, blocked units, cost and time per role.
+import { gatesSection } from './gates-report.js';
 import type { HarnessView, UnitView } from './types.js';
 
 function usd(v: number): string {
@@ -44,6 +45,7 @@ export function renderReport(view: HarnessView): string {
     ...view.units.map(unitLine),
     '',
   ];
+  lines.push(...gatesSection(view));
   if (resolved.length) {
     lines.push('## Merged structurally', '');
     for (const r of resolved) lines.push(`- ${r.unit}: \`${r.file}\` (${r.symbols.join(', ') || 'whole file'})`);

@@ -72,7 +72,18 @@ export interface HarnessInput {
 
 /** `unverified`: the smoke test still failed after the last round; the branch is kept, no PR. */
 export type HarnessStatus = 'running' | 'awaiting_input' | 'completed' | 'unverified' | 'failed' | 'cancelled';
-export type HarnessPhase = 'plan' | 'review' | 'build' | 'land' | 'smoke' | 'eval' | 'fix' | 'replan' | 'ship' | 'done';
+export type HarnessPhase =
+  'plan' | 'review' | 'build' | 'land' | 'check' | 'smoke' | 'eval' | 'fix' | 'replan' | 'ship' | 'done';
+
+/** One CHECK run: the plan's check commands on the integration head (the report is in the run folder under check/). */
+export interface CheckRecord {
+  round: number;
+  passed: boolean;
+  summary: string | null;
+  reportPath: string;
+  /** The commands run, each with its exit code (null = not run after an earlier failure). */
+  commands: { command: string; exitCode: number | null }[];
+}
 
 /** One SMOKE run (the report itself is in the run folder under smoke/). */
 export interface SmokeRecord {
@@ -104,7 +115,7 @@ export interface FixRecord {
   unit: string;
   childId: string;
   branch: string;
-  cause: 'smoke' | 'eval';
+  cause: 'smoke' | 'eval' | 'check';
   childStatus: string;
   costUsd: number;
   landed: boolean;
@@ -113,6 +124,8 @@ export interface FixRecord {
 
 /** What the quality loop did and how it ended. */
 export interface QualityView {
+  /** CHECK runs (absent in runs started before the check gate). */
+  checks?: CheckRecord[];
   smoke: SmokeRecord[];
   evals: EvalRecord[];
   fixes: FixRecord[];
@@ -152,11 +165,33 @@ export interface AttemptRecord {
   land?: LandRecord;
 }
 
+/** One REVIEW of a unit's built attempt (the reviewer's file is in the run folder under review/). */
+export interface ReviewRecord {
+  /** The generator attempt reviewed (the reviewer's marker carries it). */
+  round: number;
+  attempt: number;
+  childId: string;
+  childStatus: string;
+  costUsd: number;
+  /** Recomputed by the gate (the minimum of the dimensions); null = no valid review.json. */
+  score: number | null;
+  minScore: number;
+  passed: boolean;
+  /** Findings the gate accepted, and the problems it found with the file. */
+  findings: number;
+  problems: string[];
+  /** The findings went to a review-fix generator attempt. */
+  fixRequested: boolean;
+  reviewPath?: string;
+}
+
 export interface UnitView {
   id: string;
   title: string;
   status: UnitStatus;
   attempts: AttemptRecord[];
+  /** REVIEW results, in order (absent without the review gate). */
+  reviews?: ReviewRecord[];
   costUsd: number;
   /** Why the unit is re-dispatched or blocked (fed to the next attempt's prompt). */
   feedback?: string;

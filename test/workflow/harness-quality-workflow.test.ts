@@ -12,11 +12,13 @@ import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckInput, CheckResult } from '../../activities/harness/check.js';
 import type { SmokeInput, SmokeResult } from '../../activities/harness/smoke.js';
 import { openPullRequest } from '../../activities/harness/pull-request.js';
 import { planEvalBatches, type BatchCriterion } from '../../core/harness/eval-report.js';
 import { childRunId, evaluatorChildId, fixerChildId } from '../../core/harness/ids.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
+import { judgeCheck, ownersOfCheckFailures } from '../../core/harness/check-report.js';
 import { judgeSmoke, ownersOfSmokeFailures } from '../../core/harness/smoke-report.js';
 import type { HarnessInput } from '../../core/harness/types.js';
 import { harnessWorkflow } from '../../workflows/index.js';
@@ -103,6 +105,27 @@ async function runSmoke(input: SmokeInput): Promise<SmokeResult> {
   };
 }
 
+/** CHECK outcomes per run id, one per call (missing = pass), and the calls seen. */
+const checkScript = new Map<string, boolean[]>();
+const checkCalls = new Map<string, CheckInput[]>();
+const FAILING_TEST = 'not ok 1 - main mounts the widgets\n  at main (/home/dkmv/workspace/public/app.js:4:8)\n# fail 1';
+
+/** The check activity, scripted: a failure is a failing test naming public/app.js (owned by WU-01). */
+async function runCheck(input: CheckInput): Promise<CheckResult> {
+  await Promise.resolve();
+  checkCalls.set(input.runId, [...(checkCalls.get(input.runId) ?? []), input]);
+  const passed = checkScript.get(input.runId)?.shift() ?? true;
+  const commands = [input.install, ...input.commands].map((command, i, all) => ({
+    command,
+    exit_code: passed || i < all.length - 1 ? 0 : 1,
+    duration_ms: 4,
+    timed_out: false,
+    output: passed || i < all.length - 1 ? 'ok' : FAILING_TEST,
+  }));
+  const report = judgeCheck({ round: input.round, commit: 'c0ffee', commands });
+  return { report, failures: ownersOfCheckFailures(report, input.manifest), reportPath: `check/r${input.round}.json` };
+}
+
 function screenshot(): Buffer {
   const png = new PNG({ width: 32, height: 32 });
   for (let i = 0; i < png.data.length; i += 4) {
@@ -138,6 +161,7 @@ beforeAll(async () => {
     activities: {
       ...harnessTestActivities,
       runSmoke,
+      runCheck,
       async openPullRequest(input: Parameters<typeof openPullRequest>[0]) {
         prCalls.set(input.repo, (prCalls.get(input.repo) ?? 0) + 1);
         return openPullRequest(input);
@@ -209,6 +233,7 @@ function batches(round: number) {
 
 interface Script {
   smoke?: boolean[];
+  check?: boolean[];
   /** Evaluator answers by serial round and batch suffix (`b1`, `int`); attempt 2 under `<suffix>#2`. */
   evals?: Record<number, Record<string, Scores>>;
   /** Fixer children expected (unit → serial round). */
@@ -244,6 +269,7 @@ function register(runId: string, script: Script): void {
     child(fixerChildId(runId, unit, round).slice(runId.length + 1), 'fix', FIXES[unit]);
   }
   if (script.smoke) smokeScript.set(runId, [...script.smoke]);
+  if (script.check) checkScript.set(runId, [...script.check]);
 }
 
 function git(repo: string, ...args: string[]): string {
@@ -346,6 +372,51 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
     expect(view.quality?.pullRequest).toBeNull();
     expect(prCalls.get(repo)).toBe(1);
     await saveHistory('harness-smoke-fixed', handle);
+  });
+
+  it('CHECK fails with a failing test in public/app.js → WU-01 fixer gets the output verbatim → CHECK passes → SMOKE, EVAL → shipped', async () => {
+    const { runId, repo, handle } = await start({ check: [false, true], fixers: [['WU-01', 2]] });
+    const view = await handle.result();
+    expect(view.status).toBe('completed');
+    expect(view.quality?.outcome).toBe('passed');
+    const calls = checkCalls.get(runId)!;
+    expect(calls.map((c) => c.round)).toEqual([1, 2]);
+    expect(calls[0]!.commands).toEqual(plan.check!.commands);
+    expect(calls[0]!.install).toBe(plan.app.install);
+    expect(view.quality?.checks?.map((c) => [c.round, c.passed, c.summary])).toEqual([
+      [1, false, expect.stringContaining('exited 1')],
+      [2, true, null],
+    ]);
+    // no smoke test on the round whose check failed; the fixer is the owner of public/app.js
+    expect(smokeCalls.get(runId)).toEqual([2]);
+    expect(view.quality?.fixes.map((f) => [f.unit, f.round, f.cause, f.landed])).toEqual([['WU-01', 2, 'check', true]]);
+    const fix = prompt(fixerChildId(runId, 'WU-01', 2), 'fix');
+    expect(fix.split('\n')[0]).toBe('dkmv-harness role=fixer unit=WU-01 round=2');
+    expect(fix).toContain('- Check: `' + plan.check!.commands[0] + '` exited 1');
+    expect(fix).toContain('    not ok 1 - main mounts the widgets');
+    expect(fix).toContain('/home/dkmv/workspace/public/app.js:4:8');
+    // generators were told to run the same check before they finish
+    expect(prompt(`${runId}/gen/WU-02/r1a1`, 'build')).toContain(plan.check!.commands[0]);
+    const report = git(repo, 'show', 'feat/tiny:docs/harness/report.md');
+    expect(report).toContain('- Check: round 1 failed');
+    expect(report).toContain('- Check: round 2 passed');
+    await saveHistory('harness-check-fixed', handle);
+  });
+
+  it('CHECK still failing after 3 rounds → unverified, no smoke test, no pull request', async () => {
+    const { runId, repo, handle } = await start({
+      check: [false, false, false],
+      fixers: [
+        ['WU-01', 2],
+        ['WU-01', 3],
+      ],
+    });
+    const view = await handle.result();
+    expect(view.status).toBe('unverified');
+    expect(checkCalls.get(runId)!.map((c) => c.round)).toEqual([1, 2, 3]);
+    expect(smokeCalls.has(runId)).toBe(false);
+    expect(prCalls.has(repo)).toBe(false);
+    expect(git(repo, 'show', 'feat/tiny:docs/harness/report.md')).toContain('still fails its check after 3 round(s)');
   });
 
   it('EVAL fails one criterion of WU-02 → only WU-02 is re-dispatched with the evidence → round 2 passes', async () => {

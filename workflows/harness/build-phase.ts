@@ -2,6 +2,7 @@
 // `maxParallel` at a time (a sliding window). After each child: empty result (soft success), or the
 // ownership check against the plan; a violation costs the attempt and is fed back verbatim.
 import { CancellationScope } from '@temporalio/workflow';
+import { checkLine } from '../../core/harness/check-contract.js';
 import { generatorChildId, unitBranch } from '../../core/harness/ids.js';
 import { generatorMarker } from '../../core/harness/markers.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
@@ -88,6 +89,7 @@ async function buildOne(
       harness_unit: unitBrief(spec),
       harness_shared: sharedBrief(plan),
       harness_feedback: unit.feedback ?? '',
+      harness_check: checkLine(plan),
     },
     settings: input.roles.generator,
     layers: input.layers,

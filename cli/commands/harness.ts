@@ -62,6 +62,11 @@ export function register(program: Command): void {
     .option('--generator-dir <dir>', 'a forked generator role component')
     .option('--no-eval', 'build and land only: no smoke test, evaluators, fix rounds or pull request')
     .option('--base <branch>', 'the branch the pull request targets (default main)')
+    .option('--no-review', 'no code-review gate: units land without a reviewer')
+    .option(
+      '--review-min-score <n>',
+      'the review score (1–5, the lowest dimension) a unit needs to land without a fix (default 4)',
+    )
     .option('--json', 'print the final state as JSON (no live tree)')
     .option('--no-wait', 'print the run id and return')
     .action(async (prompt: string, runId: string | undefined, flags: HarnessFlags) => {

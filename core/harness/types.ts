@@ -2,6 +2,7 @@
 // workflow history): branch names, SHAs and small summaries, never logs or secrets.
 import type { AgentName, ExecutionParams } from '../component/schema.js';
 import type { HarnessPlan } from './plan-schema.js';
+import type { ReviewSettings } from './review-gate.js';
 import type { RunLedger } from '../../workflows/ledger/accounting.js';
 
 /** Per-role execution settings (a profile, then flags); unset values come from the role component. */
@@ -68,6 +69,8 @@ export interface HarnessInput {
   /** `dkmv harness continue`: the accepted plan and the units that already landed. */
   resume?: { fromRunId: string; plan: HarnessPlan; landed: string[] };
   quality?: QualitySettings;
+  /** The REVIEW gate (a reviewer child per built unit); absent = no review (`--no-review`, older runs). */
+  review?: ReviewSettings;
 }
 
 /** `unverified`: the smoke test still failed after the last round; the branch is kept, no PR. */
@@ -163,6 +166,8 @@ export interface AttemptRecord {
   empty?: boolean;
   violations?: string[];
   land?: LandRecord;
+  /** A review-fix attempt (built on the reviewed attempt with the review's findings); not counted towards blocking. */
+  reviewFix?: boolean;
 }
 
 /** One REVIEW of a unit's built attempt (the reviewer's file is in the run folder under review/). */

@@ -11,6 +11,7 @@ import type { AttemptRecord } from '../../core/harness/types.js';
 import { landing, shared } from './activities.js';
 import { childInput, runChild } from './children.js';
 import type { HarnessContext } from './context.js';
+import { reviewGate } from './review-phase.js';
 
 /** What one attempt produced: a branch to land, nothing to land, or a reason to try again. */
 export type BuildResult =
@@ -43,7 +44,10 @@ export async function buildUnits(
   const base = ctx.head;
   await CancellationScope.cancellable(() =>
     windowed(units, ctx.input.maxParallel, async (unit, index) => {
-      results.push(await buildOne(ctx, plan, unit, round, base, units.length - index));
+      const waiting = units.length - index;
+      const built = await buildOne(ctx, plan, unit, round, base, waiting);
+      // REVIEW in the same lane: a review-fix attempt builds on top of the reviewed head.
+      results.push(await reviewGate(ctx, plan, built, base, (from) => buildOne(ctx, plan, unit, round, base, 1, from)));
     }),
   );
   return results;
@@ -56,6 +60,8 @@ async function buildOne(
   round: number,
   base: string,
   waiting: number,
+  /** A review-fix attempt starts from the reviewed head instead of the base. */
+  from?: string,
 ): Promise<BuildResult> {
   const { input, state } = ctx;
   const unit = state.unit(unitId);
@@ -69,12 +75,13 @@ async function buildOne(
     return { unit: unitId, kind: 'not_dispatched' };
   }
   const record: AttemptRecord = { round, attempt, childId, branch, childStatus: 'starting', costUsd: 0, turns: 0 };
+  if (from) record.reviewFix = true;
   unit.attempts.push(record);
   unit.status = 'building';
   await landing(ctx.host, `branch ${branch} for ${unitId}`).createBranchAt({
     ...ctx.repoRef,
     name: branch,
-    from: base,
+    from: from ?? base,
   });
   const spec = plan.units.find((u) => u.id === unitId)!;
   const rolePlan = await shared(`plan generator for ${unitId} (round ${round}, attempt ${attempt})`).planHarnessRole({

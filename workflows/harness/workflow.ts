@@ -210,7 +210,8 @@ async function buildAndLand(ctx: HarnessContext, plan: HarnessPlan, round: numbe
     for (const r of again) {
       const unit = state.unit(r.unit);
       unit.feedback = r.feedback;
-      if (unit.attempts.length >= maxAttempts) unit.status = 'blocked';
+      // Review-fix attempts are the review gate's, not failures: they do not count towards blocking.
+      if (unit.attempts.filter((a) => !a.reviewFix).length >= maxAttempts) unit.status = 'blocked';
       else {
         unit.status = 'pending';
         pending.push(r.unit);

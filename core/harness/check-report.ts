@@ -39,20 +39,24 @@ function describeExit(c: CheckCommandResult): string {
 }
 
 /**
- * Each failing command goes to every unit owning a file its output names (a failing test file, a
- * compiler error's path, a stack frame), in order of first mention; when it names none the plan
- * knows, to the aggregation owner (else the integration fixer). The output is quoted verbatim.
+ * Each failing command goes to every unit owning a file its failure lines name (a failing test
+ * file, a compiler error's path, a stack frame), else any file its output names, in order of first
+ * mention; when it names none the plan knows, to the aggregation owner (else the integration
+ * fixer). The output is quoted verbatim.
  */
 export function ownersOfCheckFailures(report: CheckReport, manifest: OwnerManifest): OwnedFailure[] {
   if (report.passed) return [];
   const out: OwnedFailure[] = [];
   for (const c of report.commands) {
     if (c.exit_code === 0 || c.exit_code === null) continue;
-    const owners = new Set<string>();
-    for (const file of filesMentioned(c.output)) {
-      const owner = ownerOfFile(manifest, file);
-      if (owner) owners.add(owner);
-    }
+    // Lines that report the failure (a failing test, an error, a stack frame) name its owner best;
+    // a test runner also lists the files that passed, which must not pull in their owners.
+    const failing = c.output
+      .split('\n')
+      .filter((l) => FAILURE_LINE.test(l))
+      .join('\n');
+    let owners = ownersNamed(failing, manifest);
+    if (owners.size === 0) owners = ownersNamed(c.output, manifest);
     if (owners.size === 0) owners.add(manifest.aggregationOwner ?? INTEGRATION);
     for (const unit of owners) {
       out.push({ unit, error: `\`${c.command}\` ${describeExit(c)}`, evidence: c.output || '(no output)' });
@@ -62,6 +66,19 @@ export function ownersOfCheckFailures(report: CheckReport, manifest: OwnerManife
     out.push({ unit: manifest.aggregationOwner ?? INTEGRATION, error: report.failure_summary ?? 'the check failed' });
   }
   return out;
+}
+
+// A line reporting a failure: TAP `not ok`, a cross mark, FAIL/error/assertion words, a stack frame.
+const FAILURE_LINE = /\bnot ok\b|✖|✗|\bfail(ed|ing|ure)?\b|\berror\b|assert|expected|^\s*at\s|\bat\s+\S+:\d+/i;
+
+/** The units owning the files a text names, in order of first mention. */
+function ownersNamed(text: string, manifest: OwnerManifest): Set<string> {
+  const owners = new Set<string>();
+  for (const file of filesMentioned(text)) {
+    const owner = ownerOfFile(manifest, file);
+    if (owner) owners.add(owner);
+  }
+  return owners;
 }
 
 /** A unit's check failures as the fixer prompt quotes them: the command, then its output verbatim. */

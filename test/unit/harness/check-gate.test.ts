@@ -82,6 +82,20 @@ describe('check report', () => {
       'WU-03',
       'WU-02',
     ]);
+    // a runner listing a passing file of another unit does not send that unit a fixer
+    const tap = [
+      'TAP version 13',
+      '# Subtest: /home/dkmv/workspace/test/a.test.js',
+      'not ok 1 - /home/dkmv/workspace/test/a.test.js',
+      '# Subtest: /home/dkmv/workspace/test/b.test.js',
+      'ok 2 - /home/dkmv/workspace/test/b.test.js',
+      '# fail 1',
+    ].join('\n');
+    const one = judgeCheck({ round: 1, commit: 'c', commands: [ran('npm test', 1, tap)] });
+    const owners = { ...fileOwners, 'test/b.test.js': 'WU-02' };
+    expect(ownersOfCheckFailures(one, { fileOwners: owners, aggregationOwner: 'WU-01' }).map((f) => f.unit)).toEqual([
+      'WU-03',
+    ]);
     const none = judgeCheck({ round: 1, commit: 'c', commands: [ran('make', 2, 'make: *** [all] Error 2')] });
     expect(ownersOfCheckFailures(none, { fileOwners, aggregationOwner: 'WU-01' }).map((f) => f.unit)).toEqual([
       'WU-01',

@@ -3,6 +3,7 @@
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { simpleGit, type SimpleGit } from 'simple-git';
+import { neverCommittedPathspecs } from '../../core/engine/never-committed.js';
 import { gitEnv } from './git-env.js';
 import { pushOnce, runInRepo } from './run-git.js';
 
@@ -83,10 +84,14 @@ export interface CommitResult {
  * The commit as one shell process (each process a large worker spawns costs ~20 ms; git inside the
  * shell costs a few): force-add the saved outputs given as arguments, add the rest, commit, then
  * print `committed` or `unchanged` and the head. git's own "nothing to commit" is not an error.
+ * Installed dependencies and virtualenvs (core/engine/never-committed.ts) are left out even when the
+ * repository does not ignore them.
  */
 const COMMIT_SCRIPT = `set -e
 if [ "$#" -gt 0 ]; then git add -f -- "$@"; fi
-git add -A
+git add -A -- . ${neverCommittedPathspecs()
+  .map((spec) => `'${spec}'`)
+  .join(' ')}
 if out=$(git commit -q -m "$DKMV_COMMIT_MESSAGE" 2>&1); then echo committed; else
   case "$out" in
     *"nothing to commit"*|*"nothing added to commit"*|*"no changes added"*) echo unchanged ;;

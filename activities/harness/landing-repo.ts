@@ -9,6 +9,7 @@ import { ApplicationFailure, Context } from '@temporalio/activity';
 import { workerCredentials } from '../engine/secrets.js';
 import { cloneBranch, git, pushBranch } from '../git/workspace.js';
 import { hostTaskQueue } from '../sandbox/sandbox.js';
+import { carryStart, type CarryFrom, type CarryResult } from './carry-branch.js';
 
 export interface LandingRepo {
   repoDir: string;
@@ -122,9 +123,14 @@ export interface RepoRef {
 }
 
 /** Creates (or moves) branch `name` on the remote to commit `from`. */
-export async function createBranchAt(input: RepoRef & { name: string; from: string }): Promise<void> {
+export async function createBranchAt(
+  input: RepoRef & { name: string; from: string; carry?: CarryFrom },
+): Promise<CarryResult> {
   const { dir } = await ensureClone(input.repo, input.branch, input.runId);
-  await git(dir, await token()).raw(['push', '--force', 'origin', `${input.from}:refs/heads/${input.name}`]);
+  const g = git(dir, await token());
+  const start = input.carry ? await carryStart(g, input.from, input.carry) : undefined;
+  await g.raw(['push', '--force', 'origin', `${start?.start ?? input.from}:refs/heads/${input.name}`]);
+  return start ?? { carried: 'none', files: [], start: input.from };
 }
 
 export interface UnitBranchState {

@@ -11,6 +11,8 @@ import { UserError } from '../../core/errors.js';
 import { languageOf, lockfileNames, mergeFile } from '../../core/merge/index.js';
 import type { ConflictKind, MergeMethod } from '../../core/merge/index.js';
 import { parsesCleanly } from '../../core/merge/parser.js';
+import { ensureDependencies, type DeclaredDependencies } from './declared-dependencies.js';
+import { dropDerivedFiles } from './drop-derived.js';
 import { readBlob, readStages } from './stages.js';
 
 export interface MergeBranchesInput {
@@ -24,6 +26,10 @@ export interface MergeBranchesInput {
   message?: string;
   /** What to do when conflicts remain: 'abort' (default) restores the target; 'leave' keeps the merge in progress. */
   onConflict?: 'abort' | 'leave';
+  /** Harness landings: lockfiles, installed dependencies and build output never land from `source`. */
+  dropDerived?: boolean;
+  /** Harness landings: the plan's dependencies of every unit landed so far, written into package.json. */
+  ensureDependencies?: DeclaredDependencies;
 }
 
 export interface FileConflictReport {
@@ -54,6 +60,10 @@ export interface MergeBranchesResult {
   unparsable: string[];
   /** Lockfiles both branches changed: target's copy was kept; reinstall to regenerate them. */
   regenerate: string[];
+  /** With `dropDerived`: derived files the source changed that were left as the target had them. */
+  dropped?: string[];
+  /** With `ensureDependencies`: the package names the landing added to package.json. */
+  addedDependencies?: string[];
 }
 
 export async function mergeBranches(input: MergeBranchesInput): Promise<MergeBranchesResult> {
@@ -79,8 +89,13 @@ export async function mergeBranches(input: MergeBranchesInput): Promise<MergeBra
     return result;
   }
   if (!gitClean) await git.raw(['commit', '--no-edit', ...(input.message ? ['-m', input.message] : [])]);
+  const mergeHead = (await git.revparse(['HEAD'])).trim();
+  if (mergeHead === before) return { ...result, status: 'up-to-date' };
+  if (input.dropDerived) result.dropped = await dropDerivedFiles(git, input.repoDir, before, mergedFiles);
+  if (input.ensureDependencies) {
+    result.addedDependencies = await ensureDependencies(git, input.repoDir, input.ensureDependencies);
+  }
   const after = (await git.revparse(['HEAD'])).trim();
-  if (after === before) return { ...result, status: 'up-to-date' };
   result.commit = after;
   result.unparsable = await unparsableFiles(git, before, mergedFiles);
   return result;

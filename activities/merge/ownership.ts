@@ -3,6 +3,11 @@ import { simpleGit } from 'simple-git';
 import { UserError } from '../../core/errors.js';
 import { checkOwnership } from '../../core/merge/index.js';
 import type { FileChange, OwnershipCheckOptions, OwnershipMap, OwnershipViolation } from '../../core/merge/index.js';
+import {
+  judgeViolations,
+  type HarnessOwnershipRules,
+  type RuledViolation,
+} from '../../core/harness/ownership-rules.js';
 import { readBlob } from './stages.js';
 
 export interface BranchOwnershipInput {
@@ -14,11 +19,16 @@ export interface BranchOwnershipInput {
   owner: string;
   owners: OwnershipMap;
   options?: OwnershipCheckOptions;
+  /** The harness plan's allowances (core/harness/ownership-rules.ts); without it every touch counts. */
+  rules?: HarnessOwnershipRules;
 }
 
 export interface BranchOwnershipResult {
   ok: boolean;
+  /** With `rules`, each names its rule (RuledViolation) and none of them is allowed. */
   violations: OwnershipViolation[];
+  /** With `rules`: what the branch touched outside its keys that the rules allow (for the record). */
+  allowed?: RuledViolation[];
 }
 
 export async function checkBranchOwnership(input: BranchOwnershipInput): Promise<BranchOwnershipResult> {
@@ -41,5 +51,8 @@ export async function checkBranchOwnership(input: BranchOwnershipInput): Promise
     })),
   );
   const violations = await checkOwnership(input.owner, input.owners, changes, input.options);
-  return { ok: violations.length === 0, violations };
+  if (!input.rules) return { ok: violations.length === 0, violations };
+  const judged = judgeViolations(input.owner, violations, changes, input.rules);
+  const broken = judged.filter((v) => !v.allowed);
+  return { ok: broken.length === 0, violations: broken, allowed: judged.filter((v) => v.allowed) };
 }

@@ -35,6 +35,8 @@ export function fanoutPlan(n: number): HarnessPlan {
     owns: k === 1 ? ['public/app.js', unitFile(k)] : [unitFile(k)],
     creates: [{ symbol: unitSymbol(k), file: unitFile(k), export: unitSymbol(k) }],
     criteria: criteria(k),
+    dependencies: {},
+    devDependencies: {},
   }));
   return {
     version: 1,

@@ -32,6 +32,9 @@ function buildPlanSchema() {
     owns: z.array(text()).min(1),
     creates: z.array(z.strictObject({ symbol: text(), file: text(), export: text() })).default([]),
     criteria: z.array(CriterionSchema),
+    // Packages the unit needs (name → version range); the landing writes them into package.json.
+    dependencies: z.record(z.string().min(1), text()).default({}),
+    devDependencies: z.record(z.string().min(1), text()).default({}),
   });
 
   const PaletteEntry = z.strictObject({ name: text(), hex: z.string() });

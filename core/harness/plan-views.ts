@@ -126,3 +126,18 @@ export function renderPlanMd(plan: HarnessPlan): string {
     '',
   ].join('\n');
 }
+
+/** The dependencies the plan declares for `unitIds`, merged (the first declaration of a name wins). */
+export function declaredDependencies(
+  plan: HarnessPlan,
+  unitIds: readonly string[],
+): { dependencies: Record<string, string>; devDependencies: Record<string, string> } {
+  const out = { dependencies: {} as Record<string, string>, devDependencies: {} as Record<string, string> };
+  for (const u of plan.units) {
+    if (!unitIds.includes(u.id)) continue;
+    for (const field of ['dependencies', 'devDependencies'] as const) {
+      for (const [name, version] of Object.entries(u[field] ?? {})) out[field][name] ??= version;
+    }
+  }
+  return out;
+}

@@ -119,6 +119,8 @@ export interface FixRecord {
   childId: string;
   branch: string;
   cause: 'smoke' | 'eval' | 'check';
+  /** The integration head the fixer started from (a later fixer of the unit carries its work). */
+  base?: string;
   childStatus: string;
   costUsd: number;
   landed: boolean;
@@ -158,6 +160,10 @@ export interface AttemptRecord {
   attempt: number;
   childId: string;
   branch: string;
+  /** The integration head the attempt was built on (a retry carries this attempt's work from it). */
+  base?: string;
+  /** How the attempt's branch started from the previous attempt's commits (absent: fresh). */
+  carried?: 'kept' | 'merged' | 'conflicted';
   /** completed | failed | timed_out | cancelled (the child's run status), or `not_started`. */
   childStatus: string;
   costUsd: number;

@@ -149,6 +149,8 @@ export function fixerVars(input: {
   failures: string;
   port: number;
   app: { install: string; start: string };
+  /** What the fixer's branch already holds from an earlier fixer of the unit (carriedNote). */
+  carried?: string;
 }): Record<string, string> {
   return {
     harness_unit: input.unit,
@@ -158,5 +160,6 @@ export function fixerVars(input: {
     harness_port: String(input.port),
     harness_app_install: input.app.install,
     harness_app_start: input.app.start,
+    harness_carried: input.carried ?? '',
   };
 }

@@ -15,6 +15,10 @@ export interface TouchedSymbol {
   symbol: string;
   kind: 'symbol' | 'import' | 'gap' | 'file';
   change: ChangeKind;
+  /** 1-based first and last line of the change (on the branch; on the base for a deletion). */
+  lines?: [number, number];
+  /** The change adds, edits or removes only comments and blank lines. */
+  commentOnly?: boolean;
 }
 
 export interface FileChange {
@@ -61,34 +65,66 @@ function touchedInFile(change: FileChange): TouchedSymbol[] {
     const kind: ChangeKind = change.base === undefined ? 'added' : change.head === undefined ? 'deleted' : 'modified';
     return [{ file, symbol: '(file)', kind: 'file', change: kind }];
   }
-  return diffEntries(file, b, h);
+  return diffEntries(file, b, h, { base, head });
 }
 
-function diffEntries(file: string, base: readonly Entry[], headIn: readonly Entry[]): TouchedSymbol[] {
+interface Texts {
+  base: string;
+  head: string;
+}
+
+/** Line span of an entry's text in its file. */
+function span(text: string, e: Entry): [number, number] {
+  const first = text.slice(0, e.start).split('\n').length;
+  const body = e.text.replace(/\s+$/, '');
+  const lead = e.text.length - e.text.trimStart().length;
+  const start = first + e.text.slice(0, lead).split('\n').length - 1;
+  return [start, Math.max(start, first + body.split('\n').length - 1)];
+}
+
+/** The text without whole-line comments and blank lines (what a comment-only edit leaves equal). */
+function codeOnly(text: string): string {
+  return text
+    .replace(/^\s*\/\*[\s\S]*?\*\/\s*$/gm, '')
+    .split('\n')
+    .filter((l) => !/^\s*(\/\/|#|\*|$)/.test(l))
+    .map((l) => l.trimEnd())
+    .join('\n');
+}
+
+function diffEntries(file: string, base: readonly Entry[], headIn: readonly Entry[], texts: Texts): TouchedSymbol[] {
   // Gaps are keyed by position: pair them with base first so a moved statement is not a change.
   const head = alignGaps(base, headIn);
   const before = new Map(base.map((e) => [e.key, e]));
   const after = new Map(head.map((e) => [e.key, e]));
   const out: TouchedSymbol[] = [];
-  const seen = new Set<string>();
-  const report = (e: Entry, change: ChangeKind) => {
-    // Several changed gaps are still one "(top-level code)" entry.
+  const seen = new Map<string, TouchedSymbol>();
+  const report = (e: Entry, change: ChangeKind, was?: Entry) => {
+    const lines = span(change === 'deleted' ? texts.base : texts.head, e);
+    const commentOnly = codeOnly(was?.text ?? '') === codeOnly(change === 'deleted' ? '' : e.text);
+    // Several changed gaps are still one "(top-level code)" entry (spanning them all).
     const id = `${e.kind}:${e.name}:${change}`;
-    if (seen.has(id)) return;
-    seen.add(id);
-    out.push({ file, symbol: e.name, kind: e.kind, change });
+    const prior = seen.get(id);
+    if (prior) {
+      prior.lines = [Math.min(prior.lines![0], lines[0]), Math.max(prior.lines![1], lines[1])];
+      prior.commentOnly = prior.commentOnly! && commentOnly;
+      return;
+    }
+    const touched: TouchedSymbol = { file, symbol: e.name, kind: e.kind, change, lines, commentOnly };
+    seen.set(id, touched);
+    out.push(touched);
   };
   for (const [key, h] of after) {
     const b = before.get(key);
     if (!b) report(h, 'added');
     else if (b.text !== h.text) {
       if (b.container && h.container && b.container.header === h.container.header) {
-        out.push(...diffEntries(file, b.container.members, h.container.members));
-        if (b.container.footer !== h.container.footer) report(h, 'modified');
-      } else report(h, 'modified');
+        out.push(...diffEntries(file, b.container.members, h.container.members, texts));
+        if (b.container.footer !== h.container.footer) report(h, 'modified', b);
+      } else report(h, 'modified', b);
     }
   }
-  for (const [key, b] of before) if (!after.has(key)) report(b, 'deleted');
+  for (const [key, b] of before) if (!after.has(key)) report(b, 'deleted', b);
   return out;
 }
 

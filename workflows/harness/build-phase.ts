@@ -8,6 +8,8 @@ import { generatorMarker } from '../../core/harness/markers.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
 import { ownershipMap, sharedBrief, unitBrief } from '../../core/harness/plan-views.js';
 import type { AttemptRecord } from '../../core/harness/types.js';
+import { describeViolation, ownershipRules, type RuledViolation } from '../../core/harness/ownership-rules.js';
+import type { CarryResult } from '../../activities/harness/carry-branch.js';
 import { landing, shared } from './activities.js';
 import { childInput, runChild } from './children.js';
 import type { HarnessContext } from './context.js';
@@ -17,7 +19,7 @@ import { reviewGate } from './review-phase.js';
 export type BuildResult =
   | { unit: string; kind: 'built'; branch: string; head: string }
   | { unit: string; kind: 'empty' }
-  | { unit: string; kind: 'retry'; feedback: string }
+  | { unit: string; kind: 'retry'; feedback: string; ownership?: true }
   | { unit: string; kind: 'not_dispatched' };
 
 /** Runs `fn` over `items`, at most `limit` at once, in item order as slots free up. */
@@ -74,15 +76,29 @@ async function buildOne(
     unit.status = 'not_dispatched';
     return { unit: unitId, kind: 'not_dispatched' };
   }
-  const record: AttemptRecord = { round, attempt, childId, branch, childStatus: 'starting', costUsd: 0, turns: 0 };
+  const previous = unit.attempts.at(-1);
+  const record: AttemptRecord = {
+    round,
+    attempt,
+    childId,
+    branch,
+    base,
+    childStatus: 'starting',
+    costUsd: 0,
+    turns: 0,
+  };
   if (from) record.reviewFix = true;
   unit.attempts.push(record);
   unit.status = 'building';
-  await landing(ctx.host, `branch ${branch} for ${unitId}`).createBranchAt({
+  const carry = previous?.base ? { branch: previous.branch, base: previous.base } : undefined;
+  const start = await landing(ctx.host, `branch ${branch} for ${unitId}`).createBranchAt({
     ...ctx.repoRef,
     name: branch,
+    // a review-fix attempt starts on the reviewed head itself; a retry carries the previous attempt's commits
     from: from ?? base,
+    ...(carry && !from ? { carry } : {}),
   });
+  if (start && start.carried !== 'none') record.carried = start.carried;
   const spec = plan.units.find((u) => u.id === unitId)!;
   const rolePlan = await shared(`plan generator for ${unitId} (round ${round}, attempt ${attempt})`).planHarnessRole({
     role: 'generator',
@@ -96,6 +112,7 @@ async function buildOne(
       harness_unit: unitBrief(spec),
       harness_shared: sharedBrief(plan),
       harness_feedback: unit.feedback ?? '',
+      harness_carried: carriedNote(start, previous?.branch),
       harness_check: checkLine(plan),
     },
     settings: input.roles.generator,
@@ -127,18 +144,37 @@ async function buildOne(
     branch: fetched.head,
     owner: unitId,
     owners: ownershipMap(plan),
+    rules: ownershipRules(plan),
   });
   if (!owned.ok) {
-    record.violations = owned.violations.map(
-      (v) => `${v.file}: ${v.symbol} (${v.change}) belongs to ${v.owner ?? 'no unit'}`,
-    );
-    return retry(
+    record.violations = owned.violations.map((v) => describeViolation(v as RuledViolation));
+    return ownershipRetry(
       unitId,
-      `Your previous attempt changed what your unit does not own; leave these alone:\n${record.violations.map((v) => `- ${v}`).join('\n')}`,
+      `Your previous attempt was not landed: it changed code outside your unit. Remove exactly these ` +
+        `changes and keep the rest of your work (it is already on your branch):\n` +
+        record.violations.map((v) => `- ${v}`).join('\n'),
     );
   }
   unit.status = 'built';
   return { unit: unitId, kind: 'built', branch, head: fetched.head };
+}
+
+/** What the prompt says about the work a retry starts from (`createBranchAt` with `carry`). */
+export function carriedNote(start: CarryResult | undefined, previousBranch: string | undefined): string {
+  if (!start || start.carried === 'none') return '';
+  const files = start.files.map((f) => `- ${f}`).join('\n');
+  if (start.carried === 'conflicted') {
+    return (
+      `Your previous attempt's commits (branch ${previousBranch}) could not be merged onto the new ` +
+      `integration head, so you start from that head. Read your earlier version with ` +
+      `\`git show origin/${previousBranch}:<file>\` (git fetch first) and redo it on top of what landed. Files it changed:\n${files}`
+    );
+  }
+  return `Your branch already holds your previous attempt's work (its commits are checked out). Files it changed:\n${files}\nKeep what is right; change only what the feedback below asks.`;
+}
+
+function ownershipRetry(unit: string, feedback: string): BuildResult {
+  return { unit, kind: 'retry', feedback, ownership: true };
 }
 
 function retry(unit: string, feedback: string): BuildResult {

@@ -6,6 +6,9 @@ import { fixerBranch, fixerChildId } from '../../core/harness/ids.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
 import { ownershipMap, sharedBrief, unitBrief } from '../../core/harness/plan-views.js';
 import type { FixRecord } from '../../core/harness/types.js';
+import { describeViolation, ownershipRules, type RuledViolation } from '../../core/harness/ownership-rules.js';
+import { carriedNote } from './build-phase.js';
+import { landingExtras } from './land-phase.js';
 import { fixerVars } from '../../core/harness/verdict.js';
 import { INTEGRATION } from '../../core/harness/verdict-owners.js';
 import { childInput, runChild } from './children.js';
@@ -62,6 +65,7 @@ async function fixOne(
     costUsd: 0,
     landed: false,
   };
+  const previous = state.view.quality!.fixes.filter((f) => f.unit === task.unit && !f.landed && f.base).at(-1);
   state.view.quality!.fixes.push(record);
   const budget = state.reserve(childId, q.roles.fixer.maxBudgetUsd, waiting);
   if (budget === 0) {
@@ -70,10 +74,12 @@ async function fixOne(
     record.detail = 'the budget is spent';
     return { record };
   }
-  await qualityLanding(ctx.host, `branch for fixer ${task.unit} round ${round}`).createBranchAt({
+  record.base = base;
+  const start = await qualityLanding(ctx.host, `branch for fixer ${task.unit} round ${round}`).createBranchAt({
     ...ctx.repoRef,
     name: branch,
     from: base,
+    ...(previous ? { carry: { branch: previous.branch, base: previous.base! } } : {}),
   });
   const rolePlan = await qualityShared(`plan fixer ${task.unit} round ${round}`).planHarnessRole({
     role: 'fixer',
@@ -86,7 +92,10 @@ async function fixOne(
       unit: task.unit,
       round,
       brief: brief(plan, task.unit),
-      failures: task.failures,
+      failures: previous?.detail
+        ? `${task.failures}\n\nYour previous fix (round ${previous.round}) did not land: ${previous.detail}`
+        : task.failures,
+      carried: carriedNote(start, previous?.branch),
       port,
       app: { install: plan.app.install ?? '', start: plan.app.start ?? '' },
     }),
@@ -123,9 +132,11 @@ async function landFix(ctx: HarnessContext, plan: HarnessPlan, record: FixRecord
       branch: head,
       owner: record.unit,
       owners: ownershipMap(plan),
+      rules: ownershipRules(plan),
     });
     if (!owned.ok) {
-      record.detail = `changed what ${record.unit} does not own: ${owned.violations.map((v) => `${v.file}: ${v.symbol}`).join(', ')}`;
+      const lines = owned.violations.map((v) => `- ${describeViolation(v as RuledViolation)}`);
+      record.detail = `not landed: it changed code outside ${record.unit}:\n${lines.join('\n')}`;
       return;
     }
   }
@@ -135,6 +146,7 @@ async function landFix(ctx: HarnessContext, plan: HarnessPlan, record: FixRecord
     target: ctx.input.branch,
     source: head,
     message: `dkmv harness: land fix of ${record.unit} (${record.branch})`,
+    ...landingExtras(ctx, plan, record.unit),
   });
   if (merged.status === 'conflicts' || merged.unparsable.length > 0) {
     record.detail =

@@ -4,7 +4,7 @@
 // longer parses sends the unit back to BUILD on the new head, with the report as feedback.
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
-import { landingOrder } from '../../core/harness/plan-views.js';
+import { declaredDependencies, landingOrder } from '../../core/harness/plan-views.js';
 import type { LandRecord } from '../../core/harness/types.js';
 import { landing } from './activities.js';
 import type { BuildResult } from './build-phase.js';
@@ -20,16 +20,20 @@ export async function landUnits(
   const byUnit = new Map(built.map((b) => [b.unit, b]));
   const out: LandOutcome[] = [];
   for (const unit of landingOrder(plan, [...byUnit.keys()])) {
-    out.push(await landOne(ctx, byUnit.get(unit)!));
+    out.push(await landOne(ctx, plan, byUnit.get(unit)!));
     ctx.record();
   }
   return out;
 }
 
-async function landOne(ctx: HarnessContext, built: Extract<BuildResult, { kind: 'built' }>): Promise<LandOutcome> {
+async function landOne(
+  ctx: HarnessContext,
+  plan: HarnessPlan,
+  built: Extract<BuildResult, { kind: 'built' }>,
+): Promise<LandOutcome> {
   for (let tries = 0; ; tries++) {
     try {
-      return await tryLand(ctx, built);
+      return await tryLand(ctx, plan, built);
     } catch (err) {
       // The clone lost the merge (another host after a crash): merge again from the remote's state.
       if (tries < 2 && err instanceof ActivityFailure && err.cause instanceof ApplicationFailure) {
@@ -40,7 +44,17 @@ async function landOne(ctx: HarnessContext, built: Extract<BuildResult, { kind: 
   }
 }
 
-async function tryLand(ctx: HarnessContext, built: Extract<BuildResult, { kind: 'built' }>): Promise<LandOutcome> {
+/** What every harness landing asks of the merge: no derived files from a unit, declared dependencies in. */
+export function landingExtras(ctx: HarnessContext, plan: HarnessPlan, unit: string) {
+  const landed = ctx.state.view.units.filter((u) => u.status === 'landed').map((u) => u.id);
+  return { dropDerived: true, ensureDependencies: declaredDependencies(plan, [...landed, unit]) };
+}
+
+async function tryLand(
+  ctx: HarnessContext,
+  plan: HarnessPlan,
+  built: Extract<BuildResult, { kind: 'built' }>,
+): Promise<LandOutcome> {
   const unit = ctx.state.unit(built.unit);
   const record = ctx.state.lastAttempt(built.unit)!;
   await landing(ctx.host, `sync ${ctx.input.branch} before landing ${built.unit}`).syncIntegration(ctx.repoRef);
@@ -49,6 +63,7 @@ async function tryLand(ctx: HarnessContext, built: Extract<BuildResult, { kind: 
     target: ctx.input.branch,
     source: built.head,
     message: `dkmv harness: land ${built.unit} (${built.branch})`,
+    ...landingExtras(ctx, plan, built.unit),
   });
   const land: LandRecord = {
     status: merged.status === 'conflicts' ? 'conflict' : merged.status,

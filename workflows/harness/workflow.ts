@@ -211,8 +211,10 @@ async function buildAndLand(ctx: HarnessContext, plan: HarnessPlan, round: numbe
       const unit = state.unit(r.unit);
       unit.feedback = r.feedback;
       // Review-fix attempts are the review gate's, not failures: they do not count towards blocking.
-      if (unit.attempts.filter((a) => !a.reviewFix).length >= maxAttempts) unit.status = 'blocked';
-      else {
+      const counted = unit.attempts.filter((a) => !a.reviewFix).length;
+      if (counted >= maxAttempts && !lastChance(r, counted, maxAttempts)) {
+        unit.status = 'blocked';
+      } else {
         unit.status = 'pending';
         pending.push(r.unit);
       }
@@ -223,6 +225,15 @@ async function buildAndLand(ctx: HarnessContext, plan: HarnessPlan, round: numbe
     }
     ctx.record();
   }
+}
+
+/**
+ * An ownership rejection on the last attempt gets one more: the retry starts from that attempt's
+ * commits and only has to remove what the feedback lists, so blocking the unit would throw away work
+ * for a few lines.
+ */
+function lastChance(r: { feedback: string; ownership?: true }, attempts: number, maxAttempts: number): boolean {
+  return r.ownership === true && attempts === maxAttempts && patched('harness-ownership-last-chance');
 }
 
 /** --review-plan: wait for `decide` (build or abort); no activity runs while waiting. */

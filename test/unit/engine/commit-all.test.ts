@@ -50,4 +50,20 @@ describe('commitAll', () => {
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dkmv-norepo-'));
     await expect(commitAll(dir, 'x')).rejects.toThrow(/git commit failed: .*not a git repository/i);
   });
+
+  it('never commits installed dependencies or virtualenvs, even when .gitignore does not ignore them', async () => {
+    const dir = repo();
+    for (const folder of ['node_modules/left-pad', 'web/node_modules/x', '.venv/lib', 'pkg/__pycache__']) {
+      mkdirSync(path.join(dir, folder), { recursive: true });
+      writeFileSync(path.join(dir, folder, 'f.js'), 'x');
+    }
+    writeFileSync(path.join(dir, 'package-lock.json'), '{}');
+    writeFileSync(path.join(dir, 'app.js'), 'x');
+    const result = await commitAll(dir, 'install');
+    expect(result.committed).toBe(true);
+    expect(git(dir, 'show', '--name-only', '--format=', 'HEAD').trim().split('\n').sort()).toEqual([
+      'app.js',
+      'package-lock.json',
+    ]);
+  });
 });

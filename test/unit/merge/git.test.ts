@@ -161,7 +161,7 @@ describe('checkBranchOwnership', () => {
     const owners = { 'src/service.ts:getUser': 'gen-1', 'src/service.ts:countUsers': 'gen-1', 'src/other.py': 'gen-2' };
     const result = await checkBranchOwnership({ repoDir: dir, base: 'main', branch: 'b', owner: 'gen-1', owners });
     expect(result.ok).toBe(false);
-    expect(result.violations).toEqual([
+    expect(result.violations).toMatchObject([
       { file: 'src/other.py', symbol: 'f', kind: 'symbol', change: 'modified', owner: 'gen-2' },
       { file: 'src/service.ts', symbol: 'listUsers', kind: 'symbol', change: 'modified', owner: null },
     ]);

@@ -116,7 +116,16 @@ describe('ownership', () => {
     const base = 'export class Store {\n  get() {\n    return 1;\n  }\n\n  put() {\n    return 2;\n  }\n}\n';
     const head = base.replace('return 2;', 'return 3;');
     expect(await touchedSymbols([{ file: 'src/a.ts', base, head }])).toEqual([
-      { file: 'src/a.ts', symbol: 'Store.put', kind: 'symbol', change: 'modified' },
+      { file: 'src/a.ts', symbol: 'Store.put', kind: 'symbol', change: 'modified', lines: [6, 8], commentOnly: false },
+    ]);
+  });
+
+  it('gives each change its lines and says when it only touches comments', async () => {
+    const base = '// Widgets.\n\nexport function el() {\n  return 1;\n}\n';
+    const head = `// Widgets: one per unit.\n\nexport function el() {\n  return 1;\n}\n\nconst STEP = 1;\n`;
+    expect(await touchedSymbols([{ file: 'w.js', base, head }])).toEqual([
+      { file: 'w.js', symbol: '(top-level code)', kind: 'gap', change: 'modified', lines: [1, 1], commentOnly: true },
+      { file: 'w.js', symbol: 'STEP', kind: 'symbol', change: 'added', lines: [7, 7], commentOnly: false },
     ]);
   });
 
@@ -127,7 +136,7 @@ describe('ownership', () => {
       { file: 'src/b.py', base: 'x = 1\n', head: undefined },
       { file: 'README.md', base: undefined, head: 'hi\n' },
     ]);
-    expect(violations).toEqual([
+    expect(violations).toMatchObject([
       { file: 'src/a.ts', symbol: 'gamma', kind: 'symbol', change: 'added', owner: null },
       { file: 'src/a.ts', symbol: 'beta', kind: 'symbol', change: 'modified', owner: null },
       { file: 'src/b.py', symbol: 'x', kind: 'symbol', change: 'deleted', owner: 'g4' },

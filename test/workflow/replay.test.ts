@@ -20,6 +20,9 @@ describe('replay of recorded componentWorkflow histories', () => {
         'sandbox-lost',
         'outputs-corrected',
         'host-lost',
+        // harness round 3: the CHECK gate's fix round and the REVIEW gate's review-fix attempts
+        'harness-check-fixed',
+        'harness-review-fixed',
       ]),
     );
   });

@@ -13,6 +13,7 @@ import {
   settleEvalReport,
 } from '../../../core/harness/eval-report.js';
 import { reviewerMarker } from '../../../core/harness/markers.js';
+import { judgeSmoke } from '../../../core/harness/smoke-report.js';
 import { DKMV_HOME } from '../../../core/project.js';
 
 const opts = { projectRoot: DKMV_HOME, cwd: mkdtempSync(path.join(os.tmpdir(), 'dkmv-kind-')) };
@@ -117,5 +118,32 @@ describe('prompts by kind', () => {
     expect(task.outputs.map((o) => [o.workspace_path, o.required, o.save])).toEqual([
       ['.agent/review.json', true, true],
     ]);
+  });
+});
+
+describe('SMOKE of a service', () => {
+  const facts = (load: 'pass' | 'fail') => ({
+    round: 1,
+    commit: 'c',
+    url: 'http://127.0.0.1:5000/',
+    steps: [
+      { name: 'install' as const, status: 'pass' as const, duration_ms: 1, exit_code: 0 },
+      { name: 'load' as const, status: load, duration_ms: 1, detail: 'GET /api/health → 200: {"ok":true}' },
+    ],
+    http_status: 200,
+    screenshot: null,
+    console_errors: [],
+    body_text_length: 11,
+    process_alive: true,
+    kind: 'service' as const,
+  });
+
+  it('passes on the declared request without a screenshot; a failing request names it', () => {
+    expect(judgeSmoke(facts('pass'))).toMatchObject({ passed: true, failure_summary: null });
+    expect(judgeSmoke(facts('fail')).failure_summary).toBe(
+      'the declared request failed: GET /api/health → 200: {"ok":true}',
+    );
+    // the same facts as a web page fail: no screenshot
+    expect(judgeSmoke({ ...facts('pass'), kind: undefined }).failure_summary).toBe('the screenshot is blank');
   });
 });

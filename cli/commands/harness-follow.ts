@@ -3,6 +3,7 @@
 import type { Client } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
 import pc from 'picocolors';
+import { checkLines, reviewLines } from '../../core/harness/gates-report.js';
 import type { HarnessView, UnitView } from '../../core/harness/types.js';
 import { harnessStatusQuery } from '../../workflows/index.js';
 import { EXIT } from '../run/follow.js';
@@ -77,6 +78,8 @@ export async function followHarness(
     if (view.error && view.error.includes('\n'))
       for (const l of view.error.split('\n').slice(1, 20)) log(pc.red(`  ${l}`));
     for (const line of qualityLines(view)) log(line);
+    // The CHECK and REVIEW gates, one line each (as in the report's "Gates" section).
+    for (const line of [...checkLines(view), ...reviewLines(view)]) log(line.replace(/^- /, 'gate: '));
   }
   return { code: view?.status === 'completed' ? EXIT.ok : EXIT.failed, view };
 }

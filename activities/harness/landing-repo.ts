@@ -6,10 +6,12 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
+import type { SimpleGit } from 'simple-git';
 import { workerCredentials } from '../engine/secrets.js';
 import { cloneBranch, git, pushBranch } from '../git/workspace.js';
 import { hostTaskQueue } from '../sandbox/sandbox.js';
-import { carryStart, type CarryFrom, type CarryResult } from './carry-branch.js';
+import { carryStart, commitFilesOnto, type CarryFrom, type CarryResult } from './carry-branch.js';
+import { planCheckScript } from './plan-check-script.js';
 
 export interface LandingRepo {
   repoDir: string;
@@ -124,13 +126,25 @@ export interface RepoRef {
 
 /** Creates (or moves) branch `name` on the remote to commit `from`. */
 export async function createBranchAt(
-  input: RepoRef & { name: string; from: string; carry?: CarryFrom },
+  input: RepoRef & { name: string; from: string; carry?: CarryFrom; plannerFiles?: { previous?: string } },
 ): Promise<CarryResult> {
   const { dir } = await ensureClone(input.repo, input.branch, input.runId);
   const g = git(dir, await token());
   const start = input.carry ? await carryStart(g, input.from, input.carry) : undefined;
-  await g.raw(['push', '--force', 'origin', `${start?.start ?? input.from}:refs/heads/${input.name}`]);
+  let commit = start?.start ?? input.from;
+  if (input.plannerFiles) commit = await stagePlannerFiles(g, commit, input.plannerFiles.previous);
+  await g.raw(['push', '--force', 'origin', `${commit}:refs/heads/${input.name}`]);
   return start ?? { carried: 'none', files: [], start: input.from };
+}
+
+/** The planner's branch gets its self-check script and, on a re-run, the plan it wrote before. */
+async function stagePlannerFiles(g: SimpleGit, from: string, previousBranch: string | undefined): Promise<string> {
+  const files: Record<string, string> = { '.agent/check-plan.mjs': await planCheckScript() };
+  if (previousBranch) {
+    const previous = await g.raw(['show', `origin/${previousBranch}:.agent/plan.json`]).catch(() => undefined);
+    if (previous) files['.agent/previous_plan.json'] = previous;
+  }
+  return commitFilesOnto(g, from, files, 'dkmv harness: planner tools');
 }
 
 export interface UnitBranchState {

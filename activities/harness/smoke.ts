@@ -98,7 +98,15 @@ export async function runSmoke(input: SmokeInput): Promise<SmokeResult> {
   const creds = await workerCredentials();
   const port = await getPort({ host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}/`;
-  const env = { PORT: String(port), DKMV_APP_URL: url, HOST: '127.0.0.1', CI: '1' };
+  // npm's cache in /tmp: an image whose ~/.npm belongs to root (a global install at build time)
+  // must not fail the install of an app with dependencies.
+  const env = {
+    PORT: String(port),
+    DKMV_APP_URL: url,
+    HOST: '127.0.0.1',
+    CI: '1',
+    npm_config_cache: '/tmp/dkmv-npm-cache',
+  };
   const box = await createSandbox(
     {
       runId: `${input.runId}-smoke-r${input.round}`,

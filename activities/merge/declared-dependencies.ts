@@ -42,6 +42,36 @@ export async function ensureDependencies(
   return added;
 }
 
+/**
+ * A source that does not own package.json: its dependency entries join `declared` and its own copy
+ * of the file is put back as the target had it (its other edits, if any, were rejected before).
+ */
+export async function takeDependencyEntries(
+  git: SimpleGit,
+  before: string,
+  source: string,
+  declared: DeclaredDependencies,
+): Promise<DeclaredDependencies> {
+  const theirs = await git.raw(['show', `${source}:package.json`]).catch(() => undefined);
+  let manifest: Record<string, Record<string, string> | undefined> = {};
+  try {
+    manifest = theirs ? (JSON.parse(theirs) as typeof manifest) : {};
+  } catch {
+    manifest = {};
+  }
+  const existed = await git
+    .raw(['cat-file', '-e', `${before}:package.json`])
+    .then(() => true)
+    .catch(() => false);
+  if (existed) await git.raw(['checkout', before, '--', 'package.json']);
+  else await git.raw(['rm', '-q', '-f', '--ignore-unmatch', '--', 'package.json']);
+  await git.raw(['commit', '-q', '--amend', '--no-edit', '--allow-empty']);
+  return {
+    dependencies: { ...(manifest.dependencies ?? {}), ...declared.dependencies },
+    devDependencies: { ...(manifest.devDependencies ?? {}), ...declared.devDependencies },
+  };
+}
+
 function hasRuntime(manifest: Record<string, unknown>, name: string): boolean {
   return (manifest.dependencies as Record<string, string> | undefined)?.[name] !== undefined;
 }

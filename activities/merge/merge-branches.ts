@@ -11,7 +11,7 @@ import { UserError } from '../../core/errors.js';
 import { languageOf, lockfileNames, mergeFile } from '../../core/merge/index.js';
 import type { ConflictKind, MergeMethod } from '../../core/merge/index.js';
 import { parsesCleanly } from '../../core/merge/parser.js';
-import { ensureDependencies, type DeclaredDependencies } from './declared-dependencies.js';
+import { ensureDependencies, takeDependencyEntries, type DeclaredDependencies } from './declared-dependencies.js';
 import { dropDerivedFiles } from './drop-derived.js';
 import { readBlob, readStages } from './stages.js';
 
@@ -30,6 +30,8 @@ export interface MergeBranchesInput {
   dropDerived?: boolean;
   /** Harness landings: the plan's dependencies of every unit landed so far, written into package.json. */
   ensureDependencies?: DeclaredDependencies;
+  /** With `ensureDependencies`: `source` does not own package.json, so only its dependency entries land. */
+  dependencyEntriesOnly?: boolean;
 }
 
 export interface FileConflictReport {
@@ -82,7 +84,7 @@ export async function mergeBranches(input: MergeBranchesInput): Promise<MergeBra
     regenerate: [],
   };
 
-  if (!gitClean) await resolveConflicts(git, input.repoDir, result);
+  if (!gitClean) await resolveConflicts(git, input.repoDir, result, input.dependencyEntriesOnly === true);
   if (result.conflicts.length > 0) {
     result.status = 'conflicts';
     if ((input.onConflict ?? 'abort') === 'abort') await git.raw(['merge', '--abort']);
@@ -93,7 +95,11 @@ export async function mergeBranches(input: MergeBranchesInput): Promise<MergeBra
   if (mergeHead === before) return { ...result, status: 'up-to-date' };
   if (input.dropDerived) result.dropped = await dropDerivedFiles(git, input.repoDir, before, mergedFiles);
   if (input.ensureDependencies) {
-    result.addedDependencies = await ensureDependencies(git, input.repoDir, input.ensureDependencies);
+    const declared =
+      input.dependencyEntriesOnly && mergedFiles.includes('package.json')
+        ? await takeDependencyEntries(git, before, input.source, input.ensureDependencies)
+        : input.ensureDependencies;
+    result.addedDependencies = await ensureDependencies(git, input.repoDir, declared);
   }
   const after = (await git.revparse(['HEAD'])).trim();
   result.commit = after;
@@ -162,9 +168,21 @@ async function tryGitMerge(git: SimpleGit, input: MergeBranchesInput): Promise<b
   return true;
 }
 
-async function resolveConflicts(git: SimpleGit, repoDir: string, result: MergeBranchesResult): Promise<void> {
+async function resolveConflicts(
+  git: SimpleGit,
+  repoDir: string,
+  result: MergeBranchesResult,
+  dependencyEntriesOnly: boolean,
+): Promise<void> {
   for (const [file, stages] of await readStages(git)) {
     const [base, ours, theirs] = await Promise.all([1, 2, 3].map((s) => readBlob(git, stages.get(s))));
+    if (dependencyEntriesOnly && file === 'package.json' && ours !== undefined) {
+      // Only the source's dependency entries land (after the merge): keep the target's manifest.
+      await writeFile(path.join(repoDir, file), ours);
+      await git.add(file);
+      result.resolvedConflicts.push({ file, method: 'lockfile', symbols: [] });
+      continue;
+    }
     if (ours === undefined || theirs === undefined || [base, ours, theirs].some((t) => t?.includes('\0'))) {
       // Deleted on one side, or binary: nothing symbol-level to do.
       result.conflicts.push({ file, symbols: ['(file)'], kinds: ['delete-modify'] });

@@ -46,7 +46,13 @@ export function fanoutPlan(n: number): HarnessPlan {
       features: [{ id: 'F1', name: 'Modules', description: 'One exported function per unit' }],
       data_model: 'None.',
     },
-    app: { install: 'true', start: 'npx --yes http-server -p 4173', port: 4173, ready_path: '/', start_timeout_s: 60 },
+    app: {
+      install: 'true',
+      start: 'npx --yes http-server -a 127.0.0.1 -p $PORT',
+      port: 4173,
+      ready_path: '/',
+      start_timeout_s: 60,
+    },
     units,
     aggregation_symbols: [{ symbol: 'main', file: 'public/app.js', owner: 'WU-01', wires: [] }],
     file_manifest: [

@@ -3,8 +3,8 @@
 import type { AppKind } from './plan-schema.js';
 
 export interface KindRules {
-  /** `app` fields G1.12 requires. */
-  appFields: readonly ('install' | 'start' | 'port')[];
+  /** `app` fields G1.12 requires (a `start` must also mention $PORT). */
+  appFields: readonly ('install' | 'start')[];
   /** SMOKE: `browser` loads the page in Chromium; `http` starts the service and probes it; `check` = install + check. */
   smoke: 'browser' | 'http' | 'check';
   /** G1.10: the overall criteria must name "no console errors" (only a page has a console). */
@@ -14,8 +14,8 @@ export interface KindRules {
 }
 
 const RULES: Record<AppKind, KindRules> = {
-  web: { appFields: ['install', 'start', 'port'], smoke: 'browser', consoleCriterion: true, evidence: 'screenshot' },
-  service: { appFields: ['install', 'start', 'port'], smoke: 'http', consoleCriterion: false, evidence: 'http' },
+  web: { appFields: ['install', 'start'], smoke: 'browser', consoleCriterion: true, evidence: 'screenshot' },
+  service: { appFields: ['install', 'start'], smoke: 'http', consoleCriterion: false, evidence: 'http' },
   cli: { appFields: ['install'], smoke: 'check', consoleCriterion: false, evidence: 'command' },
   library: { appFields: ['install'], smoke: 'check', consoleCriterion: false, evidence: 'command' },
 };

@@ -14,23 +14,56 @@ const FORBIDDEN_ROOTS = ['.agent/', '.git/', 'node_modules/'];
 /** Runs Gate 1 on the raw JSON value the planner wrote. */
 export function checkPlan(raw: unknown): GateResult {
   const parsed = PlanSchema.safeParse(raw);
-  if (!parsed.success) return { ok: false, problems: schemaProblems(parsed.error) };
-  const plan = parsed.data;
-  const problems = [
-    ...uniqueIds(plan),
-    ...criteriaCounts(plan),
-    ...exclusiveOwnership(plan),
-    ...createsInsideOwns(plan),
-    ...aggregationOwners(plan),
-    ...manifestComplete(plan),
-    ...sharedContracts(plan),
-    ...designDirection(plan),
-    ...overallCriteria(plan),
-    ...relativePaths(plan),
-    ...appContract(plan),
-    ...checkContract(plan),
-  ];
-  return problems.length ? { ok: false, problems } : { ok: true, plan };
+  if (!parsed.success) {
+    // A schema error must not hide the other problems: run the rules on what is there, each on its own.
+    return { ok: false, problems: [...schemaProblems(parsed.error), ...ruleProblems(raw as HarnessPlan, true)] };
+  }
+  const problems = ruleProblems(parsed.data, false);
+  return problems.length ? { ok: false, problems } : { ok: true, plan: parsed.data };
+}
+
+const RULES: ((plan: HarnessPlan) => string[])[] = [
+  uniqueIds,
+  criteriaCounts,
+  exclusiveOwnership,
+  createsInsideOwns,
+  aggregationOwners,
+  manifestComplete,
+  sharedContracts,
+  designDirection,
+  overallCriteria,
+  relativePaths,
+  appContract,
+  checkContract,
+];
+
+/** G1.2–G1.13; on a plan that failed the schema (`loose`) a rule that cannot read it says nothing. */
+function ruleProblems(plan: HarnessPlan, loose: boolean): string[] {
+  const filled = loose ? withDefaults(plan) : plan;
+  return RULES.flatMap((rule) => {
+    if (!loose) return rule(filled);
+    try {
+      return rule(filled);
+    } catch {
+      return [];
+    }
+  });
+}
+
+/** The schema's defaults on a raw plan, so the rules see empty lists where the planner wrote none. */
+function withDefaults(raw: unknown): HarnessPlan {
+  if (!raw || typeof raw !== 'object') return raw as HarnessPlan;
+  const plan = raw as Record<string, unknown>;
+  const units: unknown[] = Array.isArray(plan.units) ? (plan.units as unknown[]) : [];
+  return {
+    aggregation_symbols: [],
+    file_manifest: [],
+    shared_contracts: { data_types: [], functions: [], api: [] },
+    overall_criteria: [],
+    app: {},
+    ...plan,
+    units: units.map((u) => (u && typeof u === 'object' ? { creates: [], criteria: [], owns: [], ...u } : u)),
+  } as unknown as HarnessPlan;
 }
 
 /** The feedback a rejected plan goes back with: one numbered line per problem. */
@@ -236,9 +269,17 @@ function relativePaths(plan: HarnessPlan): string[] {
 }
 
 function appContract(plan: HarnessPlan): string[] {
-  const missing = kindRules(plan.app.kind).appFields.filter((k) => {
-    const v = plan.app[k];
-    return v === undefined || (typeof v === 'string' && v.trim() === '');
-  });
-  return missing.map((k) => `G1.12: app.${k} is required (how the smoke test installs, starts and reaches the app)`);
+  const fields = kindRules(plan.app.kind).appFields;
+  const missing = fields.filter((k) => ((plan.app[k] as string | undefined) ?? '').trim() === '');
+  const problems = missing.map(
+    (k) => `G1.12: app.${k} is required (how the smoke test, the evaluators and the fixers install and start the app)`,
+  );
+  // The harness starts every copy of the app on a free port of its own, passed as $PORT.
+  if (fields.includes('start') && !missing.includes('start') && !/\bPORT\b/.test(plan.app.start ?? '')) {
+    problems.push(
+      `G1.12: app.start must make the app listen on 127.0.0.1:$PORT and say so: mention PORT in the command ` +
+        `(e.g. "PORT=$PORT npm start" for a server that reads process.env.PORT, or "npx vite --host 127.0.0.1 --port $PORT")`,
+    );
+  }
+  return problems;
 }

@@ -100,7 +100,8 @@ function judge(
 /** A package.json change that touches nothing but dependency entries. */
 function isDependencyEdit(change: FileChange): boolean {
   if (basename(change.file) !== 'package.json') return false;
-  const base = parseObject(change.base);
+  // A unit that ran `npm install` before the manifest's owner landed created package.json itself.
+  const base = change.base === undefined ? {} : parseObject(change.base);
   const head = parseObject(change.head);
   if (!base || !head) return false;
   const keys = new Set([...Object.keys(base), ...Object.keys(head)]);

@@ -83,9 +83,20 @@ export function unitBrief(unit: WorkUnit): string {
       ? `You create:\n${unit.creates.map((c) => `- ${c.symbol} in ${c.file} (export ${c.export})`).join('\n')}`
       : '',
     `Acceptance criteria:\n${unit.criteria.map((c) => `- ${c.id} [${c.kind}] ${c.text}`).join('\n')}`,
+    dependencyLines(unit),
   ]
     .filter(Boolean)
     .join('\n\n');
+}
+
+function dependencyLines(unit: WorkUnit): string {
+  const entries = [
+    ...Object.entries(unit.dependencies ?? {}).map(([n, v]) => `- ${n}@${v}`),
+    ...Object.entries(unit.devDependencies ?? {}).map(([n, v]) => `- ${n}@${v} (dev)`),
+  ];
+  return entries.length
+    ? `Packages declared for your unit (the landing writes them into package.json):\n${entries.join('\n')}`
+    : 'Packages declared for your unit: none (use what the stack already has).';
 }
 
 /** docs/harness/plan.md: the accepted plan for people. */
@@ -140,4 +151,10 @@ export function declaredDependencies(
     }
   }
   return out;
+}
+
+/** True when `unit` owns the whole of `file` (the file itself or a folder above it). */
+export function ownsWholeFile(plan: HarnessPlan, unit: string, file: string): boolean {
+  const spec = plan.units.find((u) => u.id === unit);
+  return spec?.owns.some((k) => k === file || (k.endsWith('/') && file.startsWith(k))) ?? false;
 }

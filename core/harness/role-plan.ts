@@ -30,7 +30,7 @@ function cliLayer(s: RoleSettings): ExecutionParams {
 
 export async function planHarnessRole(input: PlanRoleInput): Promise<ComponentPlan> {
   await Promise.resolve();
-  return planComponent(
+  const plan = planComponent(
     { name: `harness-${input.role}`, dir: path.resolve(input.dir), source: 'builtin' },
     {
       context: {
@@ -45,5 +45,18 @@ export async function planHarnessRole(input: PlanRoleInput): Promise<ComponentPl
       defaults: input.layers.default,
       projectRoot: input.projectRoot,
     },
+  );
+  // Rendered from the resolved values, so the prompt states the limits the engine enforces.
+  plan.context.vars = { ...plan.context.vars, harness_budget: budgetText(plan.params) };
+  return plan;
+}
+
+/** The role's time, turn and dollar limits as one sentence for its prompt. */
+export function budgetText(p: ComponentPlan['params']): string {
+  const dollars = p.max_budget_usd !== undefined ? `, and at most $${p.max_budget_usd.toFixed(2)}` : '';
+  return (
+    `You have ${p.timeout_minutes} minutes and ${p.max_turns} turns${dollars}. When the time or turns run out ` +
+    `the run is stopped and what you have written so far is committed as it is: write the files that matter first, ` +
+    `and finish with time to spare.`
   );
 }

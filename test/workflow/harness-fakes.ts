@@ -2,7 +2,7 @@
 // bare repo) plus componentWorkflow's fakes for the children, whose commitTask writes the files a
 // test scripts for that child onto the child's branch (so landing merges real commits).
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
@@ -12,8 +12,8 @@ import type { MergeBranchesInput, MergeBranchesResult } from '../../activities/m
 import type { CommitTaskInput, FinishTaskInput, FinishTaskResult } from '../../core/engine/activity-types.js';
 import { fakeActivities } from './fakes.js';
 
-/** A file's new content (text or bytes), or a function of its old content (undefined when new). */
-export type Edit = string | Buffer | ((old: string | undefined) => string);
+/** A file's new content (text or bytes), a function of its old content (undefined when new), or null: delete it. */
+export type Edit = string | Buffer | null | ((old: string | undefined) => string);
 
 /** Files each child writes, by child workflow id. */
 export const childEdits = new Map<string, Record<string, Edit>>();
@@ -34,6 +34,10 @@ function applyEdits(repo: string, branch: string, edits: Record<string, Edit>): 
   for (const [file, edit] of Object.entries(edits)) {
     const full = path.join(dir, file);
     const old = existsSync(full) ? readFileSync(full, 'utf8') : undefined;
+    if (edit === null) {
+      rmSync(full, { force: true });
+      continue;
+    }
     mkdirSync(path.dirname(full), { recursive: true });
     writeFileSync(full, typeof edit === 'function' ? edit(old) : edit);
   }

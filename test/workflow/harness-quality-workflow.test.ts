@@ -267,6 +267,8 @@ interface Script {
   review?: Record<string, number>;
   /** Extra planner attempts (a REPLAN) and generators of later rounds. */
   replan?: { plannerAttempt: number; round: number };
+  /** What a fixer writes, by unit, instead of FIXES (e.g. a real model's fix with `npm install`). */
+  fixEdits?: Record<string, Record<string, Edit>>;
 }
 
 function register(runId: string, script: Script): void {
@@ -293,7 +295,7 @@ function register(runId: string, script: Script): void {
     }
   }
   for (const [unit, round] of script.fixers ?? []) {
-    child(fixerChildId(runId, unit, round).slice(runId.length + 1), 'fix', FIXES[unit]);
+    child(fixerChildId(runId, unit, round).slice(runId.length + 1), 'fix', script.fixEdits?.[unit] ?? FIXES[unit]);
   }
   if (script.review) {
     for (const u of ['WU-01', 'WU-02', 'WU-03']) {
@@ -526,6 +528,29 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
       expect(u.attempts).toHaveLength(1);
       expect(await exists(reviewerChildId(runId, u.id, 1, 1))).toBe(false);
     }
+  });
+
+  it('a fix whose commit also changed the lockfile and node_modules lands; neither reaches the branch', async () => {
+    // What a real fixer does: `npm install` (lockfile, node_modules), a header comment, the fix.
+    const fixEdits = {
+      'WU-01': {
+        ...FIXES['WU-01'],
+        'package-lock.json': '{"name":"tiny","lockfileVersion":3}\n',
+        'node_modules/left-pad/index.js': 'module.exports = 1;\n',
+        'public/app.js': (old: string | undefined) =>
+          `// Entry point: wires the widgets.\n${(inside('export function main(root)') as (o?: string) => string)(old)}`,
+      },
+    };
+    const { repo, handle } = await start({ smoke: [false, true], fixers: [['WU-01', 2]], fixEdits });
+    const view = await handle.result();
+    expect(view.quality?.fixes.map((f) => [f.unit, f.landed, f.detail])).toEqual([['WU-01', true, undefined]]);
+    expect(view.quality?.outcome).toBe('passed');
+    const app = git(repo, 'show', 'feat/tiny:public/app.js');
+    expect(app).toContain('main(root) {\n  // fixed\n');
+    expect(app.startsWith('// Entry point')).toBe(true);
+    const files = git(repo, 'ls-tree', '-r', '--name-only', 'feat/tiny').split('\n');
+    expect(files).not.toContain('package-lock.json');
+    expect(files.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
   });
 
   it('EVAL fails one criterion of WU-02 → only WU-02 is re-dispatched with the evidence → round 2 passes', async () => {

@@ -249,21 +249,95 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     expect(view.error).toContain('1. G1.1: .agent/plan.json is not valid JSON');
   });
 
-  it('an ownership violation costs an attempt and is fed back; the next attempt lands', async () => {
+  it('an ownership violation costs an attempt and is fed back; the next attempt keeps its work and lands', async () => {
     const children = {
       ...happyChildren(),
-      'gen/WU-03/r1a1': { edits: { ...UNIT_WORK['WU-03'], 'server.mjs': '// mine now\n' } },
-      'gen/WU-03/r1a2': { edits: UNIT_WORK['WU-03'] },
+      'gen/WU-03/r1a1': { edits: { ...UNIT_WORK['WU-03'], 'README.md': '# tiny, mine now\n' } },
+      // The retry starts from attempt 1's commits (merged onto the new head): it only undoes what
+      // the feedback lists.
+      'gen/WU-03/r1a2': { edits: { 'README.md': '# tiny\n' } },
     };
     const { runId, handle, repo } = await start(children);
     const view = await handle.result();
     const wu3 = view.units.find((u) => u.id === 'WU-03')!;
     expect(wu3.status).toBe('landed');
-    expect(wu3.attempts.map((a) => a.violations ?? [])).toEqual([[expect.stringContaining('server.mjs')], []]);
-    expect(prompt(generatorChildId(runId, 'WU-03', 1, 2), 'build')).toContain(
-      'server.mjs: (top-level code) (added) belongs to WU-01',
-    );
-    expect(git(repo, 'show', 'feat/tiny:server.mjs')).toBe('// server\n');
+    expect(wu3.attempts.map((a) => a.violations ?? [])).toEqual([[expect.stringContaining('README.md')], []]);
+    const retry = prompt(generatorChildId(runId, 'WU-03', 1, 2), 'build');
+    expect(retry).toContain('README.md: the file (modified) — rule "code that existed before"');
+    expect(retry).toContain('Your branch already holds your previous attempt');
+    expect(wu3.attempts.map((a) => a.carried)).toEqual([undefined, 'merged']);
+    expect(git(repo, 'show', 'feat/tiny:README.md')).toBe('# tiny\n');
+    const widgets = git(repo, 'show', 'feat/tiny:public/widgets.js');
+    expect(widgets.match(/export function createTodo/g)).toHaveLength(1);
+  });
+
+  it('an ownership rejection on the last attempt gets one more attempt, which only removes what was listed', async () => {
+    const children = {
+      ...happyChildren(),
+      'gen/WU-03/r1a1': { edits: { ...UNIT_WORK['WU-03'], 'README.md': '# tiny, mine now\n' } },
+      'gen/WU-03/r1a2': { edits: { 'README.md': '# tiny\n' } },
+    };
+    const { handle, repo } = await start(children, { maxUnitAttempts: 1 });
+    const view = await handle.result();
+    const wu3 = view.units.find((u) => u.id === 'WU-03')!;
+    expect([wu3.status, wu3.attempts.length]).toEqual(['landed', 2]);
+    expect(git(repo, 'show', 'feat/tiny:public/widgets.js')).toContain('export function createTodo()');
+    await saveHistory('harness-ownership-last-chance', handle);
+  });
+
+  it('real-model habits pass ownership and land first time; derived files never land; declared dependencies do', async () => {
+    const plan = validPlan() as { units: { id: string; dependencies?: Record<string, string> }[] };
+    plan.units.find((u) => u.id === 'WU-03')!.dependencies = { 'left-pad': '^1.3.0' };
+    const header =
+      (text: string): Edit =>
+      (old) =>
+        (old ?? '').replace('// Widgets.\n', `// Widgets.\n// ${text}\n`);
+    const children = {
+      ...happyChildren(),
+      'plan/a1': plannerWrites(plan),
+      // A header comment, a private helper beside the owned function, `npm install` (lockfile,
+      // node_modules, package.json created with only its dependencies).
+      'gen/WU-02/r1a1': {
+        edits: {
+          'public/widgets.js': (old: string | undefined) =>
+            `${(header('Counter: WU-02.') as (o?: string) => string)(old)}\nconst counterStep = 1;\n${COUNTER}`,
+          'package-lock.json': '{"lockfileVersion":3}\n',
+          'node_modules/left-pad/index.js': 'module.exports = 1;\n',
+          'package.json': '{\n  "dependencies": {\n    "left-pad": "^1.3.0"\n  }\n}\n',
+        },
+      },
+      'gen/WU-03/r1a1': {
+        edits: {
+          'public/widgets.js': append(`\nfunction todoKey(i) {\n  return \`todo-\${i}\`;\n}\n${TODO}`),
+          'public/todo-store.js': '// Todo storage (WU-03 only).\nexport const todoStore = [];\n',
+        },
+      },
+    };
+    const { repo, handle } = await start(children);
+    const view = await handle.result();
+    const why = view.units.map((u) => [u.id, u.attempts.map((a) => [a.violations, a.land?.conflicts, a.error])]);
+    expect(
+      view.units.map((u) => [u.id, u.status, u.attempts.length]),
+      JSON.stringify(why),
+    ).toEqual([
+      ['WU-01', 'landed', 1],
+      ['WU-02', 'landed', 1],
+      ['WU-03', 'landed', 1],
+    ]);
+    const files = git(repo, 'ls-tree', '-r', '--name-only', 'feat/tiny').split('\n');
+    expect(files).toContain('public/todo-store.js');
+    expect(files).not.toContain('package-lock.json');
+    expect(files.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
+    expect(JSON.parse(git(repo, 'show', 'feat/tiny:package.json'))).toEqual({ dependencies: { 'left-pad': '^1.3.0' } });
+    const widgets = git(repo, 'show', 'feat/tiny:public/widgets.js');
+    for (const part of [
+      '// Counter: WU-02.',
+      'const counterStep = 1;',
+      'function todoKey(i)',
+      'createCounter',
+      'createTodo',
+    ])
+      expect(widgets).toContain(part);
   });
 
   it('a landing conflict re-dispatches the unit on the new head with the conflict report', async () => {

@@ -100,6 +100,7 @@ async function buildOne(
   });
   if (start && start.carried !== 'none') record.carried = start.carried;
   const spec = plan.units.find((u) => u.id === unitId)!;
+  const image = generatorImage(ctx, plan);
   const rolePlan = await shared(`plan generator for ${unitId} (round ${round}, attempt ${attempt})`).planHarnessRole({
     role: 'generator',
     dir: input.roleDirs.generator,
@@ -113,6 +114,10 @@ async function buildOne(
       harness_shared: sharedBrief(plan),
       harness_feedback: unit.feedback ?? '',
       harness_carried: carriedNote(start, previous?.branch),
+      harness_app_install: plan.app.install ?? '',
+      harness_app_start: plan.app.start ?? '',
+      harness_design_md: input.designMd ?? '',
+      harness_browser: image === input.image ? '' : 'yes',
       harness_check: checkLine(plan),
     },
     settings: input.roles.generator,
@@ -120,7 +125,7 @@ async function buildOne(
   });
   record.childStatus = 'running';
   ctx.record();
-  const outcome = await runChild(childId, childInput(input, childId, rolePlan, branch, budget));
+  const outcome = await runChild(childId, childInput(input, childId, rolePlan, branch, budget, image));
   state.settle(childId, outcome.costUsd);
   Object.assign(record, { childStatus: outcome.status, costUsd: outcome.costUsd, turns: outcome.turns });
   if (outcome.error) record.error = outcome.error;
@@ -157,6 +162,12 @@ async function buildOne(
   }
   unit.status = 'built';
   return { unit: unitId, kind: 'built', branch, head: fetched.head };
+}
+
+/** A plan with a UI runs its generators in the browser image (when the run has one), so they can look. */
+function generatorImage(ctx: HarnessContext, plan: HarnessPlan): string {
+  const ui = plan.spec.design_direction !== undefined || Boolean(plan.spec.stack.frontend);
+  return ui && ctx.input.quality?.browserImage ? ctx.input.quality.browserImage : ctx.input.image;
 }
 
 /** What the prompt says about the work a retry starts from (`createBranchAt` with `carry`). */

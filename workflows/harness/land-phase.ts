@@ -4,7 +4,7 @@
 // longer parses sends the unit back to BUILD on the new head, with the report as feedback.
 import { ActivityFailure, ApplicationFailure } from '@temporalio/workflow';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
-import { declaredDependencies, landingOrder } from '../../core/harness/plan-views.js';
+import { declaredDependencies, landingOrder, ownsWholeFile } from '../../core/harness/plan-views.js';
 import type { LandRecord } from '../../core/harness/types.js';
 import { landing } from './activities.js';
 import type { BuildResult } from './build-phase.js';
@@ -47,7 +47,11 @@ async function landOne(
 /** What every harness landing asks of the merge: no derived files from a unit, declared dependencies in. */
 export function landingExtras(ctx: HarnessContext, plan: HarnessPlan, unit: string) {
   const landed = ctx.state.view.units.filter((u) => u.status === 'landed').map((u) => u.id);
-  return { dropDerived: true, ensureDependencies: declaredDependencies(plan, [...landed, unit]) };
+  return {
+    dropDerived: true,
+    ensureDependencies: declaredDependencies(plan, [...landed, unit]),
+    dependencyEntriesOnly: !ownsWholeFile(plan, unit, 'package.json'),
+  };
 }
 
 async function tryLand(

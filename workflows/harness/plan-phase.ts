@@ -30,6 +30,7 @@ export async function planPhase(ctx: HarnessContext, feedback = ''): Promise<Har
       ...ctx.repoRef,
       name: branch,
       from: ctx.head,
+      plannerFiles: attempt > 1 ? { previous: plannerBranch(input.branch, attempt - 1) } : {},
     });
     const plan = await shared(`plan planner (attempt ${attempt})`).planHarnessRole({
       role: 'planner',

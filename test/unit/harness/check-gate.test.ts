@@ -21,7 +21,7 @@ describe('check contract (G1.13)', () => {
     expect(problemsOf(variant((p) => (p.check.commands = ['  '])))).toEqual([expect.stringMatching(/^G1\.13/)]);
   });
 
-  it('a cli build needs no start, port or console criterion; a web build still does', () => {
+  it('a cli build needs no start or console criterion; a web build still needs its start', () => {
     const cli = variant((p) => {
       p.app = { install: 'npm install', kind: 'cli' };
       p.overall_criteria = p.overall_criteria.map((c: { text: string }) => ({
@@ -31,10 +31,10 @@ describe('check contract (G1.13)', () => {
     });
     expect(problemsOf(cli)).toEqual([]);
     const web = variant((p) => {
-      delete p.app.port;
+      delete p.app.start;
       p.app.kind = 'web';
     });
-    expect(problemsOf(web)).toEqual([expect.stringMatching(/^G1\.12: app\.port/)]);
+    expect(problemsOf(web)).toEqual([expect.stringMatching(/^G1\.12: app\.start/)]);
   });
 });
 

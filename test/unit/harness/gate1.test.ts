@@ -162,7 +162,7 @@ describe('Gate 1', () => {
       expect(p).toContainEqual(expect.stringContaining(`G1.11: path ${bad}`));
   });
 
-  it('G1.12: install, start and port are required', () => {
+  it('G1.12: install and start are required; port is not', () => {
     const p = problemsOf(
       variant((plan) => {
         delete plan.app.start;
@@ -170,11 +170,29 @@ describe('Gate 1', () => {
         delete plan.app.port;
       }),
     );
-    expect(p).toEqual([
-      expect.stringMatching(/^G1\.12: app\.install/),
-      expect.stringMatching(/^G1\.12: app\.start/),
-      expect.stringMatching(/^G1\.12: app\.port/),
-    ]);
+    expect(p).toEqual([expect.stringMatching(/^G1\.12: app\.install/), expect.stringMatching(/^G1\.12: app\.start/)]);
+  });
+
+  it('G1.12: the start command says it listens on $PORT', () => {
+    const p = problemsOf(variant((plan) => (plan.app.start = 'npx vite')));
+    expect(p).toEqual([expect.stringMatching(/^G1\.12: app\.start must make the app listen on 127\.0\.0\.1:\$PORT/)]);
+  });
+
+  it('G1.1: a schema error does not hide the other problems', () => {
+    const p = problemsOf(
+      variant((plan) => {
+        plan.units[0].complexity = 'huge';
+        plan.units[1].owns.push('public/app.js:main');
+        plan.app.start = 'npx vite';
+      }),
+    );
+    expect(p).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^G1\.1: units\[0\]\.complexity/),
+        expect.stringMatching(/^G1\.4: WU-01 owns public\/app\.js, which covers public\/app\.js:main owned by WU-02/),
+        expect.stringMatching(/^G1\.12: app\.start must/),
+      ]),
+    );
   });
 
   it('formats problems as a numbered list', () => {

@@ -107,7 +107,10 @@ const WU03 = [
     },
   },
   { write: { path: 'vendor/todo-format/index.js', content: 'export const trimTodo = (s) => s.trim();\n' } },
-  { bash: 'npm install --no-audit --no-fund ./vendor/todo-format && ls node_modules' },
+  // No package.json yet (WU-01 writes it in parallel): start one, as a model would, so npm installs here.
+  {
+    bash: "test -f package.json || echo '{}' > package.json; npm install --no-audit --no-fund ./vendor/todo-format && ls node_modules",
+  },
   {
     bash: [
       "cat >> public/widgets.js <<'JS'",

@@ -15,3 +15,7 @@ export { runSmoke } from './smoke.js';
 export { gateEvalBranch } from './browser-eval-gate.js';
 export { allocateAppPorts } from './ports.js';
 export { openPullRequest } from './pull-request.js';
+// Round 3: the check gate (no agent).
+export { runCheck } from './check.js';
+// Round 3: the review gate's file half.
+export { gateReviewBranch } from './review-gate.js';

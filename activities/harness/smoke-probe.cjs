@@ -96,12 +96,30 @@ async function load(result) {
   }
 }
 
+/** A service (app.kind service): no browser; the plan's declared request, its status and body. */
+async function request(result) {
+  const t = Date.now();
+  const res = await fetch(opts.request.url, {
+    method: opts.request.method,
+    signal: AbortSignal.timeout(opts.loadTimeoutMs),
+  });
+  const body = await res.text();
+  const ok = res.status >= 200 && res.status < 300;
+  result.load = {
+    status: ok ? 'pass' : 'fail',
+    ms: Date.now() - t,
+    detail: `${opts.request.method} ${opts.request.path} → ${res.status}: ${body.slice(0, 300)}`,
+  };
+  result.body_text_length = body.length;
+}
+
 async function main() {
   const result = { ready: null, load: null, console_errors: [], body_text_length: 0, alive_after: false };
   result.ready = await waitReady();
   if (result.ready.status !== null && result.ready.status >= 200 && result.ready.status < 300) {
     try {
-      await load(result);
+      if (opts.request) await request(result);
+      else await load(result);
     } catch (err) {
       result.load = { status: 'fail', ms: 0, detail: `browser: ${String(err.message || err).split('\n')[0]}` };
     }

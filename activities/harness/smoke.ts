@@ -36,6 +36,8 @@ export interface SmokeApp {
   start: string;
   ready_path: string;
   start_timeout_s: number;
+  /** app.kind service: send this request instead of loading a page (no browser, no screenshot). */
+  request?: { method: string; path: string };
 }
 
 export interface SmokeInput {
@@ -148,6 +150,7 @@ async function probeApp(
     console_errors: [],
     body_text_length: 0,
     process_alive: false,
+    ...(input.app.request ? { kind: 'service' as const } : {}),
   };
   const skip = (...names: SmokeStep['name'][]) =>
     names.forEach((name) => steps.push({ name, status: 'skipped', duration_ms: 0 }));
@@ -201,6 +204,15 @@ async function probeApp(
     startTimeoutMs: input.app.start_timeout_s * 1000,
     loadTimeoutMs: (input.loadTimeoutS ?? 30) * 1000,
     settleMs: 1000,
+    ...(input.app.request
+      ? {
+          request: {
+            method: input.app.request.method,
+            path: input.app.request.path,
+            url: new URL(input.app.request.path.replace(/^\/*/, '/'), run.url).toString(),
+          },
+        }
+      : {}),
   };
   const probe = await execIn(containerId, ['node', `${CONTAINER_CONTROL}/smoke-probe.cjs`, JSON.stringify(probeArgs)], {
     env: run.env,

@@ -4,6 +4,7 @@ import type { Client } from '@temporalio/client';
 import { WorkflowFailedError } from '@temporalio/client';
 import pc from 'picocolors';
 import { harnessExitCode, harnessOutcome, outcomeText } from '../../core/harness/outcome.js';
+import { checkLines, reviewLines } from '../../core/harness/gates-report.js';
 import type { HarnessView, UnitView } from '../../core/harness/types.js';
 import { attemptWhy, fixWhy } from '../../core/harness/why.js';
 import { harnessStatusQuery } from '../../workflows/index.js';
@@ -124,6 +125,8 @@ export async function followHarness(
     if (view.error && view.error.includes('\n'))
       for (const l of view.error.split('\n').slice(1, 20)) log(pc.red(`  ${l}`));
     for (const line of qualityLines(view)) log(line);
+    // The CHECK and REVIEW gates, one line each (as in the report's "Gates" section).
+    for (const line of [...checkLines(view), ...reviewLines(view)]) log(line.replace(/^- /, 'gate: '));
   }
   return { code: harnessExitCode(view), view };
 }
@@ -138,7 +141,7 @@ function qualityLines(view: HarnessView): string[] {
   const total = last.reduce((n, e) => n + e.total, 0);
   const lines = [
     q.outcome === 'unverified'
-      ? 'unverified: the app never passed its smoke test; the branch is kept and no pull request was opened'
+      ? 'unverified: the app never passed its check or smoke test; the branch is kept and no pull request was opened'
       : `quality: ${q.outcome === 'passed' ? 'PASS' : 'shipped with remaining issues'}, ${passed}/${total} criteria, round ${view.round}${q.replanCount ? `, ${q.replanCount} re-plan` : ''}`,
     `evidence: ${q.smoke.length} smoke run(s), ${q.evals.length} evaluator report(s), ${shots} screenshot(s) in the run folder (dkmv show ${view.runId})`,
   ];

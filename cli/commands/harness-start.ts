@@ -28,6 +28,11 @@ import { notifyTargets } from '../run/notify-targets.js';
 import { parsePairs } from '../run/run-options.js';
 import { sandboxFields, startOptions } from '../run/start-options.js';
 import { PROFILES, profileRoles, type Profile } from './harness-profiles.js';
+import {
+  DEFAULT_REVIEW_MIN_SCORE,
+  DEFAULT_REVIEW_ROUNDS,
+  type ReviewSettings,
+} from '../../core/harness/review-gate.js';
 
 export interface HarnessFlags {
   branch?: string;
@@ -55,6 +60,10 @@ export interface HarnessFlags {
   eval?: boolean;
   /** The branch the pull request targets (default main). */
   base?: string;
+  /** false (`--no-review`): no reviewer per unit. */
+  review?: boolean;
+  /** `--review-min-score N` (1–5, default 4). */
+  reviewMinScore?: string;
   json?: boolean;
   wait: boolean;
 }
@@ -186,6 +195,7 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
           baseBranch: flags.base ?? 'main',
           ...(maxRounds !== undefined ? { maxRounds } : {}),
         };
+  const review = reviewSettings(flags, roles.generator);
   const designMd = readDoc('--design-md', flags.designMd);
   const prd = readDoc('--prd', flags.prd);
   const input: HarnessInput = {
@@ -205,6 +215,7 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
     ...(designMd !== undefined ? { designMd } : {}),
     ...(prd !== undefined ? { prd } : {}),
     ...(quality ? { quality } : {}),
+    ...(review ? { review } : {}),
   };
   const ledger = runLedger(config.values, config.name, maxBudgetUsd);
   if (ledger) input.ledger = ledger;
@@ -212,6 +223,22 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
   if (notify) input.notify = notify;
   await checkRoles(input);
   return input;
+}
+
+/** The REVIEW gate (on unless --no-review): reviewers use the generator's settings. */
+function reviewSettings(flags: HarnessFlags, generator: RoleSettings): ReviewSettings | undefined {
+  if (flags.review === false) return undefined;
+  const minScore = flags.reviewMinScore === undefined ? DEFAULT_REVIEW_MIN_SCORE : Number(flags.reviewMinScore);
+  if (!Number.isInteger(minScore) || minScore < 1 || minScore > 5)
+    throw new UserError(`--review-min-score ${flags.reviewMinScore}: expected a whole number from 1 to 5`, {
+      hint: 'e.g. --review-min-score 4 (the default), or --no-review',
+    });
+  return {
+    minScore,
+    maxRounds: DEFAULT_REVIEW_ROUNDS,
+    role: { ...generator },
+    roleDir: path.join(DKMV_HOME, 'components', 'harness', 'reviewer'),
+  };
 }
 
 /** Plans each role component once with sample values (a broken fork fails here) and checks credentials. */

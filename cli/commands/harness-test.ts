@@ -1,6 +1,7 @@
 // `dkmv test harness`: a whole harness build offline — real Temporal, real sandboxes and agent CLIs,
 // real git and structural merge — against a model script served by the mock model, on a throwaway
-// repository. With no arguments it builds the shipped tiny-app fixture with its shipped script.
+// repository. With no arguments it builds the shipped tiny-app fixture with its shipped script;
+// `--fixture tiny-cli` builds the command-line fixture (cli/commands/harness-fixtures.ts).
 // It prints the run id, the throwaway repository and branch and the run folder, and keeps them.
 import { mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,7 @@ import { clientForRuns } from '../temporal-client.js';
 import { cancelOnSignals } from '../test-run/cancel-on-signal.js';
 import { runUrl } from '../stack/local-stack.js';
 import { commitsOn, makeThrowawayRepo } from '../test-run/repo.js';
+import { harnessFixture } from './harness-fixtures.js';
 import { followHarness } from './harness-follow.js';
 import { prepareHarness, startHarness, type HarnessFlags } from './harness-start.js';
 
@@ -25,6 +27,8 @@ export interface TestHarnessFlags extends Partial<HarnessFlags> {
   prompt?: string;
   script?: string;
   seed?: string;
+  /** A shipped fixture (tiny-app, tiny-cli): its seed, script and prompt; the flags above override. */
+  fixture?: string;
 }
 
 function requests(file: string): MockRequestLog[] {
@@ -39,16 +43,17 @@ function requests(file: string): MockRequestLog[] {
 }
 
 export async function testHarness(flags: TestHarnessFlags): Promise<number> {
-  const scriptPath = path.resolve(flags.script ?? FIXTURE_SCRIPT);
+  const fixture = harnessFixture(flags.fixture);
+  const scriptPath = path.resolve(flags.script ?? fixture.script);
   const script = await loadModelScript(scriptPath); // a bad script is reported before anything starts
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'dkmv-test-harness-'));
-  const repo = flags.repo ?? makeThrowawayRepo(tmp, path.resolve(flags.seed ?? FIXTURE_SEED));
+  const repo = flags.repo ?? makeThrowawayRepo(tmp, path.resolve(flags.seed ?? fixture.seed));
   const branch = flags.branch ?? 'dkmv-test/harness';
   const mockLog = path.join(tmp, 'mock-requests.jsonl');
   const mock = await startMockModel({ script, logFile: mockLog });
   process.env.DKMV_OUTPUT_DIR ??= path.join(tmp, 'runs');
   try {
-    const input = await prepareHarness(flags.prompt ?? FIXTURE_PROMPT, {
+    const input = await prepareHarness(flags.prompt ?? fixture.prompt, {
       role: flags.role ?? [],
       wait: true,
       ...flags,

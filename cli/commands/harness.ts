@@ -38,7 +38,7 @@ export function register(program: Command): void {
     .addHelpText(
       'after',
       '\nExit codes: 0 passed, 1 failed or cancelled, 2 usage, 3 waiting for input (--review-plan),\n' +
-        '4 shipped with remaining issues, 5 unverified (the app never passed its smoke test).',
+        '4 shipped with remaining issues, 5 unverified (the app never passed its check or smoke test).',
     )
     .option('--branch <name>', 'integration branch the build lands on (created if missing)')
     .option('--repo <url-or-path>', 'repository (optional after `dkmv init`)')
@@ -69,6 +69,11 @@ export function register(program: Command): void {
     .option('--generator-dir <dir>', 'a forked generator role component')
     .option('--no-eval', 'build and land only: no smoke test, evaluators, fix rounds or pull request')
     .option('--base <branch>', 'the branch the pull request targets (default main)')
+    .option('--no-review', 'no code-review gate: units land without a reviewer')
+    .option(
+      '--review-min-score <n>',
+      'the review score (1–5, the lowest dimension) a unit needs to land without a fix (default 4)',
+    )
     .option('--json', 'print the final state as JSON (no live tree)')
     .option('--no-wait', 'print the run id and return')
     .action(async (prompt: string, runId: string | undefined, flags: HarnessFlags) => {

@@ -248,6 +248,12 @@ export function register(program: Command): void {
     .option('--role <role.key=value>', "`dkmv test harness` only: one role's agent, model, … (repeatable)", collect, [])
     .option('--no-eval', '`dkmv test harness` only: build and land only (no smoke test or evaluators)')
     .option('--max-rounds <n>', '`dkmv test harness` only: build/fix rounds before shipping with issues (default 3)')
+    .option('--no-review', '`dkmv test harness` only: no code-review gate')
+    .option('--review-min-score <n>', '`dkmv test harness` only: the review score a unit needs (default 4)')
+    .option(
+      '--fixture <name>',
+      '`dkmv test harness` only: a shipped fixture (components/harness/fixtures/<name>, default tiny-app)',
+    )
     .action(
       async (
         component: string,

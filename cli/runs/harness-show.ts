@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
+import { checkLines, reviewLines } from '../../core/harness/gates-report.js';
 import type { HarnessView } from '../../core/harness/types.js';
 import { childRunId } from '../../core/harness/ids.js';
 import { harnessOutcome } from '../../core/harness/outcome.js';
@@ -18,7 +19,7 @@ export interface HarnessChild {
   workflow_id: string;
   /** Its run id (container and run folder name). */
   run_id: string;
-  role: 'planner' | 'generator' | 'evaluator' | 'fixer';
+  role: 'planner' | 'generator' | 'reviewer' | 'evaluator' | 'fixer';
   unit?: string;
   status: string;
   cost_usd: number;
@@ -50,6 +51,8 @@ export interface HarnessShow {
   /** Every generator attempt that did not land, and why (rule, file, symbols or lines as recorded). */
   rejected_attempts: { unit: string; round: number; attempt: number; child: string; why: string }[];
   children: HarnessChild[];
+  /** The CHECK runs and unit REVIEWs, one line each (as in the report's "Gates" section). */
+  gates?: string[];
   /** report.md in the run folder (written when the harness ends); on the branch as docs/harness/report.md. */
   report?: string;
   /** The quality loop: how it ended, and its evidence files in the run folder (absolute paths). */
@@ -103,7 +106,7 @@ export function readHarnessRecord(runDir: string | undefined): HarnessView | und
   }
 }
 
-/** The children the view records, in order: plan attempts, generator attempts, evaluators, fixers. */
+/** The children the view records, in order: plan attempts, generator attempts, reviewers, evaluators, fixers. */
 export function childrenOf(view: HarnessView): HarnessChild[] {
   return runChildren(view).map((c) => ({
     workflow_id: c.childId,
@@ -202,9 +205,15 @@ export function harnessShow(view: HarnessView, runDir: string | undefined): Harn
       why: r.why,
     })),
     children: childrenOf(view),
+    ...gatesOf(view),
     ...(report && existsSync(report) ? { report } : {}),
     ...(view.quality ? { quality: qualityShow(view, runDir) } : {}),
   };
+}
+
+function gatesOf(view: HarnessView): { gates?: string[] } {
+  const gates = [...checkLines(view), ...reviewLines(view)].map((l) => l.replace(/^- /, ''));
+  return gates.length ? { gates } : {};
 }
 
 /** Overlays each child's status as Temporal knows it now (a running child's record lags behind). */

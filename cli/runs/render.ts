@@ -231,6 +231,7 @@ export function harnessLines(h: HarnessShow): string[] {
       pc.dim('  (each child is a component run: dkmv show <child run>, dkmv logs <child run>)'),
     );
   }
+  if (h.gates?.length) lines.push('', pc.bold('gates'), ...h.gates.map((g) => `  ${g}`));
   if (h.quality) lines.push(...qualityLines(h.quality));
   return lines;
 }

@@ -3,6 +3,8 @@
 // points at real screenshots and respects the score caps. Pure: the screenshot files are inspected
 // by an activity (activities/harness/browser-screenshots.ts) and handed in as facts.
 import { z } from 'zod';
+import { buildEvidenceSchema, evidenceComplaints, screenshotKind, usableEvidenceIds } from './kind-evidence.js';
+import type { AppKind } from './plan-schema.js';
 
 export const EVAL_REPORT_PATH = '.agent/eval_report.json';
 /** Screenshots must live here (relative to the workspace), so they are committed with the report. */
@@ -59,6 +61,8 @@ function buildEvalReportSchema() {
       .default([]),
     console_errors: z.array(z.object({ type: z.string(), text: z.string() })).default([]),
     screenshots: z.array(ScreenshotSchema).default([]),
+    // Non-web builds (app.kind service, cli, library): requests or commands instead of screenshots.
+    evidence: z.array(buildEvidenceSchema()).default([]),
   });
 }
 
@@ -80,6 +84,8 @@ export interface BatchExpectation {
   batchId: string;
   round: number;
   criteria: BatchCriterion[];
+  /** The build's kind (absent = web): which evidence Gate 4 accepts. */
+  appKind?: AppKind;
 }
 
 /** The integration batch's extra row (the "weakest link" design score). */
@@ -134,6 +140,8 @@ function criterionComplaints(
   expected: BatchCriterion,
   shots: Map<string, ReportScreenshot>,
   facts: Record<string, ScreenshotFacts>,
+  web: boolean,
+  evidenceIds: Set<string>,
 ): string[] {
   const out: string[] = [];
   const at = `criterion ${c.criterion_id}`;
@@ -144,10 +152,14 @@ function criterionComplaints(
     if (c.score > SCORE_CAPS[cap])
       out.push(`${at}: caps_applied has ${cap} (≤${SCORE_CAPS[cap]}) but the score is ${c.score}`);
   }
-  if ((expected.kind === 'ui' || expected.kind === 'design') && c.evidence_refs.length === 0) {
+  if (!web && c.evidence_refs.length === 0) {
+    out.push(`${at}: evidence_refs must name at least one evidence[] id (what you ran and what came back)`);
+  }
+  if (web && (expected.kind === 'ui' || expected.kind === 'design') && c.evidence_refs.length === 0) {
     out.push(`${at} is a ${expected.kind} criterion: evidence_refs must name at least one screenshot id`);
   }
   for (const ref of c.evidence_refs) {
+    if (evidenceIds.has(ref)) continue;
     const shot = shots.get(ref);
     if (!shot) out.push(`${at}: evidence_refs names "${ref}", which is not in screenshots[]`);
     else if (!screenshotOk(shot, facts)) out.push(`${at}: evidence_refs "${ref}" points at an unusable screenshot`);
@@ -190,7 +202,10 @@ export function checkEvalReport(
     if (!expected.has(id)) out.push(`criterion ${id} is not part of batch ${expectation.batchId}`);
   }
 
-  if (report.screenshots.length === 0) out.push(`no screenshots: save at least one under ${EVAL_SCREENSHOT_DIR}`);
+  const web = screenshotKind(expectation.appKind);
+  const evidenceIds = web ? new Set<string>() : usableEvidenceIds(report.evidence, expectation.appKind);
+  if (!web) out.push(...evidenceComplaints(report.evidence, expectation.appKind));
+  else if (report.screenshots.length === 0) out.push(`no screenshots: save at least one under ${EVAL_SCREENSHOT_DIR}`);
   const shots = new Map<string, ReportScreenshot>();
   for (const s of report.screenshots) {
     if (shots.has(s.id)) out.push(`screenshot id "${s.id}" is used twice`);
@@ -203,7 +218,7 @@ export function checkEvalReport(
     const exp = expected.get(c.criterion_id);
     if (!exp || seen.has(c.criterion_id)) continue;
     seen.add(c.criterion_id);
-    out.push(...criterionComplaints(c, exp, shots, facts));
+    out.push(...criterionComplaints(c, exp, shots, facts, web, evidenceIds));
   }
   return out.length === 0 ? { ok: true, report } : { ok: false, complaints: out, report };
 }
@@ -260,7 +275,9 @@ export function settleEvalReport(
   const byId = new Map<string, CriterionScore>();
   for (const c of report?.criteria ?? []) if (!byId.has(c.criterion_id)) byId.set(c.criterion_id, c);
   const usable = (report?.screenshots ?? []).filter((s) => screenshotOk(s, facts));
-  const usableIds = new Set(usable.map((s) => s.id));
+  const web = screenshotKind(expectation.appKind);
+  const evidenceIds = web ? new Set<string>() : usableEvidenceIds(report?.evidence ?? [], expectation.appKind);
+  const usableIds = new Set([...usable.map((s) => s.id), ...evidenceIds]);
   const criteria = expectation.criteria.map((exp): SettledCriterion => {
     const c = byId.get(exp.id);
     const base = { criterion_id: exp.id, text: exp.text, ...(exp.unit ? { unit: exp.unit } : {}) };
@@ -278,7 +295,10 @@ export function settleEvalReport(
     for (const cap of c.caps_applied) score = Math.min(score, SCORE_CAPS[cap]);
     // A ui/design criterion needs a screenshot that really shows something; without one it cannot pass.
     const refs = c.evidence_refs.filter((r) => usableIds.has(r));
-    if ((exp.kind === 'ui' || exp.kind === 'design') && refs.length === 0) score = Math.min(score, PASS_SCORE - 1);
+    if (web && (exp.kind === 'ui' || exp.kind === 'design') && refs.length === 0)
+      score = Math.min(score, PASS_SCORE - 1);
+    // A non-web criterion passes only on a recorded request or command.
+    if (!web && refs.length === 0) score = Math.min(score, PASS_SCORE - 1);
     return {
       ...base,
       score,
@@ -318,6 +338,7 @@ export function planEvalBatches(
   round: number,
   units: { id: string; criteria: Omit<BatchCriterion, 'unit'>[] }[],
   overall: Omit<BatchCriterion, 'unit'>[],
+  appKind?: AppKind,
 ): (BatchExpectation & { units: string[]; integration: boolean })[] {
   const out: (BatchExpectation & { units: string[]; integration: boolean })[] = [];
   for (let i = 0; i < units.length; i += MAX_UNITS_PER_BATCH) {
@@ -328,6 +349,7 @@ export function planEvalBatches(
       units: group.map((u) => u.id),
       integration: false,
       criteria: group.flatMap((u) => u.criteria.map((c) => ({ ...c, unit: u.id }))),
+      ...(appKind ? { appKind } : {}),
     });
   }
   out.push({
@@ -335,7 +357,9 @@ export function planEvalBatches(
     round,
     units: [],
     integration: true,
-    criteria: [...overall, DESIGN_QUALITY_CRITERION],
+    // Only a page has a look to judge: the design-quality row is for web builds.
+    criteria: screenshotKind(appKind) ? [...overall, DESIGN_QUALITY_CRITERION] : [...overall],
+    ...(appKind ? { appKind } : {}),
   });
   return out;
 }
@@ -366,5 +390,6 @@ export function evaluatorVars(input: {
     harness_app_start: input.app.start,
     harness_ready_path: input.app.ready_path,
     harness_feedback: input.feedback ?? '',
+    harness_app_kind: input.batch.appKind ?? 'web',
   };
 }

@@ -1,6 +1,8 @@
-// Gate 1: a plan is accepted only when it parses (G1.1) and passes every mechanical rule G1.2–G1.12
+// Gate 1: a plan is accepted only when it parses (G1.1) and passes every mechanical rule G1.2–G1.13
 // (see docs/harness.md). A rejected plan goes back to the planner as the numbered list of problems.
 import type { z } from 'zod';
+import { kindRules } from './app-kind.js';
+import { checkContract } from './check-contract.js';
 import { covers, keyPath, parseKey, symbolKey } from './ownership-keys.js';
 import { PlanSchema, type HarnessPlan, type WorkUnit } from './plan-schema.js';
 
@@ -32,9 +34,10 @@ const RULES: ((plan: HarnessPlan) => string[])[] = [
   overallCriteria,
   relativePaths,
   appContract,
+  checkContract,
 ];
 
-/** G1.2–G1.12; on a plan that failed the schema (`loose`) a rule that cannot read it says nothing. */
+/** G1.2–G1.13; on a plan that failed the schema (`loose`) a rule that cannot read it says nothing. */
 function ruleProblems(plan: HarnessPlan, loose: boolean): string[] {
   const filled = loose ? withDefaults(plan) : plan;
   return RULES.flatMap((rule) => {
@@ -236,7 +239,7 @@ function overallCriteria(plan: HarnessPlan): string[] {
   const problems: string[] = [];
   if (!texts.some((t) => /\b(start|starts|started|launch|boot|serve|serves)\b/.test(t)))
     problems.push('G1.10: overall_criteria need a startup criterion (the app installs and starts without errors)');
-  if (!texts.some((t) => t.includes('console') && t.includes('error')))
+  if (kindRules(plan.app.kind).consoleCriterion && !texts.some((t) => t.includes('console') && t.includes('error')))
     problems.push('G1.10: overall_criteria need a "no console errors" criterion');
   return problems;
 }
@@ -266,12 +269,13 @@ function relativePaths(plan: HarnessPlan): string[] {
 }
 
 function appContract(plan: HarnessPlan): string[] {
-  const missing = (['install', 'start'] as const).filter((k) => (plan.app[k] ?? '').trim() === '');
+  const fields = kindRules(plan.app.kind).appFields;
+  const missing = fields.filter((k) => ((plan.app[k] as string | undefined) ?? '').trim() === '');
   const problems = missing.map(
     (k) => `G1.12: app.${k} is required (how the smoke test, the evaluators and the fixers install and start the app)`,
   );
   // The harness starts every copy of the app on a free port of its own, passed as $PORT.
-  if (!missing.includes('start') && !/\bPORT\b/.test(plan.app.start ?? '')) {
+  if (fields.includes('start') && !missing.includes('start') && !/\bPORT\b/.test(plan.app.start ?? '')) {
     problems.push(
       `G1.12: app.start must make the app listen on 127.0.0.1:$PORT and say so: mention PORT in the command ` +
         `(e.g. "PORT=$PORT npm start" for a server that reads process.env.PORT, or "npx vite --host 127.0.0.1 --port $PORT")`,

@@ -46,3 +46,12 @@ export function evaluatorBranch(integration: string, batch: string, attempt: num
 export function fixerBranch(integration: string, unit: string, round: number): string {
   return `${integration}--fix-${unit.toLowerCase()}-r${round}`;
 }
+
+/** A reviewer child: the review of one generator attempt of a unit. */
+export function reviewerChildId(runId: string, unit: string, round: number, attempt: number): string {
+  return `${runId}/review/${unit}/r${round}a${attempt}`;
+}
+
+export function reviewerBranch(integration: string, unit: string, round: number, attempt: number): string {
+  return `${integration}--review-${unit.toLowerCase()}-r${round}a${attempt}`;
+}

@@ -16,3 +16,8 @@ export function evaluatorMarker(batch: string, round: number): string {
 export function fixerMarker(unit: string, round: number): string {
   return `dkmv-harness role=fixer unit=${unit} round=${round}`;
 }
+
+/** `attempt` is the generator attempt under review. */
+export function reviewerMarker(unit: string, round: number, attempt: number): string {
+  return `dkmv-harness role=reviewer unit=${unit} round=${round} attempt=${attempt}`;
+}

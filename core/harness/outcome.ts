@@ -1,6 +1,6 @@
 // How a harness run ended, as one word and one exit code, for every command that waits on a run
 // (`dkmv harness`, `harness continue`, `test harness`, `logs -f`, `attach`). A script can tell a
-// pass from a build shipped with remaining issues and from an app that never passed its smoke test.
+// pass from a build shipped with remaining issues and from an app that never passed its check or smoke test.
 import type { HarnessView } from './types.js';
 
 /** 0 passed · 1 failed or cancelled · 2 usage · 3 waiting for input · 4 shipped with remaining issues · 5 unverified. */
@@ -48,7 +48,7 @@ export function outcomeText(outcome: HarnessOutcome): string {
   return {
     passed: 'passed',
     with_issues: 'shipped with remaining issues',
-    unverified: 'unverified: the app never passed its smoke test (branch kept, no pull request)',
+    unverified: 'unverified: the app never passed its check or smoke test (branch kept, no pull request)',
     failed: 'failed',
     waiting: 'waiting for input',
     running: 'running',

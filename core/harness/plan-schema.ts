@@ -5,6 +5,10 @@ import { z } from 'zod';
 
 export const MAX_UNITS = 12;
 
+/** What the plan builds (app.kind): a page in a browser, an HTTP service, a command line, a library. */
+export const APP_KINDS = ['web', 'service', 'cli', 'library'] as const;
+export type AppKind = (typeof APP_KINDS)[number];
+
 export const CRITERION_KINDS = ['ui', 'api', 'behavior', 'build', 'design'] as const;
 
 /**
@@ -65,12 +69,23 @@ function buildPlanSchema() {
     port: z.number().int().min(1).max(65535).optional(),
     ready_path: z.string().startsWith('/').default('/'),
     start_timeout_s: z.number().int().positive().default(60),
+    // What is built decides how SMOKE and the evaluators test it (core/harness/app-kind.ts).
+    kind: z.enum(APP_KINDS).optional(), // absent = web
+    // service: one declared request SMOKE sends besides the ready path (evidence: request and response).
+    probe: z.strictObject({ method: z.string().default('GET'), path: z.string().startsWith('/') }).optional(),
+  });
+
+  // The check contract (G1.13): commands that build, type-check and test the integration head.
+  const CheckSchema = z.strictObject({
+    commands: z.array(z.string()).default([]),
+    timeout_s: z.number().int().positive().default(600),
   });
 
   return z.strictObject({
     version: z.literal(1),
     spec: SpecSchema,
     app: AppSchema,
+    check: CheckSchema.optional(),
     units: z.array(UnitSchema).min(1).max(MAX_UNITS, `at most ${MAX_UNITS} units`),
     aggregation_symbols: z
       .array(z.strictObject({ symbol: text(), file: text(), owner: text(), wires: z.array(z.string()).default([]) }))

@@ -1,9 +1,11 @@
 // docs/harness/report.md: what the harness did — plan summary, per-unit status, attempts and the
 // commit each unit landed with last, why each attempt or fix did not land, what the structural merge
-// resolved, blocked units, one section per fix round, and the cost of every child (summing to the total).
+// resolved, blocked units, the CHECK and REVIEW gates, one section per fix round, and the cost of every
+// child (summing to the total).
 import { roundUsd } from '../engine/budget.js';
 import { harnessOutcome, outcomeText } from './outcome.js';
 import { runChildren } from './run-children.js';
+import { gatesSection } from './gates-report.js';
 import type { HarnessView, UnitView } from './types.js';
 import { attemptWhy, fixWhy, lastLanding, rejectedAttempts } from './why.js';
 
@@ -123,6 +125,7 @@ export function renderReport(view: HarnessView): string {
     '',
     ...rejectedLines(view),
   ];
+  lines.push(...gatesSection(view));
   if (resolved.length) {
     lines.push('## Merged structurally', '');
     for (const r of resolved) lines.push(`- ${r.unit}: \`${r.file}\` (${r.symbols.join(', ') || 'whole file'})`);

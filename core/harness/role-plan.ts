@@ -5,7 +5,7 @@ import { planComponent, type ComponentPlan, type ExecutionParams } from '../../c
 import type { HarnessRole, QualityRole, RoleSettings } from '../../core/harness/types.js';
 
 export interface PlanRoleInput {
-  role: HarnessRole | QualityRole;
+  role: HarnessRole | QualityRole | 'reviewer';
   /** The role component's folder. */
   dir: string;
   projectRoot: string;

@@ -1,9 +1,9 @@
-// Every role child of a harness run (planner attempts, generator attempts, evaluator attempts,
-// fixers) as it really ended: status and cost from each child's own result. `dkmv show` lists
+// Every role child of a harness run (planner attempts, generator attempts, reviewers, evaluator
+// attempts, fixers) as it really ended: status and cost from each child's own result. `dkmv show` lists
 // them and the report's cost table sums them to the run's total.
 import type { HarnessView } from './types.js';
 
-export type ChildRole = 'planner' | 'generator' | 'evaluator' | 'fixer';
+export type ChildRole = 'planner' | 'generator' | 'reviewer' | 'evaluator' | 'fixer';
 
 export interface RunChild {
   childId: string;
@@ -33,6 +33,16 @@ export function runChildren(view: HarnessView): RunChild[] {
       turns: a.turns,
     })),
   );
+  const reviews = view.units.flatMap((u) =>
+    (u.reviews ?? []).map((r): RunChild => ({
+      childId: r.childId,
+      role: 'reviewer',
+      subject: u.id,
+      status: r.childStatus,
+      costUsd: r.costUsd,
+      turns: 0,
+    })),
+  );
   // Runs recorded before evaluator children were kept have no rows for them (and say so: unattributed cost).
   const evals = (view.quality?.evals ?? []).flatMap((e) =>
     (e.children ?? []).map((c): RunChild => ({
@@ -52,5 +62,5 @@ export function runChildren(view: HarnessView): RunChild[] {
     costUsd: f.costUsd,
     turns: 0,
   }));
-  return [...plan, ...gen, ...evals, ...fixes];
+  return [...plan, ...gen, ...reviews, ...evals, ...fixes];
 }

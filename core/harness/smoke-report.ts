@@ -44,6 +44,8 @@ function buildSmokeReportSchema() {
     process_alive: z.boolean(),
     passed: z.boolean(),
     failure_summary: z.string().nullable(),
+    /** `service`: the load step is the plan's declared HTTP request (no browser, no screenshot). */
+    kind: z.enum(['web', 'service']).optional(),
   });
 }
 
@@ -72,8 +74,11 @@ export function smokeFailures(facts: SmokeFacts): string[] {
     );
   }
   const load = step('load');
-  if (load?.status !== 'pass') out.push(`the page did not load${load?.detail ? `: ${load.detail}` : ''}`);
-  if (load?.status === 'pass') {
+  if (load?.status !== 'pass') {
+    const what = facts.kind === 'service' ? 'the declared request failed' : 'the page did not load';
+    out.push(`${what}${load?.detail ? `: ${load.detail}` : ''}`);
+  }
+  if (load?.status === 'pass' && facts.kind !== 'service') {
     if (!facts.screenshot?.nonblank) out.push('the screenshot is blank');
     if (facts.body_text_length === 0) out.push('the page shows no text');
   }

@@ -4,6 +4,7 @@ import type { AgentName, ExecutionParams } from '../component/schema.js';
 import type { HarnessPlan } from './plan-schema.js';
 import type { RunLedger } from '../ledger/accounting.js';
 import type { NotifyRecord, NotifyTargets } from '../notify/types.js';
+import type { ReviewSettings } from './review-gate.js';
 
 /** Per-role execution settings (a profile, then flags); unset values come from the role component. */
 export interface RoleSettings {
@@ -71,11 +72,24 @@ export interface HarnessInput {
   quality?: QualitySettings;
   /** Webhooks told when the build pauses for its plan review or ends. */
   notify?: NotifyTargets;
+  /** The REVIEW gate (a reviewer child per built unit); absent = no review (`--no-review`, older runs). */
+  review?: ReviewSettings;
 }
 
 /** `unverified`: the smoke test still failed after the last round; the branch is kept, no PR. */
 export type HarnessStatus = 'running' | 'awaiting_input' | 'completed' | 'unverified' | 'failed' | 'cancelled';
-export type HarnessPhase = 'plan' | 'review' | 'build' | 'land' | 'smoke' | 'eval' | 'fix' | 'replan' | 'ship' | 'done';
+export type HarnessPhase =
+  'plan' | 'review' | 'build' | 'land' | 'check' | 'smoke' | 'eval' | 'fix' | 'replan' | 'ship' | 'done';
+
+/** One CHECK run: the plan's check commands on the integration head (the report is in the run folder under check/). */
+export interface CheckRecord {
+  round: number;
+  passed: boolean;
+  summary: string | null;
+  reportPath: string;
+  /** The commands run, each with its exit code (null = not run after an earlier failure). */
+  commands: { command: string; exitCode: number | null }[];
+}
 
 /** One SMOKE run (the report itself is in the run folder under smoke/). */
 export interface SmokeRecord {
@@ -119,7 +133,7 @@ export interface FixRecord {
   unit: string;
   childId: string;
   branch: string;
-  cause: 'smoke' | 'eval';
+  cause: 'smoke' | 'eval' | 'check';
   /** The integration head the fixer started from (a later fixer of the unit carries its work). */
   base?: string;
   childStatus: string;
@@ -133,6 +147,8 @@ export interface FixRecord {
 
 /** What the quality loop did and how it ended. */
 export interface QualityView {
+  /** CHECK runs (absent in runs started before the check gate). */
+  checks?: CheckRecord[];
   smoke: SmokeRecord[];
   evals: EvalRecord[];
   fixes: FixRecord[];
@@ -174,6 +190,28 @@ export interface AttemptRecord {
   empty?: boolean;
   violations?: string[];
   land?: LandRecord;
+  /** A review-fix attempt (built on the reviewed attempt with the review's findings); not counted towards blocking. */
+  reviewFix?: boolean;
+}
+
+/** One REVIEW of a unit's built attempt (the reviewer's file is in the run folder under review/). */
+export interface ReviewRecord {
+  /** The generator attempt reviewed (the reviewer's marker carries it). */
+  round: number;
+  attempt: number;
+  childId: string;
+  childStatus: string;
+  costUsd: number;
+  /** Recomputed by the gate (the minimum of the dimensions); null = no valid review.json. */
+  score: number | null;
+  minScore: number;
+  passed: boolean;
+  /** Findings the gate accepted, and the problems it found with the file. */
+  findings: number;
+  problems: string[];
+  /** The findings went to a review-fix generator attempt. */
+  fixRequested: boolean;
+  reviewPath?: string;
 }
 
 export interface UnitView {
@@ -181,6 +219,8 @@ export interface UnitView {
   title: string;
   status: UnitStatus;
   attempts: AttemptRecord[];
+  /** REVIEW results, in order (absent without the review gate). */
+  reviews?: ReviewRecord[];
   costUsd: number;
   /** Why the unit is re-dispatched or blocked (fed to the next attempt's prompt). */
   feedback?: string;

@@ -61,7 +61,7 @@ export function headline(event: Pick<NotifyEvent, 'event' | 'run_id' | 'kind' | 
     failed: 'failed',
     cancelled: 'was cancelled',
     timed_out: 'timed out',
-    unverified: 'ended unverified (the app never passed its smoke test)',
+    unverified: 'ended unverified (the app never passed its check or smoke test)',
     shipped_with_issues: 'shipped with remaining issues',
   };
   const noun = event.kind === 'harness' ? 'Harness build' : 'Run';

@@ -1,5 +1,5 @@
 // Run and task states (DESIGN.md "Runs").
-// `unverified`: a harness build whose app never passed its smoke test (branch kept, no PR).
+// `unverified`: a harness build whose app never passed its check or smoke test (branch kept, no PR).
 export const RUN_STATUSES = [
   'running',
   'awaiting_input',

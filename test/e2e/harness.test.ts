@@ -99,8 +99,8 @@ describe('dkmv test harness (real CLI, worker, containers, Claude Code, mock mod
     expect(git(repo!, 'show', `${branch}:docs/harness/plan.md`)).toContain('### WU-02: Counter widget');
     const view = JSON.parse(readFileSync(path.join(outputDir, runId, 'harness.json'), 'utf8')) as {
       status: string;
-      units: { id: string; status: string }[];
       quality?: QualityView;
+      units: { id: string; status: string; reviews?: { score: number | null; passed: boolean }[] }[];
     };
     expect(view.status).toBe('completed');
     expect(view.units.map((u) => u.status)).toEqual(['landed', 'landed', 'landed']);
@@ -124,6 +124,21 @@ describe('dkmv test harness (real CLI, worker, containers, Claude Code, mock mod
     expect(report).toContain('- Pass rate: 19/19 (100%)');
     expect(report).toMatch(/\| WU-02 \| 5\/5 \| 8\.0 \(min 8\) \|/);
     expect(r.out).toMatch(/^quality: PASS, 19\/19 criteria, round 1$/m);
+
+    // CHECK ran the plan's check on the landed head in a real sandbox; REVIEW ran one reviewer per unit
+    expect(view.quality?.checks?.map((c) => [c.round, c.passed, c.commands.map((x) => x.exitCode)])).toEqual([
+      [1, true, [0, 0]],
+    ]);
+    expect(JSON.parse(readFileSync(path.join(outputDir, runId, 'check', 'r1.json'), 'utf8'))).toMatchObject({
+      passed: true,
+    });
+    expect(view.units.map((u) => [u.id, u.reviews?.map((x) => [x.score, x.passed])])).toEqual([
+      ['WU-01', [[4, true]]],
+      ['WU-02', [[4, true]]],
+      ['WU-03', [[4, true]]],
+    ]);
+    expect(report).toContain('- Check: round 1 passed');
+    expect(report).toContain('- Review WU-02: 4/5');
 
     // the built app serves its page and scripts
     const work = tempDir('harness-app');
@@ -151,7 +166,8 @@ describe('dkmv test harness (real CLI, worker, containers, Claude Code, mock mod
       expect(d.parentExecution?.workflowId).toBe(runId);
     }
 
-    // each scripted session (planner, 3 generators) started its agent exactly once
+    // each scripted session (planner, 3 generators, 2 evaluators) started its agent exactly once; the
+    // one reviewer session served the three reviewers
     const starts = readFileSync(path.join(kept, 'mock-requests.jsonl'), 'utf8')
       .split('\n')
       .filter(Boolean)
@@ -164,8 +180,9 @@ describe('dkmv test harness (real CLI, worker, containers, Claude Code, mock mod
       [1, 1],
       [2, 1],
       [3, 1],
-      [4, 1],
+      [4, 3],
       [5, 1],
+      [6, 1],
     ]);
   });
 

@@ -12,11 +12,19 @@ import path from 'node:path';
 import type { Client, WorkflowHandle } from '@temporalio/client';
 import { PNG } from 'pngjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CheckInput, CheckResult } from '../../activities/harness/check.js';
 import type { SmokeInput, SmokeResult } from '../../activities/harness/smoke.js';
 import { openPullRequest } from '../../activities/harness/pull-request.js';
 import { planEvalBatches, type BatchCriterion } from '../../core/harness/eval-report.js';
-import { childRunId, evaluatorChildId, fixerChildId } from '../../core/harness/ids.js';
+import {
+  childRunId,
+  evaluatorChildId,
+  fixerChildId,
+  generatorChildId,
+  reviewerChildId,
+} from '../../core/harness/ids.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
+import { judgeCheck, ownersOfCheckFailures } from '../../core/harness/check-report.js';
 import { judgeSmoke, ownersOfSmokeFailures } from '../../core/harness/smoke-report.js';
 import type { HarnessInput } from '../../core/harness/types.js';
 import { harnessWorkflow } from '../../workflows/index.js';
@@ -103,6 +111,27 @@ async function runSmoke(input: SmokeInput): Promise<SmokeResult> {
   };
 }
 
+/** CHECK outcomes per run id, one per call (missing = pass), and the calls seen. */
+const checkScript = new Map<string, boolean[]>();
+const checkCalls = new Map<string, CheckInput[]>();
+const FAILING_TEST = 'not ok 1 - main mounts the widgets\n  at main (/home/dkmv/workspace/public/app.js:4:8)\n# fail 1';
+
+/** The check activity, scripted: a failure is a failing test naming public/app.js (owned by WU-01). */
+async function runCheck(input: CheckInput): Promise<CheckResult> {
+  await Promise.resolve();
+  checkCalls.set(input.runId, [...(checkCalls.get(input.runId) ?? []), input]);
+  const passed = checkScript.get(input.runId)?.shift() ?? true;
+  const commands = [input.install, ...input.commands].map((command, i, all) => ({
+    command,
+    exit_code: passed || i < all.length - 1 ? 0 : 1,
+    duration_ms: 4,
+    timed_out: false,
+    output: passed || i < all.length - 1 ? 'ok' : FAILING_TEST,
+  }));
+  const report = judgeCheck({ round: input.round, commit: 'c0ffee', commands });
+  return { report, failures: ownersOfCheckFailures(report, input.manifest), reportPath: `check/r${input.round}.json` };
+}
+
 function screenshot(): Buffer {
   const png = new PNG({ width: 32, height: 32 });
   for (let i = 0; i < png.data.length; i += 4) {
@@ -138,6 +167,7 @@ beforeAll(async () => {
     activities: {
       ...harnessTestActivities,
       runSmoke,
+      runCheck,
       async openPullRequest(input: Parameters<typeof openPullRequest>[0]) {
         prCalls.set(input.repo, (prCalls.get(input.repo) ?? 0) + 1);
         return openPullRequest(input);
@@ -198,6 +228,25 @@ function evaluatorWrites(batchId: string, round: number, criteria: BatchCriterio
   };
 }
 
+const FINDING = {
+  severity: 'major',
+  file: 'public/widgets.js',
+  line: 7,
+  what: 'the click handler is never bound',
+  fix: 'bind it in createCounter',
+};
+
+/** A reviewer's .agent/review.json: `tests` carries the score; below 4 it has one finding (and one without a line). */
+function reviewWrites(unit: string, score: number): Record<string, Edit> {
+  const review = {
+    unit,
+    scores: { correctness: 5, contracts: 5, tests: score, readability: 5 },
+    findings: score < 4 ? [FINDING, { severity: 'minor', file: 'public/widgets.js', what: 'naming' }] : [],
+    summary: score < 4 ? 'The counter does not count.' : 'Fine.',
+  };
+  return { '.agent/review.json': JSON.stringify(review) };
+}
+
 /** Batches of a round as the workflow plans them (serial round numbers). */
 function batches(round: number) {
   return planEvalBatches(
@@ -209,10 +258,13 @@ function batches(round: number) {
 
 interface Script {
   smoke?: boolean[];
+  check?: boolean[];
   /** Evaluator answers by serial round and batch suffix (`b1`, `int`); attempt 2 under `<suffix>#2`. */
   evals?: Record<number, Record<string, Scores>>;
   /** Fixer children expected (unit → serial round). */
   fixers?: [string, number][];
+  /** The REVIEW gate on: the lowest score each reviewer child gives, by `<unit>/a<attempt>` (missing = 5). */
+  review?: Record<string, number>;
   /** Extra planner attempts (a REPLAN) and generators of later rounds. */
   replan?: { plannerAttempt: number; round: number };
   /** What a fixer writes, by unit, instead of FIXES (e.g. a real model's fix with `npm install`). */
@@ -245,7 +297,18 @@ function register(runId: string, script: Script): void {
   for (const [unit, round] of script.fixers ?? []) {
     child(fixerChildId(runId, unit, round).slice(runId.length + 1), 'fix', script.fixEdits?.[unit] ?? FIXES[unit]);
   }
+  if (script.review) {
+    for (const u of ['WU-01', 'WU-02', 'WU-03']) {
+      for (const attempt of [1, 2, 3]) {
+        const score = script.review[`${u}/a${attempt}`] ?? 5;
+        child(reviewerChildId(runId, u, 1, attempt).slice(runId.length + 1), 'review', reviewWrites(u, score));
+        // a review-fix attempt changes the unit's own symbol, on top of the reviewed attempt
+        if (attempt > 1) child(generatorChildId(runId, u, 1, attempt).slice(runId.length + 1), 'build', FIXES[u]);
+      }
+    }
+  }
   if (script.smoke) smokeScript.set(runId, [...script.smoke]);
+  if (script.check) checkScript.set(runId, [...script.check]);
 }
 
 function git(repo: string, ...args: string[]): string {
@@ -254,7 +317,7 @@ function git(repo: string, ...args: string[]): string {
 
 async function start(
   script: Script,
-  options: { github?: boolean } = {},
+  options: { github?: boolean; reviewMinScore?: number } = {},
 ): Promise<{ runId: string; repo: string; handle: WorkflowHandle<typeof harnessWorkflow> }> {
   const runId = `260101-0000-harness-q-${randomUUID().slice(0, 8)}`;
   const dir = mkdtempSync(path.join(root, 'repo-'));
@@ -289,6 +352,16 @@ async function start(
       },
       baseBranch: 'main',
     },
+    ...(script.review
+      ? {
+          review: {
+            minScore: options.reviewMinScore ?? 4,
+            maxRounds: 2,
+            role: {},
+            roleDir: path.join(HOME, 'components/harness/reviewer'),
+          },
+        }
+      : {}),
   };
   const handle = await client.workflow.start(harnessWorkflow, {
     workflowId: runId,
@@ -348,6 +421,113 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
     expect(view.quality?.pullRequest).toBeNull();
     expect(prCalls.get(repo)).toBe(1);
     await saveHistory('harness-smoke-fixed', handle);
+  });
+
+  it('CHECK fails with a failing test in public/app.js → WU-01 fixer gets the output verbatim → CHECK passes → SMOKE, EVAL → shipped', async () => {
+    const { runId, repo, handle } = await start({ check: [false, true], fixers: [['WU-01', 2]] });
+    const view = await handle.result();
+    expect(view.status).toBe('completed');
+    expect(view.quality?.outcome).toBe('passed');
+    const calls = checkCalls.get(runId)!;
+    expect(calls.map((c) => c.round)).toEqual([1, 2]);
+    expect(calls[0]!.commands).toEqual(plan.check!.commands);
+    expect(calls[0]!.install).toBe(plan.app.install);
+    expect(view.quality?.checks?.map((c) => [c.round, c.passed, c.summary])).toEqual([
+      [1, false, expect.stringContaining('exited 1')],
+      [2, true, null],
+    ]);
+    // no smoke test on the round whose check failed; the fixer is the owner of public/app.js
+    expect(smokeCalls.get(runId)).toEqual([2]);
+    expect(view.quality?.fixes.map((f) => [f.unit, f.round, f.cause, f.landed])).toEqual([['WU-01', 2, 'check', true]]);
+    const fix = prompt(fixerChildId(runId, 'WU-01', 2), 'fix');
+    expect(fix.split('\n')[0]).toBe('dkmv-harness role=fixer unit=WU-01 round=2');
+    expect(fix).toContain('- Check: `' + plan.check!.commands[0] + '` exited 1');
+    expect(fix).toContain('    not ok 1 - main mounts the widgets');
+    expect(fix).toContain('/home/dkmv/workspace/public/app.js:4:8');
+    // generators were told to run the same check before they finish
+    expect(prompt(`${runId}/gen/WU-02/r1a1`, 'build')).toContain(plan.check!.commands[0]);
+    const report = git(repo, 'show', 'feat/tiny:docs/harness/report.md');
+    expect(report).toContain('- Check: round 1 failed');
+    expect(report).toContain('- Check: round 2 passed');
+    await saveHistory('harness-check-fixed', handle);
+  });
+
+  it('CHECK still failing after 3 rounds → unverified, no smoke test, no pull request', async () => {
+    const { runId, repo, handle } = await start({
+      check: [false, false, false],
+      fixers: [
+        ['WU-01', 2],
+        ['WU-01', 3],
+      ],
+    });
+    const view = await handle.result();
+    expect(view.status).toBe('unverified');
+    expect(checkCalls.get(runId)!.map((c) => c.round)).toEqual([1, 2, 3]);
+    expect(smokeCalls.has(runId)).toBe(false);
+    expect(prCalls.has(repo)).toBe(false);
+    expect(git(repo, 'show', 'feat/tiny:docs/harness/report.md')).toContain('still fails its check after 3 round(s)');
+  });
+
+  it('REVIEW: WU-02 scores 3 → its findings go verbatim to a review-fix attempt → 5 → landed; WU-03 stays at 3 → lands after 2 review-fix rounds with the review attached', async () => {
+    const { runId, repo, handle } = await start({
+      review: { 'WU-02/a1': 3, 'WU-03/a1': 3, 'WU-03/a2': 3, 'WU-03/a3': 2 },
+    });
+    const view = await handle.result();
+    expect(view.status).toBe('completed');
+    const unit = (id: string) => view.units.find((u) => u.id === id)!;
+    expect(unit('WU-01').reviews?.map((r) => [r.attempt, r.score, r.passed])).toEqual([[1, 5, true]]);
+    expect(unit('WU-02').reviews?.map((r) => [r.attempt, r.score, r.passed, r.fixRequested])).toEqual([
+      [1, 3, false, true],
+      [2, 5, true, false],
+    ]);
+    // the finding without a line was rejected by the gate, not passed on
+    expect(unit('WU-02').reviews![0]!.findings).toBe(1);
+    expect(unit('WU-02').reviews![0]!.problems).toEqual([expect.stringContaining('findings[1] was rejected')]);
+    expect(unit('WU-02').status).toBe('landed');
+    expect(unit('WU-02').attempts.map((a) => [a.attempt, a.reviewFix ?? false])).toEqual([
+      [1, false],
+      [2, true],
+    ]);
+    const fix = prompt(generatorChildId(runId, 'WU-02', 1, 2), 'build');
+    expect(fix.split('\n')[0]).toBe('dkmv-harness role=generator unit=WU-02 round=1 attempt=2');
+    expect(fix).toContain(
+      'A code review of your unit scored 3/5 (correctness 5, contracts 5, tests 3, readability 5); the minimum is 4.',
+    );
+    expect(fix).toContain(
+      '- [major] public/widgets.js:7 — the click handler is never bound\n  Fix: bind it in createCounter',
+    );
+    expect(fix).toContain("Reviewer's summary: The counter does not count.");
+    const reviewer = prompt(reviewerChildId(runId, 'WU-02', 1, 1), 'review');
+    expect(reviewer.split('\n')[0]).toBe('dkmv-harness role=reviewer unit=WU-02 round=1 attempt=1');
+    expect(reviewer).toMatch(/`git diff [0-9a-f]{40} HEAD`/);
+    // the fix landed on top of the reviewed work
+    expect(git(repo, 'show', 'feat/tiny:public/widgets.js')).toContain('createCounter() {\n  // fixed\n');
+    // WU-03: 3 → 3 → 2, two review-fix rounds, then it lands with the review attached
+    expect(unit('WU-03').reviews?.map((r) => [r.attempt, r.score, r.fixRequested])).toEqual([
+      [1, 3, true],
+      [2, 3, true],
+      [3, 2, false],
+    ]);
+    expect(unit('WU-03').status).toBe('landed');
+    expect(await exists(generatorChildId(runId, 'WU-03', 1, 4))).toBe(false);
+    const report = git(repo, 'show', 'feat/tiny:docs/harness/report.md');
+    expect(report).toContain('- Review WU-02: 3/5 → 5/5 after 1 review-fix round(s)');
+    expect(report).toContain(
+      '- Review WU-03: 3/5 → 3/5 → 2/5 after 2 review-fix round(s); landed below the minimum score 4 with the review attached (`review/WU-03-r1a3.json`)',
+    );
+    expect(readFileSync(path.join(root, 'runs', runId, 'review', 'WU-03-r1a3.json'), 'utf8')).toContain('"score": 2');
+    await saveHistory('harness-review-fixed', handle);
+  });
+
+  it('--no-review: no reviewer child runs and each unit lands after its one generator attempt', async () => {
+    const { runId, handle } = await start({});
+    const view = await handle.result();
+    expect(view.status).toBe('completed');
+    for (const u of view.units) {
+      expect(u.reviews).toBeUndefined();
+      expect(u.attempts).toHaveLength(1);
+      expect(await exists(reviewerChildId(runId, u.id, 1, 1))).toBe(false);
+    }
   });
 
   it('a fix whose commit also changed the lockfile and node_modules lands; neither reaches the branch', async () => {

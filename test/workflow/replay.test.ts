@@ -21,6 +21,9 @@ describe('replay of recorded componentWorkflow histories', () => {
         'outputs-corrected',
         'host-lost',
         'dkmv-answered-outputs',
+        // harness round 3: the CHECK gate's fix round and the REVIEW gate's review-fix attempts
+        'harness-check-fixed',
+        'harness-review-fixed',
       ]),
     );
   });

@@ -2,6 +2,7 @@
 // `maxParallel` at a time (a sliding window). After each child: empty result (soft success), or the
 // ownership check against the plan; a violation costs the attempt and is fed back verbatim.
 import { CancellationScope } from '@temporalio/workflow';
+import { checkLine } from '../../core/harness/check-contract.js';
 import { generatorChildId, unitBranch } from '../../core/harness/ids.js';
 import { generatorMarker } from '../../core/harness/markers.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
@@ -12,6 +13,7 @@ import type { CarryResult } from '../../activities/harness/carry-branch.js';
 import { landing, shared } from './activities.js';
 import { childInput, runChild } from './children.js';
 import type { HarnessContext } from './context.js';
+import { reviewGate } from './review-phase.js';
 
 /** What one attempt produced: a branch to land, nothing to land, or a reason to try again. */
 export type BuildResult =
@@ -44,7 +46,10 @@ export async function buildUnits(
   const base = ctx.head;
   await CancellationScope.cancellable(() =>
     windowed(units, ctx.input.maxParallel, async (unit, index) => {
-      results.push(await buildOne(ctx, plan, unit, round, base, units.length - index));
+      const waiting = units.length - index;
+      const built = await buildOne(ctx, plan, unit, round, base, waiting);
+      // REVIEW in the same lane: a review-fix attempt builds on top of the reviewed head.
+      results.push(await reviewGate(ctx, plan, built, base, (from) => buildOne(ctx, plan, unit, round, base, 1, from)));
     }),
   );
   return results;
@@ -57,6 +62,8 @@ async function buildOne(
   round: number,
   base: string,
   waiting: number,
+  /** A review-fix attempt starts from the reviewed head instead of the base. */
+  from?: string,
 ): Promise<BuildResult> {
   const { input, state } = ctx;
   const unit = state.unit(unitId);
@@ -80,14 +87,16 @@ async function buildOne(
     costUsd: 0,
     turns: 0,
   };
+  if (from) record.reviewFix = true;
   unit.attempts.push(record);
   unit.status = 'building';
   const carry = previous?.base ? { branch: previous.branch, base: previous.base } : undefined;
   const start = await landing(ctx.host, `branch ${branch} for ${unitId}`).createBranchAt({
     ...ctx.repoRef,
     name: branch,
-    from: base,
-    ...(carry ? { carry } : {}),
+    // a review-fix attempt starts on the reviewed head itself; a retry carries the previous attempt's commits
+    from: from ?? base,
+    ...(carry && !from ? { carry } : {}),
   });
   if (start && start.carried !== 'none') record.carried = start.carried;
   const spec = plan.units.find((u) => u.id === unitId)!;
@@ -109,6 +118,7 @@ async function buildOne(
       harness_app_start: plan.app.start ?? '',
       harness_design_md: input.designMd ?? '',
       harness_browser: image === input.image ? '' : 'yes',
+      harness_check: checkLine(plan),
     },
     settings: input.roles.generator,
     layers: input.layers,

@@ -27,6 +27,7 @@ export async function evalPhase(ctx: HarnessContext, plan: HarnessPlan, round: n
     round,
     plan.units.map((u) => ({ id: u.id, criteria: u.criteria })),
     plan.overall_criteria,
+    plan.app.kind,
   );
   const ports = await qualityShared(`app ports for ${batches.length} evaluator(s)`).allocateAppPorts({
     count: batches.length,
@@ -103,7 +104,12 @@ async function evalBatch(
     ).gateEvalBranch({
       repo: input.repo,
       branch,
-      expectation: { batchId: batch.batchId, round: batch.round, criteria: batch.criteria },
+      expectation: {
+        batchId: batch.batchId,
+        round: batch.round,
+        criteria: batch.criteria,
+        ...(batch.appKind ? { appKind: batch.appKind } : {}),
+      },
       runDir: input.runDir,
       attempt,
       maxAttempts: budget === 0 ? attempt : GATE4_ATTEMPTS,

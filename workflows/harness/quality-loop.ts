@@ -17,6 +17,7 @@ import {
   type LoopLimits,
 } from '../../core/harness/verdict.js';
 import type { HarnessContext } from './context.js';
+import { checkGate } from './check-phase.js';
 import { evalPhase } from './eval-phase.js';
 import { fixPhase, type FixTask } from './fix-phase.js';
 import { planPhase } from './plan-phase.js';
@@ -51,6 +52,20 @@ export async function qualityLoop(ctx: HarnessContext, first: HarnessPlan, build
     ctx.record();
   };
   for (;;) {
+    // CHECK before SMOKE: a build that does not build, type-check or pass its tests goes back to its owners.
+    const check = await checkGate(ctx, plan, serial, () => enter('check'));
+    if (check && !check.passed) {
+      if (decideAfterSmoke(false, round, limits) === 'UNVERIFIED') {
+        enter('ship');
+        const issue = `The build still fails its check after ${round} round(s): ${check.summary ?? 'see the check report'}. The branch is kept; no pull request was opened.`;
+        return shipPhase(ctx, plan, { outcome: 'unverified', reports: [], rounds: round, issues: [issue] });
+      }
+      round++;
+      serial++;
+      enter('fix');
+      await fixPhase(ctx, plan, serial, check.tasks);
+      continue;
+    }
     enter('smoke');
     const smoke = await smokePhase(ctx, plan, serial);
     const afterSmoke = decideAfterSmoke(smoke.report.passed, round, limits);

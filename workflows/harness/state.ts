@@ -96,7 +96,7 @@ export class HarnessState {
     const landed = this.view.units.filter((u) => u.status === 'landed').length;
     const units = this.view.units.length ? ` Units landed ${landed}/${this.view.units.length}.` : '';
     setCurrentDetails(
-      `**harness** on \`${this.view.branch}\`: ${this.view.status}, phase **${this.view.phase}** (round ${this.view.round}).${units} Cost so far $${this.view.costUsd.toFixed(4)}.`,
+      `**harness** on \`${this.view.branch}\`: ${this.view.status}, phase **${this.view.phase}** (round ${this.view.round}).${units}${gatesDetail(this.view)} Cost so far $${this.view.costUsd.toFixed(4)}.`,
     );
     upsertMemo({
       dkmv: {
@@ -109,6 +109,17 @@ export class HarnessState {
       },
     });
   }
+}
+
+/** The Web UI's line on the CHECK and REVIEW gates: the last check, reviews passed. Empty when neither ran. */
+function gatesDetail(view: HarnessView): string {
+  const check = view.quality?.checks?.at(-1);
+  const reviewed = view.units.filter((u) => u.reviews?.length);
+  const passed = reviewed.filter((u) => u.reviews!.at(-1)!.passed).length;
+  return (
+    (check ? ` Check round ${check.round}: ${check.passed ? 'passed' : 'failed'}.` : '') +
+    (reviewed.length ? ` Reviews passed ${passed}/${reviewed.length}.` : '')
+  );
 }
 
 const TASK_STATUS: Record<string, string> = {

@@ -187,7 +187,9 @@ async function buildAndLand(ctx: HarnessContext, plan: HarnessPlan, round: numbe
     for (const r of again) {
       const unit = state.unit(r.unit);
       unit.feedback = r.feedback;
-      if (unit.attempts.length >= maxAttempts && !lastChance(r, unit.attempts.length, maxAttempts)) {
+      // Review-fix attempts are the review gate's, not failures: they do not count towards blocking.
+      const counted = unit.attempts.filter((a) => !a.reviewFix).length;
+      if (counted >= maxAttempts && !lastChance(r, counted, maxAttempts)) {
         unit.status = 'blocked';
       } else {
         unit.status = 'pending';

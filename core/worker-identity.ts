@@ -32,11 +32,29 @@ export function buildOf(identity: string): WorkerBuild | undefined {
   return m ? { version: m[1]!, home: m[2]! } : undefined;
 }
 
-/** A warning when every worker that says its build runs another one than this CLI. */
-export function buildMismatch(identities: string[], mine: WorkerBuild = thisBuild()): string | undefined {
-  const builds = identities.map(buildOf).filter((b): b is WorkerBuild => b !== undefined);
-  if (!builds.length || builds.some((b) => b.version === mine.version && b.home === mine.home)) return undefined;
-  const other = builds[0]!;
+/** The host named in an identity (`dkmv-worker@<host>:<pid> …`). */
+function hostOf(identity: string): string | undefined {
+  return /^dkmv-worker@([^:\s]+):/.exec(identity)?.[1];
+}
+
+/**
+ * A warning when every worker that says its build runs another one than this CLI. The install folder
+ * only counts for a worker on this machine: one on another host (a team cluster, a container) runs
+ * from its own folder by design, so there only the version can differ.
+ */
+export function buildMismatch(
+  identities: string[],
+  mine: WorkerBuild = thisBuild(),
+  host: string = os.hostname(),
+): string | undefined {
+  const same = (identity: string, b: WorkerBuild) =>
+    b.version === mine.version && (b.home === mine.home || hostOf(identity) !== host);
+  const builds = identities.flatMap((id) => {
+    const b = buildOf(id);
+    return b ? [{ id, b }] : [];
+  });
+  if (!builds.length || builds.some(({ id, b }) => same(id, b))) return undefined;
+  const other = builds[0]!.b;
   return (
     `the worker runs dkmv v${other.version} from ${other.home}; this CLI is v${mine.version} from ${mine.home}. ` +
     "Runs use the worker's code: restart it once no run is in flight (`dkmv down && dkmv up`, or restart `dkmv worker`)"

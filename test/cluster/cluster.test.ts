@@ -52,7 +52,7 @@ function dkmvTest(name: string, args: string[] = [], onOutput?: (text: string) =
   child.stdout.on('data', collect);
   child.stderr.on('data', collect);
   return new Promise((resolve) =>
-    child.on('exit', (code) => resolve({ code, output, runId: /run\s+(\S+)/.exec(output)?.[1] ?? '', tmp })),
+    child.on('exit', (code) => resolve({ code, output, runId: /^\s*run\s+(\S+)/m.exec(output)?.[1] ?? '', tmp })),
   );
 }
 

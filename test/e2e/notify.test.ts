@@ -75,6 +75,16 @@ interface ShowJson {
   notifications?: { event: string; target: string; ok: boolean; error?: string }[];
 }
 
+/** `dkmv show` once the run has recorded `count` notification outcomes (bounded by a minute). */
+async function settled(runId: string, count: number): Promise<ShowJson> {
+  const deadline = Date.now() + 60_000;
+  for (;;) {
+    const shown = await show(runId);
+    if ((shown.notifications ?? []).length >= count || Date.now() > deadline) return shown;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
 async function show(runId: string): Promise<ShowJson> {
   const res = await sh(`dkmv show ${runId} --json`);
   expect(res.code, res.stderr).toBe(0);
@@ -163,7 +173,7 @@ describe('run notifications (e2e)', () => {
     const done = await receiver.waitFor(about(runId, 'completed'), 'the completion event', 240_000);
     expect(done.body).toMatchObject({ status: 'completed', run_id: runId });
     expect(fileOnBranch(bare, 'notify/curl', '.agent/answer.txt').trim()).toBe('scope=small');
-    const shown = await show(runId);
+    const shown = await settled(runId, 2); // the receiver may hear of the end before the run records it
     expect(shown.status).toBe('completed');
     expect(shown.notifications?.map((n) => [n.event, n.ok])).toEqual([
       ['awaiting_input', true],
@@ -181,7 +191,9 @@ describe('run notifications (e2e)', () => {
 
     await receiver.waitFor(about(runId, 'completed'), 'the completion event', 240_000);
     expect(fileOnBranch(bare, 'notify/dead', '.agent/answer.txt').trim()).toBe('scope=large');
-    const shown = await show(runId);
+    // The run shows `completed` as soon as its tasks are done; the end notifications (the dead one
+    // retried and given up) are recorded while it closes: wait for all four outcomes.
+    const shown = await settled(runId, 4);
     expect(shown.status).toBe('completed');
     const failed = (shown.notifications ?? []).filter((n) => !n.ok);
     expect(failed.map((n) => n.event).sort()).toEqual(['awaiting_input', 'completed']);

@@ -22,4 +22,11 @@ describe('worker identity and version', () => {
     expect(warning).toContain('dkmv down && dkmv up');
     expect(buildMismatch([old, workerIdentity(mine)], mine)).toBeUndefined(); // one of them is ours
   });
+
+  it('compares the install folder only for a worker on this machine', () => {
+    const elsewhere = 'dkmv-worker@other-host:7 v0.2.0 (/app)';
+    expect(buildMismatch([elsewhere], mine, 'this-host')).toBeUndefined(); // same version, its own folder
+    expect(buildMismatch(['dkmv-worker@other-host:7 v0.1.0 (/app)'], mine, 'this-host')).toContain('v0.1.0 from /app');
+    expect(buildMismatch(['dkmv-worker@this-host:7 v0.2.0 (/app)'], mine, 'this-host')).toContain('from /app');
+  });
 });

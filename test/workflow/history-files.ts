@@ -2,7 +2,7 @@
 // as base64) of @temporalio/proto's History type rather than proto-utils' historyToJSON: in this
 // install @temporalio/common carries a second copy of protobufjs, and its protojson rejects the
 // types of @temporalio/proto ("type must be a Type").
-import { readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync, realpathSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { temporal } from '@temporalio/proto';
@@ -14,10 +14,13 @@ export const HISTORIES_DIR = path.join(path.dirname(fileURLToPath(import.meta.ur
 
 /** The checkout's absolute path, as it appears in recorded stack traces; not committed. */
 const CHECKOUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..') + path.sep;
+/** Where node_modules really is (a worktree may link it from another checkout); not committed either. */
+const MODULES = realpathSync(path.join(CHECKOUT, 'node_modules')) + path.sep;
 
 export function historyToFileJson(history: IHistory): string {
   const object = History.toObject(History.create(history), { longs: String, enums: String, bytes: String });
-  return `${JSON.stringify(object, null, 2).split(CHECKOUT).join('./')}\n`;
+  const text = JSON.stringify(object, null, 2).split(MODULES).join('./node_modules/');
+  return `${text.split(CHECKOUT).join('./')}\n`;
 }
 
 export function historyFromFileJson(text: string): temporal.api.history.v1.History {

@@ -4,13 +4,13 @@
 // scores 3 and its review-fix attempt lands; the real `npm test` fails on the merged head in round 1
 // (WU-02's countLines), WU-02's fixer repairs it, the check passes in round 2; SMOKE is install +
 // check (no browser) and the evaluators' evidence is commands with exit codes (no screenshots).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { HarnessView } from '../../core/harness/types.js';
-import { DKMV_HOME } from '../../core/project.js';
 import { tempDir } from '../support/e2e.js';
+import { runDkmv } from '../support/dkmv-cli.js';
 import { startTestWorker, type RunningWorker } from '../support/temporal.js';
 
 let worker: RunningWorker;
@@ -24,28 +24,8 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-function dkmv(args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(DKMV_HOME, 'bin', 'dkmv.js'), ...args],
-      {
-        cwd: DKMV_HOME,
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: inject('temporalAddress'),
-          DKMV_TASK_QUEUE: worker.target.taskQueue,
-          DKMV_OUTPUT_DIR: outputDir,
-          NO_COLOR: '1',
-        },
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 540_000,
-      },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}\n${stderr}` }),
-    );
-  });
-}
+/** The compiled CLI against this file's worker and run folder. */
+const dkmv = (args: string[]) => runDkmv(args, { taskQueue: worker.target.taskQueue, outputDir, timeoutMs: 540_000 });
 
 describe('dkmv test harness --fixture tiny-cli (a cli build; real CHECK and REVIEW)', () => {
   it('builds wordstat: review 3 → review-fix → landed; check fails in round 1 → WU-02 fixer → passes; command evidence', async () => {

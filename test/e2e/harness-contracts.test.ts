@@ -4,14 +4,15 @@
 // shared file, `npm install` of a unit-declared local package (package.json, lockfile, node_modules
 // in the sandbox), and an edit outside the unit that is rejected — whose retry starts from the
 // earlier commits and only undoes that edit.
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDocument } from 'yaml';
 import type { HarnessView } from '../../core/harness/types.js';
 import { DKMV_HOME } from '../../core/project.js';
 import { tempDir } from '../support/e2e.js';
+import { runDkmv } from '../support/dkmv-cli.js';
 import { startTestWorker, type RunningWorker } from '../support/temporal.js';
 
 let worker: RunningWorker;
@@ -25,28 +26,8 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-function dkmv(args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(DKMV_HOME, 'bin', 'dkmv.js'), ...args],
-      {
-        cwd: DKMV_HOME,
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: inject('temporalAddress'),
-          DKMV_TASK_QUEUE: worker.target.taskQueue,
-          DKMV_OUTPUT_DIR: outputDir,
-          NO_COLOR: '1',
-        },
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 840_000,
-      },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}\n${stderr}` }),
-    );
-  });
-}
+/** The compiled CLI against this file's worker and run folder. */
+const dkmv = (args: string[]) => runDkmv(args, { taskQueue: worker.target.taskQueue, outputDir, timeoutMs: 840_000 });
 
 const git = (repo: string, ...args: string[]) => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
 

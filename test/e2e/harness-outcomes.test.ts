@@ -3,15 +3,15 @@
 // the tiny-app fixture; its unit evaluator scores one criterion 3, and with one round allowed the
 // build ships with remaining issues. The CLI exits 4, and `dkmv show` says so, with each child's
 // real status and cost (the evaluators' costs are what their own runs report).
-import { execFile, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
 import { FIXTURE_SCRIPT } from '../../cli/commands/harness-test.js';
 import { evaluatorChildId } from '../../core/harness/ids.js';
-import { DKMV_HOME } from '../../core/project.js';
 import { tempDir } from '../support/e2e.js';
+import { runDkmv } from '../support/dkmv-cli.js';
 import { startTestWorker, type RunningWorker } from '../support/temporal.js';
 
 let worker: RunningWorker;
@@ -27,32 +27,8 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-function dkmv(args: string[]): Promise<{ code: number; out: string; stdout: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(DKMV_HOME, 'bin', 'dkmv.js'), ...args],
-      {
-        cwd: DKMV_HOME,
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: inject('temporalAddress'),
-          DKMV_TASK_QUEUE: worker.target.taskQueue,
-          DKMV_OUTPUT_DIR: outputDir,
-          NO_COLOR: '1',
-        },
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 540_000,
-      },
-      (err, stdout, stderr) =>
-        resolve({
-          code: err ? (typeof err.code === 'number' ? err.code : 1) : 0,
-          out: `${stdout}\n${stderr}`,
-          stdout,
-        }),
-    );
-  });
-}
+/** The compiled CLI against this file's worker and run folder. */
+const dkmv = (args: string[]) => runDkmv(args, { taskQueue: worker.target.taskQueue, outputDir, timeoutMs: 540_000 });
 
 interface Criterion {
   criterion_id: string;

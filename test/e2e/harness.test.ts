@@ -4,18 +4,18 @@
 // fixture; two generators append to the same file, so git conflicts and the structural merge lands it.
 // Then the quality loop: the smoke test and two evaluators in real headless Chromium (browser image),
 // Gate 4 and the verdict in code, the report with the evaluation committed to the branch.
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import getPort from 'get-port';
 import type { Client } from '@temporalio/client';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inspectPng } from '../../activities/harness/browser-screenshots.js';
 import { generatorChildId, plannerChildId } from '../../core/harness/ids.js';
 import type { QualityView } from '../../core/harness/types.js';
 import type { MockRequestLog } from '../../core/mock-model/server.js';
-import { DKMV_HOME } from '../../core/project.js';
 import { tempDir } from '../support/e2e.js';
+import { runDkmv } from '../support/dkmv-cli.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 
 let worker: RunningWorker;
@@ -33,28 +33,8 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-function dkmv(args: string[]): Promise<{ code: number; out: string }> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [path.join(DKMV_HOME, 'bin', 'dkmv.js'), ...args],
-      {
-        cwd: DKMV_HOME,
-        env: {
-          ...process.env,
-          TEMPORAL_ADDRESS: inject('temporalAddress'),
-          DKMV_TASK_QUEUE: worker.target.taskQueue,
-          DKMV_OUTPUT_DIR: outputDir,
-          NO_COLOR: '1',
-        },
-        maxBuffer: 16 * 1024 * 1024,
-        timeout: 540_000,
-      },
-      (err, stdout, stderr) =>
-        resolve({ code: err ? (typeof err.code === 'number' ? err.code : 1) : 0, out: `${stdout}\n${stderr}` }),
-    );
-  });
-}
+/** The compiled CLI against this file's worker and run folder. */
+const dkmv = (args: string[]) => runDkmv(args, { taskQueue: worker.target.taskQueue, outputDir, timeoutMs: 540_000 });
 
 function git(repo: string, ...args: string[]): string {
   return execFileSync('git', args, { cwd: repo, encoding: 'utf8' });

@@ -4,7 +4,6 @@
 // and each failure comes back with the unit owning the files its output names.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Context } from '@temporalio/activity';
 import {
   judgeCheck,
   ownersOfCheckFailures,
@@ -13,10 +12,11 @@ import {
 } from '../../core/harness/check-report.js';
 import type { OwnedFailure } from '../../core/harness/smoke-report.js';
 import type { OwnerManifest } from '../../core/harness/verdict-owners.js';
-import { redactSecrets, workerCredentials } from '../engine/secrets.js';
+import { workerCredentials } from '../engine/secrets.js';
 import { execIn } from '../sandbox/exec.js';
 import { CONTAINER_WORKSPACE } from '../sandbox/layout.js';
 import { createSandbox, destroySandbox } from '../sandbox/sandbox.js';
+import { heartbeat, outputTail, shq } from './sandbox-output.js';
 
 const OUTPUT_TAIL_LINES = 80;
 const OUTPUT_TAIL_CHARS = 8000;
@@ -45,24 +45,6 @@ export interface CheckResult {
   failures: OwnedFailure[];
   /** Run-folder-relative path of the report. */
   reportPath: string;
-}
-
-/** The last lines of a command's output, secrets redacted: what the fixer reads. */
-function tail(text: string): string {
-  const lines = text.trimEnd().split('\n').slice(-OUTPUT_TAIL_LINES).join('\n');
-  return redactSecrets(lines.length > OUTPUT_TAIL_CHARS ? lines.slice(-OUTPUT_TAIL_CHARS) : lines);
-}
-
-function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-function heartbeat(details: string): void {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // called outside an activity (tests): nothing to report to
-  }
 }
 
 export async function runCheck(input: CheckInput): Promise<CheckResult> {
@@ -112,7 +94,7 @@ async function runCommands(input: CheckInput, containerId: string): Promise<Chec
       exit_code: run.exitCode,
       duration_ms: Date.now() - t,
       timed_out: timedOut,
-      output: tail(run.stdout + run.stderr),
+      output: outputTail(run.stdout + run.stderr, OUTPUT_TAIL_LINES, OUTPUT_TAIL_CHARS),
     });
     failed = run.exitCode !== 0;
   }

@@ -4,7 +4,6 @@
 // screenshot and the report go to the run folder; each failure is mapped to the unit that owns it.
 import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { Context } from '@temporalio/activity';
 import getPort from 'get-port';
 import {
   judgeSmoke,
@@ -20,6 +19,7 @@ import { execDetached, execIn } from '../sandbox/exec.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout } from '../sandbox/layout.js';
 import { handToSandbox } from '../sandbox/ownership.js';
 import { createSandbox, destroySandbox } from '../sandbox/sandbox.js';
+import { heartbeat, outputTail, shq } from './sandbox-output.js';
 import { DKMV_HOME } from '../../core/project.js';
 import { DEFAULT_BROWSER_IMAGE } from '../../core/sandbox/browser-image-name.js';
 import { testPausePoint } from '../test-hooks.js';
@@ -75,24 +75,6 @@ interface ProbeOutput {
   body_text_length: number;
   alive_after: boolean;
   fatal?: string;
-}
-
-function tail(text: string): string {
-  const lines = text.trimEnd().split('\n').slice(-LOG_TAIL_LINES).join('\n');
-  return redactSecrets(lines.length > LOG_TAIL_CHARS ? lines.slice(-LOG_TAIL_CHARS) : lines);
-}
-
-/** Single-quotes a string for bash. */
-function shq(s: string): string {
-  return `'${s.replace(/'/g, `'\\''`)}'`;
-}
-
-function heartbeat(details: string): void {
-  try {
-    Context.current().heartbeat(details);
-  } catch {
-    // called outside an activity (tests, the CLI): nothing to report to
-  }
 }
 
 export async function runSmoke(input: SmokeInput): Promise<SmokeResult> {
@@ -169,7 +151,7 @@ async function probeApp(
     status: installOk ? 'pass' : 'fail',
     duration_ms: Date.now() - t,
     exit_code: install.exitCode,
-    log_tail: tail(install.stdout + install.stderr),
+    log_tail: outputTail(install.stdout + install.stderr, LOG_TAIL_LINES, LOG_TAIL_CHARS),
     ...(install.exitCode === 124 ? { detail: `timed out after ${installTimeout} s` } : {}),
   });
   if (!installOk) {
@@ -219,7 +201,7 @@ async function probeApp(
     workdir: CONTAINER_WORKSPACE,
   });
   const out = parseProbe(probe.stdout, probe.stderr);
-  const appTail = tail(readText(path.join(control, 'smoke-app.log')));
+  const appTail = outputTail(readText(path.join(control, 'smoke-app.log')), LOG_TAIL_LINES, LOG_TAIL_CHARS);
 
   facts.http_status = out.ready.status;
   facts.process_alive = out.ready.alive && out.alive_after;
@@ -286,7 +268,12 @@ function parseProbe(stdout: string, stderr: string): ProbeOutput {
   }
   if (parsed.fatal || !parsed.ready) {
     return {
-      ready: { status: null, alive: false, ms: 0, detail: `smoke probe failed: ${tail(parsed.fatal ?? stderr)}` },
+      ready: {
+        status: null,
+        alive: false,
+        ms: 0,
+        detail: `smoke probe failed: ${outputTail(parsed.fatal ?? stderr, LOG_TAIL_LINES, LOG_TAIL_CHARS)}`,
+      },
       load: null,
       console_errors: [],
       body_text_length: 0,

@@ -3,6 +3,7 @@
 // ownership check, Gate 4 and verdict; only the smoke activity is scripted. One build that ships with
 // remaining issues: its exit code, the live progress, `dkmv show` of an evaluator child that failed,
 // the report's cost table and its fix-round sections, and the commit a fixed unit landed with last.
+import { stripVTControlCharacters } from 'node:util';
 import { execFileSync } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
@@ -261,7 +262,8 @@ describe('harness outcomes (real children, landing, Gate 4 and verdict; scripted
       status: 'completed',
       cost_usd: 0.01,
     });
-    const text = harnessLines(show).join('\n');
+    // picocolors colours output when CI is set: match the words a user reads
+    const text = stripVTControlCharacters(harnessLines(show).join('\n'));
     expect(text).toMatch(
       new RegExp(
         `${evaluatorChildId(runId, 'r2-int', 1)}[\\s│]+evaluator r2-int \\(integration\\)[\\s│]+failed[\\s│]+\\$0\\.0200`,

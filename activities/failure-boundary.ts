@@ -7,7 +7,7 @@
 import { ApplicationFailure, TemporalFailure } from '@temporalio/common';
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 import { isUserError } from '../core/errors.js';
-import { FailureType, isNonRetryableType } from '../core/failures/index.js';
+import { dkmvFailure, FailureType, isNonRetryableType } from '../core/failures/index.js';
 import { redactSecrets } from './engine/secrets.js';
 import { sandboxesRoot } from '../core/sandbox/paths.js';
 
@@ -41,7 +41,8 @@ export function toActivityError(err: unknown): unknown {
 /** Node's ENOSPC message names no file and no step; say where space ran out and what to do. */
 function diskFull(err: unknown, activity: string): unknown {
   if ((err as NodeJS.ErrnoException)?.code !== 'ENOSPC') return err;
-  return new Error(
+  return dkmvFailure(
+    FailureType.DiskFull,
     `no space left on device (ENOSPC) during ${activity}: the disk holding the sandbox folder ` +
       `(${sandboxesRoot()}) or the run folder is full; free space there, then run the task again`,
   );

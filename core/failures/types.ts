@@ -15,6 +15,9 @@ export const FailureType = {
   TaskInvalid: 'TaskInvalid',
   /** The agent cannot start (no credentials for it on the worker). */
   AgentStartFailed: 'AgentStartFailed',
+  /** The disk under the sandbox or run folder is full: the run stops at once and says where (a
+   *  retry a second later hits the same full disk; the user frees space and runs the task again). */
+  DiskFull: 'DiskFull',
   /** Commit or push failed; git is retried (networks recover). */
   GitFailed: 'GitFailed',
   /** Any other mistake a user must fix (a UserError raised inside an activity). */
@@ -34,6 +37,7 @@ export const NON_RETRYABLE_TYPES: readonly FailureTypeName[] = [
   FailureType.CloneFailed,
   FailureType.TaskInvalid,
   FailureType.AgentStartFailed,
+  FailureType.DiskFull,
   FailureType.UserInput,
   FailureType.RunFailed,
   FailureType.RunTimedOut,

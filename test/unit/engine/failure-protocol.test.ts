@@ -93,6 +93,15 @@ describe('activity boundary', () => {
     expect(asFailure(err).nonRetryable).toBe(true);
     expect(asFailure(err).message).toMatch(/uncommitted changes/);
   });
+
+  it('a full disk stops the activity at once, saying where space ran out (a retry meets the same disk)', async () => {
+    const full = Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC' });
+    const env = new MockActivityEnvironment({}, { interceptors: [failureBoundary] });
+    const err = await env.run(async () => Promise.reject(full)).catch((e: unknown) => e);
+    expect(asFailure(err).type).toBe(FailureType.DiskFull);
+    expect(asFailure(err).nonRetryable).toBe(true);
+    expect(asFailure(err).message).toMatch(/^no space left on device \(ENOSPC\) during .*free space there/);
+  });
 });
 
 describe('failure predicates', () => {

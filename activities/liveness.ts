@@ -6,7 +6,8 @@
 // empty heartbeat would overwrite.
 import type { ActivityInterceptorsFactory } from '@temporalio/worker';
 
-const LIVENESS_ONLY = new Set([
+/** Activities that get only these liveness beats (exported for the test that every harness activity is here). */
+export const LIVENESS_ONLY: ReadonlySet<string> = new Set([
   'createSandbox',
   'destroySandbox',
   'prepareTask',
@@ -34,6 +35,9 @@ const LIVENESS_ONLY = new Set([
   'gateEvalBranch',
   'allocateAppPorts',
   'openPullRequest',
+  // CHECK runs build and test commands that can be silent for minutes; the review gate reads a diff
+  'runCheck',
+  'gateReviewBranch',
 ]);
 
 /** Heartbeats a third of the heartbeat timeout apart (at most every 5 s) while the activity runs. */

@@ -273,6 +273,6 @@ describe('harness durability', () => {
       await stopWorkers(workers);
       await phaseMock.close();
     }
-    // Two rounds of a whole build, plus two retries that wait out the 30 s heartbeat timeout.
+    // Two rounds of a whole build; the retries after each kill wait out the run's 5 s heartbeat timeout.
   }, 1_200_000);
 });

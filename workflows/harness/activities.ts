@@ -10,29 +10,37 @@ type Activities = typeof activities;
 
 const NON_RETRYABLE = ['LandingLost', 'UserError'];
 
+/** Where a harness activity's heartbeat timeout comes from: the run's input. */
+export interface LivenessSource {
+  /** The run's `heartbeat_timeout_seconds` (config), else the default. */
+  heartbeatTimeoutSeconds?: number;
+}
+
 /**
- * A worker killed mid-activity is noticed after this long (activities/liveness.ts heartbeats for
- * these activities), so the retry runs on another worker in seconds, not after the start-to-close
- * timeout. Only an activity option: the command sequence is unchanged.
+ * A worker killed mid-activity is noticed after the run's heartbeat timeout (activities/liveness.ts
+ * heartbeats for these activities), so the retry runs on another worker in seconds, not after the
+ * start-to-close timeout. Only an activity option: the command sequence is unchanged.
  */
-export const LIVENESS = { heartbeatTimeout: `${DEFAULT_HEARTBEAT_TIMEOUT_SECONDS} seconds` } as const;
+export function liveness(source: LivenessSource): { heartbeatTimeout: string } {
+  return { heartbeatTimeout: `${source.heartbeatTimeoutSeconds ?? DEFAULT_HEARTBEAT_TIMEOUT_SECONDS} seconds` };
+}
 
 /** Shared queue: clone and open the integration branch, plan role components, write the run record. */
-export function shared(summary?: string) {
+export function shared(source: LivenessSource, summary?: string) {
   return proxyActivities<Activities>({
     ...summaryOption(summary),
-    ...LIVENESS,
+    ...liveness(source),
     startToCloseTimeout: '10 minutes',
     retry: { maximumAttempts: 5, nonRetryableErrorTypes: NON_RETRYABLE },
   });
 }
 
 /** The landing clone's host: branches, plan file, ownership check, merge, push. */
-export function landing(hostTaskQueue: string, summary?: string) {
+export function landing(source: LivenessSource, hostTaskQueue: string, summary?: string) {
   return proxyActivities<Activities>({
     ...summaryOption(summary),
     taskQueue: hostTaskQueue,
-    ...LIVENESS,
+    ...liveness(source),
     startToCloseTimeout: '15 minutes',
     // A host that never comes back must not hold the run forever.
     scheduleToCloseTimeout: '45 minutes',

@@ -91,7 +91,7 @@ async function buildOne(
   unit.attempts.push(record);
   unit.status = 'building';
   const carry = previous?.base ? { branch: previous.branch, base: previous.base } : undefined;
-  const start = await landing(ctx.host, `branch ${branch} for ${unitId}`).createBranchAt({
+  const start = await landing(ctx.input, ctx.host, `branch ${branch} for ${unitId}`).createBranchAt({
     ...ctx.repoRef,
     name: branch,
     // a review-fix attempt starts on the reviewed head itself; a retry carries the previous attempt's commits
@@ -101,7 +101,10 @@ async function buildOne(
   if (start && start.carried !== 'none') record.carried = start.carried;
   const spec = plan.units.find((u) => u.id === unitId)!;
   const image = generatorImage(ctx, plan);
-  const rolePlan = await shared(`plan generator for ${unitId} (round ${round}, attempt ${attempt})`).planHarnessRole({
+  const rolePlan = await shared(
+    ctx.input,
+    `plan generator for ${unitId} (round ${round}, attempt ${attempt})`,
+  ).planHarnessRole({
     role: 'generator',
     dir: input.roleDirs.generator,
     projectRoot: input.projectRoot,
@@ -133,7 +136,7 @@ async function buildOne(
   if (outcome.status !== 'completed') {
     return retry(unitId, `Your previous attempt ended ${outcome.status}: ${outcome.error ?? 'no detail'}`);
   }
-  const fetched = await landing(ctx.host, `fetch ${unitId} from ${branch}`).fetchUnitBranch({
+  const fetched = await landing(ctx.input, ctx.host, `fetch ${unitId} from ${branch}`).fetchUnitBranch({
     ...ctx.repoRef,
     unitBranch: branch,
     base,
@@ -143,7 +146,7 @@ async function buildOne(
     unit.status = 'empty';
     return { unit: unitId, kind: 'empty' };
   }
-  const owned = await landing(ctx.host, `check ownership of ${unitId}`).checkBranchOwnership({
+  const owned = await landing(ctx.input, ctx.host, `check ownership of ${unitId}`).checkBranchOwnership({
     repoDir: ctx.repoDir,
     base,
     branch: fetched.head,

@@ -18,7 +18,7 @@ export const CHECK_PATCH = 'harness-check';
 /** `round` is the run's serial round (it names the sandbox and `check/r<round>.json`). */
 export async function checkPhase(ctx: HarnessContext, plan: HarnessPlan, round: number): Promise<CheckResult> {
   const { input, state } = ctx;
-  const result = await qualityShared(`check round ${round}`).runCheck({
+  const result = await qualityShared(ctx.input, `check round ${round}`).runCheck({
     runId: input.runId,
     repo: input.repo,
     branch: input.branch,

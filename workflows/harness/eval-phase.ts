@@ -29,7 +29,7 @@ export async function evalPhase(ctx: HarnessContext, plan: HarnessPlan, round: n
     plan.overall_criteria,
     plan.app.kind,
   );
-  const ports = await qualityShared(`app ports for ${batches.length} evaluator(s)`).allocateAppPorts({
+  const ports = await qualityShared(ctx.input, `app ports for ${batches.length} evaluator(s)`).allocateAppPorts({
     count: batches.length,
   });
   const base = ctx.head;
@@ -68,14 +68,14 @@ async function evalBatch(
   for (let attempt = 1; ; attempt++) {
     const childId = evaluatorChildId(input.runId, batch.batchId, attempt);
     const branch = evaluatorBranch(input.branch, batch.batchId, attempt);
-    await qualityLanding(ctx.host, `branch for evaluator ${batch.batchId}`).createBranchAt({
+    await qualityLanding(ctx.input, ctx.host, `branch for evaluator ${batch.batchId}`).createBranchAt({
       ...ctx.repoRef,
       name: branch,
       from: base,
     });
     const budget = state.reserve(childId, q.roles.evaluator.maxBudgetUsd, waiting);
     if (budget !== 0) {
-      const rolePlan = await qualityShared(`plan evaluator ${batch.batchId} (${what})`).planHarnessRole({
+      const rolePlan = await qualityShared(ctx.input, `plan evaluator ${batch.batchId} (${what})`).planHarnessRole({
         role: 'evaluator',
         dir: q.roleDirs.evaluator,
         projectRoot: input.projectRoot,
@@ -100,6 +100,7 @@ async function evalBatch(
       children.push({ childId, childStatus: 'not_started', costUsd: 0, turns: 0, error: 'the budget is spent' });
     }
     const gate = await qualityShared(
+      ctx.input,
       `Gate 4 on evaluate batch ${batch.batchId} (${what}) attempt ${attempt}`,
     ).gateEvalBranch({
       repo: input.repo,

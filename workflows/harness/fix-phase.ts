@@ -24,7 +24,9 @@ export interface FixTask {
 
 export async function fixPhase(ctx: HarnessContext, plan: HarnessPlan, round: number, tasks: FixTask[]): Promise<void> {
   if (tasks.length === 0) return;
-  const ports = await qualityShared(`app ports for ${tasks.length} fixer(s)`).allocateAppPorts({ count: tasks.length });
+  const ports = await qualityShared(ctx.input, `app ports for ${tasks.length} fixer(s)`).allocateAppPorts({
+    count: tasks.length,
+  });
   const base = ctx.head;
   const fixed = await CancellationScope.cancellable(() =>
     Promise.all(tasks.map((t, i) => fixOne(ctx, plan, round, t, ports[i]!, base, tasks.length - i))),
@@ -75,13 +77,17 @@ async function fixOne(
     return { record };
   }
   record.base = base;
-  const start = await qualityLanding(ctx.host, `branch for fixer ${task.unit} round ${round}`).createBranchAt({
+  const start = await qualityLanding(
+    ctx.input,
+    ctx.host,
+    `branch for fixer ${task.unit} round ${round}`,
+  ).createBranchAt({
     ...ctx.repoRef,
     name: branch,
     from: base,
     ...(previous ? { carry: { branch: previous.branch, base: previous.base! } } : {}),
   });
-  const rolePlan = await qualityShared(`plan fixer ${task.unit} round ${round}`).planHarnessRole({
+  const rolePlan = await qualityShared(ctx.input, `plan fixer ${task.unit} round ${round}`).planHarnessRole({
     role: 'fixer',
     dir: q.roleDirs.fixer,
     projectRoot: input.projectRoot,
@@ -111,7 +117,7 @@ async function fixOne(
     record.detail = outcome.error ?? outcome.status;
     return { record };
   }
-  const fetched = await qualityLanding(ctx.host, `fetch fixer ${task.unit} round ${round}`).fetchUnitBranch({
+  const fetched = await qualityLanding(ctx.input, ctx.host, `fetch fixer ${task.unit} round ${round}`).fetchUnitBranch({
     ...ctx.repoRef,
     unitBranch: branch,
     base,
@@ -124,7 +130,8 @@ async function fixOne(
 }
 
 async function landFix(ctx: HarnessContext, plan: HarnessPlan, record: FixRecord, head: string, base: string) {
-  const host = (what: string) => qualityLanding(ctx.host, `${what} fixer ${record.unit} round ${record.round}`);
+  const host = (what: string) =>
+    qualityLanding(ctx.input, ctx.host, `${what} fixer ${record.unit} round ${record.round}`);
   if (record.unit !== INTEGRATION) {
     const owned = await host('ownership check of').checkBranchOwnership({
       repoDir: ctx.repoDir,

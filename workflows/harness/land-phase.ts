@@ -61,8 +61,10 @@ async function tryLand(
 ): Promise<LandOutcome> {
   const unit = ctx.state.unit(built.unit);
   const record = ctx.state.lastAttempt(built.unit)!;
-  await landing(ctx.host, `sync ${ctx.input.branch} before landing ${built.unit}`).syncIntegration(ctx.repoRef);
-  const merged = await landing(ctx.host, `land ${built.unit}`).mergeBranches({
+  await landing(ctx.input, ctx.host, `sync ${ctx.input.branch} before landing ${built.unit}`).syncIntegration(
+    ctx.repoRef,
+  );
+  const merged = await landing(ctx.input, ctx.host, `land ${built.unit}`).mergeBranches({
     repoDir: ctx.repoDir,
     target: ctx.input.branch,
     source: built.head,
@@ -92,7 +94,11 @@ async function tryLand(
     );
   }
   if (merged.status === 'merged' && merged.commit) {
-    const pushed = await landing(ctx.host, `push ${ctx.input.branch} (${built.unit} landed)`).pushIntegration({
+    const pushed = await landing(
+      ctx.input,
+      ctx.host,
+      `push ${ctx.input.branch} (${built.unit} landed)`,
+    ).pushIntegration({
       ...ctx.repoRef,
       expect: merged.commit,
     });

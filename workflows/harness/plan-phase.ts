@@ -26,13 +26,13 @@ export async function planPhase(ctx: HarnessContext, feedback = ''): Promise<Har
       state.view.budgetExhausted = true;
       throw new PlanRejected('the budget is spent before a plan was accepted');
     }
-    await landing(ctx.host, `branch ${branch} for the planner`).createBranchAt({
+    await landing(ctx.input, ctx.host, `branch ${branch} for the planner`).createBranchAt({
       ...ctx.repoRef,
       name: branch,
       from: ctx.head,
       plannerFiles: attempt > 1 ? { previous: plannerBranch(input.branch, attempt - 1) } : {},
     });
-    const plan = await shared(`plan planner (attempt ${attempt})`).planHarnessRole({
+    const plan = await shared(ctx.input, `plan planner (attempt ${attempt})`).planHarnessRole({
       role: 'planner',
       dir: input.roleDirs.planner,
       projectRoot: input.projectRoot,
@@ -60,7 +60,7 @@ export async function planPhase(ctx: HarnessContext, feedback = ''): Promise<Har
       feedback = formatProblems(record.problems);
       continue;
     }
-    const read = await landing(ctx.host, `read plan + Gate 1 (attempt ${attempt})`).readPlan({
+    const read = await landing(ctx.input, ctx.host, `read plan + Gate 1 (attempt ${attempt})`).readPlan({
       ...ctx.repoRef,
       plannerBranch: branch,
     });

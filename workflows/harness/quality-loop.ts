@@ -159,7 +159,7 @@ async function replan(ctx: HarnessContext, reports: SettledReport[], serial: num
     .join('\n\n');
   state.setPhase('plan');
   const plan = await planPhase(ctx, feedback);
-  const committed = await qualityLanding(ctx.host, `commit the re-plan (round ${serial})`).commitPlan({
+  const committed = await qualityLanding(ctx.input, ctx.host, `commit the re-plan (round ${serial})`).commitPlan({
     ...ctx.repoRef,
     plan,
   });

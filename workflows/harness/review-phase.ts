@@ -79,13 +79,13 @@ async function reviewOne(
     fixRequested: false,
   };
   unit.reviews = [...(unit.reviews ?? []), record];
-  await landing(ctx.host, `branch for reviewer ${built.unit} (r${round}a${attempt})`).createBranchAt({
+  await landing(ctx.input, ctx.host, `branch for reviewer ${built.unit} (r${round}a${attempt})`).createBranchAt({
     ...ctx.repoRef,
     name: branch,
     from: built.head,
   });
   const spec = plan.units.find((u) => u.id === built.unit)!;
-  const rolePlan = await shared(`plan reviewer for ${built.unit} (r${round}a${attempt})`).planHarnessRole({
+  const rolePlan = await shared(ctx.input, `plan reviewer for ${built.unit} (r${round}a${attempt})`).planHarnessRole({
     role: 'reviewer',
     dir: settings.roleDir,
     projectRoot: input.projectRoot,
@@ -109,7 +109,7 @@ async function reviewOne(
   state.settle(childId, outcome.costUsd);
   Object.assign(record, { childStatus: outcome.status, costUsd: outcome.costUsd });
   unit.costUsd += outcome.costUsd;
-  const gate = await shared(`review gate on ${built.unit} (r${round}a${attempt})`).gateReviewBranch({
+  const gate = await shared(ctx.input, `review gate on ${built.unit} (r${round}a${attempt})`).gateReviewBranch({
     repo: input.repo,
     branch,
     unit: built.unit,

@@ -31,7 +31,7 @@ export async function shipPhase(ctx: HarnessContext, plan: HarnessPlan, ship: Sh
   const title = `dkmv harness: ${harnessTitle(input.prompt)}`;
   const details = renderReport(state.view).replace(/^# Harness report\n/, '');
   state.shippedReport = `# ${title}\n\n${body}\n# Build details\n${details}`;
-  const committed = await qualityLanding(ctx.host, 'commit the harness report').commitToIntegration({
+  const committed = await qualityLanding(ctx.input, ctx.host, 'commit the harness report').commitToIntegration({
     ...ctx.repoRef,
     files: { [REPORT_PATH]: state.shippedReport },
     message: 'dkmv harness: report',
@@ -39,7 +39,7 @@ export async function shipPhase(ctx: HarnessContext, plan: HarnessPlan, ship: Sh
   ctx.head = committed.head;
   state.view.integrationHead = committed.head;
   if (ship.outcome === 'unverified') return; // never a PR for an app that does not start
-  const pr = await qualityShared('open the pull request').openPullRequest({
+  const pr = await qualityShared(ctx.input, 'open the pull request').openPullRequest({
     repo: input.repo,
     head: input.branch,
     base: input.quality!.baseBranch,

@@ -52,7 +52,7 @@ function checkedSmoke(head: string, round: number): SmokeResult {
 async function probeSmoke(ctx: HarnessContext, plan: HarnessPlan, round: number, http: boolean): Promise<SmokeResult> {
   const { input } = ctx;
   const request = http ? (plan.app.probe ?? { method: 'GET', path: plan.app.ready_path }) : undefined;
-  return qualityShared(`smoke round ${round}`).runSmoke({
+  return qualityShared(ctx.input, `smoke round ${round}`).runSmoke({
     runId: input.runId,
     repo: input.repo,
     branch: input.branch,

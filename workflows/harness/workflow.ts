@@ -99,7 +99,7 @@ export async function harnessWorkflow(input: HarnessInput): Promise<HarnessView>
 }
 
 async function open(input: HarnessInput, state: HarnessState): Promise<HarnessContext> {
-  const opened = await shared(`open integration branch ${input.branch}`).openIntegration({
+  const opened = await shared(input, `open integration branch ${input.branch}`).openIntegration({
     runId: input.runId,
     repo: input.repo,
     branch: input.branch,
@@ -115,7 +115,7 @@ async function open(input: HarnessInput, state: HarnessState): Promise<HarnessCo
     repoRef: { runId: input.runId, repo: input.repo, branch: input.branch },
     record: () => {
       state.memo();
-      void shared(`record harness (${state.view.phase})`)
+      void shared(input, `record harness (${state.view.phase})`)
         .writeHarnessRecord({ runDir: input.runDir, view: state.snapshot() })
         .catch(() => undefined);
     },
@@ -137,7 +137,10 @@ async function run(ctx: HarnessContext, inbox: { decision?: Decision }, notifier
   }));
   if (!input.resume) {
     if (input.reviewPlan && !(await reviewPlan(ctx, inbox, notifier))) return;
-    const committed = await landing(ctx.host, `commit plan to ${input.branch}`).commitPlan({ ...ctx.repoRef, plan });
+    const committed = await landing(ctx.input, ctx.host, `commit plan to ${input.branch}`).commitPlan({
+      ...ctx.repoRef,
+      plan,
+    });
     ctx.head = committed.head;
     state.view.integrationHead = committed.head;
   }
@@ -158,7 +161,7 @@ async function run(ctx: HarnessContext, inbox: { decision?: Decision }, notifier
   if (landed.length === 0) throw new Error('no unit landed; nothing to ship');
   state.setStatus('completed');
   state.view.phase = 'done';
-  const report = await landing(ctx.host, `commit report to ${input.branch}`).commitToIntegration({
+  const report = await landing(ctx.input, ctx.host, `commit report to ${input.branch}`).commitToIntegration({
     ...ctx.repoRef,
     files: { 'docs/harness/report.md': renderReport(state.view) },
     message: 'dkmv harness: report',
@@ -237,11 +240,11 @@ async function reviewPlan(ctx: HarnessContext, inbox: { decision?: Decision }, n
 async function cleanUp(input: HarnessInput, state: HarnessState, host: string | undefined): Promise<void> {
   const report = state.shippedReport ?? renderReport(state.view);
   await Promise.all([
-    shared(`record harness (${state.view.status})`)
+    shared(input, `record harness (${state.view.status})`)
       .writeHarnessRecord({ runDir: input.runDir, view: state.snapshot(), report })
       .catch(() => undefined),
     host
-      ? landing(host, 'remove landing clone')
+      ? landing(input, host, 'remove landing clone')
           .removeLandingRepo({ runId: input.runId })
           .catch(() => undefined)
       : Promise.resolve(),

@@ -14,7 +14,7 @@ import { readableFile, writableTarget } from './workspace-guard.js';
 export const USER_DECISIONS = '.agent/user_decisions.json';
 
 /** Merges the answers into one JSON output; returns its new text, or undefined when it did not ask. */
-function mergeInto(workspace: string, rel: string, answers: Record<string, string>): string | undefined {
+async function mergeInto(workspace: string, rel: string, answers: Record<string, string>): Promise<string | undefined> {
   const { file } = readableFile(workspace, rel);
   if (!file) return undefined;
   let data: unknown;
@@ -28,7 +28,7 @@ function mergeInto(workspace: string, rel: string, answers: Record<string, strin
   const text = `${JSON.stringify(merged, null, 2)}\n`;
   const target = writableTarget(workspace, rel);
   writeFileSync(target, text);
-  handToSandbox(target);
+  await handToSandbox(target);
   return text;
 }
 
@@ -37,7 +37,7 @@ export async function deliverAnswers(input: DeliverAnswersInput): Promise<{ merg
   const { workspace } = sandboxLayout(input.sandbox.sandboxId);
   const merged: string[] = [];
   for (const rel of input.outputs.filter((p) => p.endsWith('.json'))) {
-    const text = mergeInto(workspace, rel, input.answers);
+    const text = await mergeInto(workspace, rel, input.answers);
     if (text === undefined) continue;
     merged.push(rel);
     const task = { id: input.taskId, name: input.taskName };
@@ -48,6 +48,6 @@ export async function deliverAnswers(input: DeliverAnswersInput): Promise<{ merg
   // Always written (DKMV's earlier releases wrote it at every pause): a component that reads its
   // decisions from here, like DKMV's qa fix task, finds them whether or not an output asked.
   writeInto(workspace, USER_DECISIONS, `${JSON.stringify(input.answers, null, 2)}\n`);
-  handToSandbox(writableTarget(workspace, USER_DECISIONS));
+  await handToSandbox(writableTarget(workspace, USER_DECISIONS));
   return { merged };
 }

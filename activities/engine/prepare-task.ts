@@ -95,6 +95,6 @@ export async function prepareTask(input: PrepareTaskInput): Promise<PreparedTask
     writeRunFile(input.run.runDir, `prompt_${id}.md`, `# run: script\n\n\`\`\`bash\n${task.run ?? ''}\n\`\`\`\n`);
     writeInto(control, `${id}/script.sh`, task.run ?? '');
   }
-  handToSandbox(workspace, taskControl);
+  await handToSandbox(workspace, taskControl);
   return prepared;
 }

@@ -165,7 +165,7 @@ async function probeApp(
   const appLog = `${CONTAINER_CONTROL}/smoke-app.log`;
   const shot = `smoke-r${input.round}.png`;
   copyFileSync(PROBE, path.join(control, 'smoke-probe.cjs'));
-  handToSandbox(control);
+  await handToSandbox(control);
   t = Date.now();
   await execDetached(
     containerId,

@@ -110,7 +110,7 @@ async function start(spec: DetachedSpec): Promise<void> {
   writeFileSync(file(spec, 'launch.sh'), launchScript(spec));
   writeFileSync(file(spec, 'started_at'), String(Date.now()));
   writeFileSync(file(spec, 'stdout'), '');
-  handToSandbox(spec.hostDir);
+  await handToSandbox(spec.hostDir);
   await execDetached(spec.containerId, ['setsid', 'bash', `${spec.containerDir}/launch.sh`], spec.env);
   const deadline = Date.now() + 15_000;
   while (!existsSync(file(spec, 'pid'))) {

@@ -1,7 +1,7 @@
 // Sandbox lifecycle: one container per component run, with the branch cloned into a host
 // workspace that is bind-mounted into it. Recreating a sandbox (after a lost container) starts
 // from a fresh clone of the pushed branch.
-import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { dkmvFailure, FailureType } from '../../core/failures/index.js';
@@ -61,7 +61,7 @@ export function hostTaskQueue(base: string): string {
 }
 
 function hostName(): string {
-  return process.env.HOSTNAME || spawnSync('hostname', { encoding: 'utf8' }).stdout.trim() || 'localhost';
+  return process.env.HOSTNAME || os.hostname() || 'localhost';
 }
 
 export async function createSandbox(input: CreateSandboxInput, baseTaskQueue: string): Promise<SandboxHandle> {
@@ -92,7 +92,7 @@ export async function createSandbox(input: CreateSandboxInput, baseTaskQueue: st
   const containerId = started.value;
   // The branch's git config as cloned, kept where the container cannot reach (see restoreGitConfig).
   copyFileSync(path.join(layout.workspace, '.git', 'config'), path.join(layout.root, 'git-config'));
-  handToSandbox(layout.workspace, layout.control);
+  await handToSandbox(layout.workspace, layout.control);
   return {
     sandboxId,
     containerId,

@@ -15,7 +15,7 @@
 // limit is CPU) and its CPU seconds split into the generators' containers, this process (worker and
 // mock model), the Temporal dev server and the rest (dockerd, host git, other jobs).
 //
-//   npm run bench:fanout [-- --rounds 2] [-- --delay-ms 2000] [-- --quick]   (--quick: n=1,2, 1 round)
+//   npm run bench:fanout [-- --rounds 2] [-- --delay-ms 2000] [-- --sizes 1,8] [-- --quick]   (--quick: n=1,2, 1 round)
 // Last line: fanout: n=1:…s n=2:…s n=4:…s n=8:…s ratio_8_1=…   (build-phase seconds, medians)
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -100,7 +100,7 @@ async function main(): Promise<void> {
   const quick = process.argv.includes('--quick');
   const rounds = quick ? 1 : Math.max(1, Number(arg('--rounds') ?? 2));
   const delayMs = Number(arg('--delay-ms') ?? 2000);
-  const sizes = quick ? [1, 2] : [1, 2, 4, 8];
+  const sizes = quick ? [1, 2] : (arg('--sizes')?.split(',').map(Number) ?? [1, 2, 4, 8]);
   const root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-bench-fanout-'));
   process.env.DKMV_SANDBOX_DIR = path.join(root, 'sandboxes');
   process.env.DKMV_HARNESS_DIR = path.join(root, 'landing');
@@ -160,10 +160,12 @@ async function main(): Promise<void> {
     );
   }
   const build = (n: number) => med(n, (r) => r.buildS);
+  // The ratio is against the smallest N measured (1 unless --sizes leaves it out).
+  const first = sizes[0]!;
   const last = sizes.at(-1)!;
   console.log(
     `fanout: ${sizes.map((n) => `n=${n}:${build(n).toFixed(2)}s`).join(' ')} ` +
-      `ratio_${last}_1=${(build(last) / build(1)).toFixed(3)}`,
+      `ratio_${last}_${first}=${(build(last) / build(first)).toFixed(3)}`,
   );
 }
 

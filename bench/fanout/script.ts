@@ -53,6 +53,8 @@ export function fanoutPlan(n: number): HarnessPlan {
       ready_path: '/',
       start_timeout_s: 60,
     },
+    // Syntax-checks every module (the bench builds without the quality loop, so CHECK does not run).
+    check: { commands: [`node --check ${ks.map(unitFile).join(' && node --check ')}`], timeout_s: 60 },
     units,
     aggregation_symbols: [{ symbol: 'main', file: 'public/app.js', owner: 'WU-01', wires: [] }],
     file_manifest: [

@@ -1,4 +1,4 @@
-// Run folders (`<output_dir>/<run_id>/`): config.json, result.json, tasks_result.json, stream.jsonl,
+// Run folders (`<output_dir>/runs/<run_id>/`): config.json, result.json, tasks_result.json, stream.jsonl,
 // prompts, instructions, script logs and saved outputs. Readable with no server and no worker.
 // Records are in DKMV's schema (core/runs/records.ts); folders written before it (tasks_result.json
 // as a plain list) and folders written by DKMV itself read as well.

@@ -2,12 +2,15 @@
 // tarball installed into a temporary prefix (`npm install -g --prefix`), that `dkmv setup` (it
 // finds everything there and installs nothing), then that `dkmv test hello` from an empty folder,
 // which brings up a local stack of its own (its own folder and ports: DKMV_STACK_DIR,
-// DKMV_STACK_PORT), runs from the installed package, and is brought down at the end.
+// DKMV_STACK_PORT), runs from the installed package, and is brought down at the end. Then the
+// checkout's `dkmv up` meets that worker of another install: it keeps it while a run is in flight
+// (naming the run) and restarts it with its own code once none is.
 import { execFile, type ExecFileOptions } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
 import Docker from 'dockerode';
 import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -46,6 +49,21 @@ function userEnv(): NodeJS.ProcessEnv {
 
 const dkmv = (args: string[], cwd: string, timeout = 300_000): Promise<Result> =>
   run(path.join(prefix, 'bin', 'dkmv'), args, { cwd, env, timeout });
+/** The checkout's CLI (another install than the prefix's) against the same stack. */
+const checkoutDkmv = (args: string[], cwd: string): Promise<Result> =>
+  run(process.execPath, [path.join(DKMV_HOME, 'bin', 'dkmv.js'), ...args], { cwd, env, timeout: 300_000 });
+
+/** The stack's worker pid (status --json) and the dkmv.js it runs. */
+async function stackWorker(cwd: string): Promise<{ pid: number; script: string }> {
+  const status = await dkmv(['status', '--json'], cwd);
+  expect(status.code, status.stderr).toBe(0);
+  const pid = (JSON.parse(status.stdout) as { worker: { pid: number } }).worker.pid;
+  const script =
+    readFileSync(`/proc/${pid}/cmdline`, 'utf8')
+      .split('\0')
+      .find((a) => a.endsWith('dkmv.js')) ?? '';
+  return { pid, script };
+}
 
 beforeAll(async () => {
   tmp = mkdtempSync(path.join(os.tmpdir(), 'dkmv-installed-'));
@@ -116,5 +134,39 @@ describe('the installed CLI (npm pack, npm install -g --prefix)', () => {
     expect(pollers.map((p) => p.identity)).toContainEqual(
       expect.stringContaining(`(${path.join(prefix, 'lib/node_modules/dkmv')})`),
     );
+  });
+
+  it("the checkout's dkmv up keeps that worker while a run is in flight, naming it, then restarts it", async () => {
+    const installed = await stackWorker(tmp);
+    expect(installed.script).toBe(path.join(prefix, 'lib/node_modules/dkmv/bin/dkmv.js'));
+    // A run in flight: a workflow no worker picks up (its own task queue) holds the stack's worker.
+    const connection = await Connection.connect({ address: `127.0.0.1:${env.DKMV_STACK_PORT}` });
+    const client = new Client({ connection });
+    const held = await client.workflow.start('componentWorkflow', {
+      taskQueue: `installed-held-${process.pid}`,
+      workflowId: `installed-held-${process.pid}`,
+      args: [],
+    });
+    try {
+      const kept = await checkoutDkmv(['up'], tmp);
+      expect(kept.code, kept.stderr).toBe(0);
+      expect(kept.stderr).toContain(`the stack's worker runs dkmv v`);
+      expect(kept.stderr).toContain(`from ${path.join(prefix, 'lib/node_modules/dkmv')}; this CLI is`);
+      expect(kept.stderr).toMatch(new RegExp(`1 run is in flight on it, so it keeps running: ${held.workflowId}\\.`));
+      expect((await stackWorker(tmp)).pid).toBe(installed.pid);
+    } finally {
+      await held.terminate('test over');
+      await connection.close();
+    }
+    const restarted = await checkoutDkmv(['up'], tmp);
+    expect(restarted.code, restarted.stderr).toBe(0);
+    expect(restarted.stderr).toContain(': restarting it');
+    const now = await stackWorker(tmp);
+    expect(now.pid).not.toBe(installed.pid);
+    expect(now.script).toBe(path.join(DKMV_HOME, 'bin', 'dkmv.js'));
+    // Same build now: a further `dkmv up` leaves it alone.
+    const again = await checkoutDkmv(['up'], tmp);
+    expect(again.stderr).toContain('worker already running');
+    expect((await stackWorker(tmp)).pid).toBe(now.pid);
   });
 });

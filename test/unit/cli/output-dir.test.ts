@@ -2,38 +2,18 @@
 // `dkmv runs` and `dkmv show` find DKMV's run folders there, and a folder in dkmv's old layout
 // (run folders directly inside) is still read, with a one-line notice.
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveRunsDir } from '../../../core/config/runs-dir.js';
+import { DKMV_RUN_ID, writeDkmvRun } from './dkmv-run-folder.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 const BIN = path.join(ROOT, 'bin', 'dkmv.js');
-const RUN_ID = '250101-0000-plan-auth-0003';
+const RUN_ID = DKMV_RUN_ID;
 let root: string;
-
-/** A finished run folder as DKMV writes it (no ended_at, no budget). */
-function dkmvRun(runsDir: string): void {
-  const run = path.join(runsDir, RUN_ID);
-  mkdirSync(run, { recursive: true });
-  writeFileSync(
-    path.join(run, 'config.json'),
-    JSON.stringify({ run_id: RUN_ID, component: 'plan', repo: 'r', branch: 'feature/auth', max_budget_usd: null }),
-  );
-  writeFileSync(
-    path.join(run, 'result.json'),
-    JSON.stringify({
-      run_id: RUN_ID,
-      component: 'plan',
-      status: 'completed',
-      total_cost_usd: 1.25,
-      duration_seconds: 90,
-      timestamp: '2025-01-01T00:00:00Z',
-    }),
-  );
-}
 
 function dkmv(args: string[], outputDir: string): { code: number; stdout: string; stderr: string } {
   const env: NodeJS.ProcessEnv = { ...process.env, DKMV_OUTPUT_DIR: outputDir, DKMV_STACK_PORT: '1', NO_COLOR: '1' };
@@ -56,7 +36,7 @@ describe('DKMV_OUTPUT_DIR names the folder that contains runs/', () => {
     const fresh = path.join(root, 'fresh');
     expect(resolveRunsDir(fresh)).toEqual({ dir: path.join(fresh, 'runs') });
     const old = path.join(root, 'old');
-    dkmvRun(old);
+    writeDkmvRun(old);
     const legacy = resolveRunsDir(old);
     expect(legacy.dir).toBe(old);
     expect(legacy.notice).toContain(`move the run folders into ${path.join(old, 'runs')}/`);
@@ -66,7 +46,7 @@ describe('DKMV_OUTPUT_DIR names the folder that contains runs/', () => {
 
   it('dkmv runs and dkmv show read a DKMV output folder; show of a finished DKMV run has no budget, no (so far)', () => {
     const out = path.join(root, 'dkmv-outputs');
-    dkmvRun(path.join(out, 'runs'));
+    writeDkmvRun(path.join(out, 'runs'));
     const list = dkmv(['runs'], out);
     expect(list.code, list.stderr).toBe(0);
     expect(list.stdout).toContain(RUN_ID);
@@ -81,7 +61,7 @@ describe('DKMV_OUTPUT_DIR names the folder that contains runs/', () => {
 
   it('a folder in the old layout is still read, with a one-line notice', () => {
     const old = path.join(root, 'legacy');
-    dkmvRun(old);
+    writeDkmvRun(old);
     const show = dkmv(['show', RUN_ID], old);
     expect(show.code, show.stderr).toBe(0);
     expect(show.stdout).toContain(RUN_ID);

@@ -10,9 +10,7 @@ import type { Poller, RunInFlight } from './in-flight.js';
 export type RunningBuild = { home: string; version?: string };
 
 export type WorkerPlan =
-  | { action: 'keep' }
-  | { action: 'restart'; why: string }
-  | { action: 'held'; why: string; runs: RunInFlight[] };
+  { action: 'keep' } | { action: 'restart'; why: string } | { action: 'held'; why: string; runs: RunInFlight[] };
 
 /** The install folder of a `node <home>/bin/dkmv.js worker` process, from /proc. */
 function homeFromCommandLine(pid: number): string | undefined {

@@ -94,5 +94,7 @@ export async function writeRunRecord(input: RunRecordInput): Promise<void> {
   const tasks = tasksResult(view, (t) => savedOutputs(runDir, t), now);
   writeRunFile(runDir, 'tasks_result.json', `${JSON.stringify(tasks, null, 2)}\n`);
   writeRunFile(runDir, 'result.json', `${JSON.stringify(runResult(view, now), null, 2)}\n`);
+  // DKMV's `attach` / `stop` read the run's container name from container.txt.
+  if (view.containerName) writeRunFile(runDir, 'container.txt', view.containerName);
   if (input.final) writePromptsLog(runDir, view);
 }

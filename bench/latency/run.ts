@@ -74,7 +74,7 @@ function cliEnv(server: BenchServer, queue: string, mock: MockModel, root: strin
     TEMPORAL_ADDRESS: server.address,
     DKMV_TASK_QUEUE: queue,
     DKMV_MODEL_URL: mock.url,
-    DKMV_OUTPUT_DIR: path.join(root, 'runs'),
+    DKMV_OUTPUT_DIR: root, // run folders in root/runs
     DKMV_SANDBOX_DIR: path.join(root, 'sandboxes'),
     NO_COLOR: '1',
   };
@@ -303,7 +303,7 @@ async function runsList(server: BenchServer, root: string, count: number, runs: 
     ...process.env,
     TEMPORAL_ADDRESS: server.address,
     NO_COLOR: '1',
-    DKMV_OUTPUT_DIR: path.join(root, 'empty-runs'),
+    DKMV_OUTPUT_DIR: path.join(root, 'empty-out'),
   };
   const samples: number[] = [];
   for (let i = 0; i <= runs; i++) {

@@ -14,6 +14,7 @@ import type { HarnessInput, HarnessView } from '../../core/harness/types.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
 import { featureFromBranch } from '../run/repo.js';
 import { followHarness } from './harness-follow.js';
+import { printConfigNotices } from '../config-notices.js';
 
 function readJson<T>(file: string): T | undefined {
   try {
@@ -64,7 +65,8 @@ export async function continueHarness(
   start: (input: HarnessInput) => Promise<void>,
 ): Promise<number> {
   const config = resolveConfig({});
-  const runDir = path.join(config.values.output_dir, oldRunId);
+  printConfigNotices(config);
+  const runDir = path.join(config.values.runs_dir, oldRunId);
   const old = readJson<HarnessInput & { kind?: string }>(path.join(runDir, 'config.json'));
   if (!old || old.kind !== 'harness')
     throw new UserError(`${oldRunId} is not a harness run started here`, { hint: 'list runs with `dkmv runs`' });
@@ -85,7 +87,7 @@ export async function continueHarness(
   const input: HarnessInput = {
     ...old,
     runId,
-    runDir: path.join(config.values.output_dir, runId),
+    runDir: path.join(config.values.runs_dir, runId),
     reviewPlan: false,
     resume: { fromRunId: oldRunId, plan, landed },
   };

@@ -8,6 +8,7 @@ import { planHarnessRole } from '../../core/harness/role-plan.js';
 import { requireAgentCredentials, resolveCredentials } from '../../core/agents/index.js';
 import { AGENTS, DEFAULT_MODELS, inferAgent, type AgentName } from '../../core/component/index.js';
 import { executionLayers, requireRepo, resolveConfig } from '../../core/config/index.js';
+import { printConfigNotices } from '../config-notices.js';
 import { UserError } from '../../core/errors.js';
 import { generatorMarker, plannerMarker } from '../../core/harness/markers.js';
 import {
@@ -164,6 +165,7 @@ export async function prepareHarness(prompt: string, flags: HarnessFlags): Promi
       notify: flags.notify?.length ? flags.notify.join(',') : undefined,
     },
   });
+  printConfigNotices(config);
   const repo = normalizeRepo(requireRepo(config), config.projectRoot);
   const runId = makeRunId('harness', featureFromBranch(flags.branch), new Date(), random4hex);
   const layers = executionLayers(config);

@@ -3,7 +3,7 @@
 // repository. With no arguments it builds the shipped tiny-app fixture with its shipped script;
 // `--fixture tiny-cli` builds the command-line fixture (cli/commands/harness-fixtures.ts).
 // It prints the run id, the throwaway repository and branch and the run folder, and keeps them.
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import pc from 'picocolors';
@@ -51,7 +51,10 @@ export async function testHarness(flags: TestHarnessFlags): Promise<number> {
   const branch = flags.branch ?? 'dkmv-test/harness';
   const mockLog = path.join(tmp, 'mock-requests.jsonl');
   const mock = await startMockModel({ script, logFile: mockLog });
-  process.env.DKMV_OUTPUT_DIR ??= path.join(tmp, 'runs');
+  if (process.env.DKMV_OUTPUT_DIR === undefined) {
+    mkdirSync(path.join(tmp, 'runs')); // run folders go there
+    process.env.DKMV_OUTPUT_DIR = tmp;
+  }
   try {
     const input = await prepareHarness(flags.prompt ?? fixture.prompt, {
       role: flags.role ?? [],

@@ -77,7 +77,7 @@ export function register(program: Command): void {
       ]);
       const ctx = await openReadOnly({ quiet: Boolean(opts.json) });
       try {
-        const rows = await listRuns(ctx.cli?.client, ctx.config.values.output_dir, filters);
+        const rows = await listRuns(ctx.cli?.client, ctx.config.values.runs_dir, filters);
         if (opts.json) {
           console.log(JSON.stringify(rows, null, 2));
           return;
@@ -116,7 +116,7 @@ export function register(program: Command): void {
       try {
         const data = await gatherRun({
           runId,
-          outputDir: ctx.config.values.output_dir,
+          outputDir: ctx.config.values.runs_dir,
           ...(ctx.cli ? { client: ctx.cli.client } : {}),
           webUi: ctx.webUi,
           ...(opts.output !== undefined ? { output: opts.output } : {}),
@@ -189,7 +189,7 @@ async function harnessLogs(
   }
   const data = await gatherRun({
     runId,
-    outputDir: ctx.config.values.output_dir,
+    outputDir: ctx.config.values.runs_dir,
     ...(ctx.cli ? { client: ctx.cli.client } : {}),
   });
   if (!data?.harness) {
@@ -242,7 +242,7 @@ async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json
     if (known && (await isHarness(known, undefined))) return await harnessLogs(runId, opts, ctx);
     const located = await locateRunFolder({
       runId,
-      outputDir: ctx.config.values.output_dir,
+      outputDir: ctx.config.values.runs_dir,
       ...(known && ctx.cli ? { client: ctx.cli.client } : {}),
       want: { logTailBytes: RECORD_LIMITS.logTailBytes },
     });

@@ -17,7 +17,8 @@ export function register(program: Command): void {
     .action(async (opts: { worker: boolean }) => {
       const result = await up({ worker: opts.worker, log: say });
       if (!result.serverStarted) say(`Temporal server already running at ${result.address}`);
-      if (opts.worker && !result.workerStarted) say('worker already running');
+      if (result.otherBuild?.action === 'held') say(`warning: ${result.otherBuild.why}`);
+      else if (opts.worker && !result.workerStarted) say('worker already running');
       console.log(`Temporal: ${result.address}`);
       console.log(`Web UI:   ${result.uiUrl}`);
     });

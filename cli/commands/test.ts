@@ -2,7 +2,7 @@
 // Temporal workflow — against a mock model serving a model script, on a throwaway repository.
 // Pause points are answered automatically; every task's status and outputs are reported; the exit
 // code is non-zero on any failure. Nothing here needs an API key or spends money.
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Option, type Command } from 'commander';
@@ -90,8 +90,11 @@ export async function testComponent(ref: string, flags: TestFlags): Promise<numb
     const branch = flags.branch ?? `dkmv-test/${component.name}`;
     const mockLog = path.join(tmp, 'mock-requests.jsonl');
     mock = await startMockModel({ script, logFile: mockLog });
-    // Run folders go to the temp folder unless DKMV_OUTPUT_DIR says where.
-    process.env.DKMV_OUTPUT_DIR ??= path.join(tmp, 'runs');
+    // Run folders go to the temp folder's runs/ unless DKMV_OUTPUT_DIR says where.
+    if (process.env.DKMV_OUTPUT_DIR === undefined) {
+      mkdirSync(path.join(tmp, 'runs'));
+      process.env.DKMV_OUTPUT_DIR = tmp;
+    }
     const runFlags: RunFlags = {
       branch,
       repo,

@@ -22,7 +22,7 @@ export function sandboxFields(
     image: values.image,
     memory: values.memory,
     ...(values.model_url ? { modelUrl: values.model_url } : {}),
-    runDir: path.join(values.output_dir, runId),
+    runDir: path.join(values.runs_dir, runId),
   };
 }
 

@@ -28,6 +28,7 @@ import { componentStartMetadata } from '../../workflows/metadata/run-metadata.js
 import { runLedger } from '../../core/ledger/accounting.js';
 import { notifyTargets } from './notify-targets.js';
 import { targetLabel } from '../../core/notify/targets.js';
+import { printConfigNotices } from '../config-notices.js';
 
 export interface PreparedRun {
   input: ComponentRunInput;
@@ -57,6 +58,7 @@ export async function prepareRun(
   extraVars: Record<string, string> = {},
 ): Promise<PreparedRun> {
   const config = resolveConfig({ flags: configFlags(flags) });
+  printConfigNotices(config);
   if (!flags.branch)
     throw new UserError('--branch is required', { hint: 'e.g. --branch feature/auth (created if it does not exist)' });
   checkBranchName(flags.branch);

@@ -7,6 +7,7 @@ import { isUserError, UserError } from '../../core/errors.js';
 import { temporalTargetFromEnv } from '../../core/temporal/connection-options.js';
 import { clientReadOnly, type CliClient } from '../temporal-client.js';
 import { runUrl } from '../stack/local-stack.js';
+import { printConfigNotices } from '../config-notices.js';
 
 export interface ReadOnlyContext {
   config: ResolvedConfig;
@@ -35,6 +36,7 @@ function listening(address: string, timeoutMs = 1000): Promise<boolean> {
 
 export async function openReadOnly(options: { quiet?: boolean } = {}): Promise<ReadOnlyContext> {
   const config = resolveConfig();
+  if (!options.quiet) printConfigNotices(config);
   let cli: CliClient | undefined;
   try {
     // The local stack not running is the common case: see it at once instead of after the gRPC

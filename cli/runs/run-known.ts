@@ -7,7 +7,7 @@ import { clientReadOnly } from '../temporal-client.js';
 
 /** true / false when known either way; undefined when Temporal cannot be asked and no folder is here. */
 export async function runKnown(runId: string): Promise<boolean | undefined> {
-  if (existsSync(path.join(resolveConfig().values.output_dir, runId))) return true;
+  if (existsSync(path.join(resolveConfig().values.runs_dir, runId))) return true;
   let cli;
   try {
     cli = await clientReadOnly();

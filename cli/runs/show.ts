@@ -176,7 +176,7 @@ function liveOf(live: LiveActivity | undefined): ShowData['live'] | undefined {
 
 export interface GatherOptions {
   runId: string;
-  /** The configured output folder (`<output_dir>/<run_id>` is tried first). */
+  /** The configured output folder (`<runs_dir>/<run_id>` is tried first). */
   outputDir: string;
   client?: Client;
   webUi?: (runId: string) => string;

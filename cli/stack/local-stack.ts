@@ -7,12 +7,13 @@ import { closeSync, mkdirSync, openSync, readFileSync, rmSync, statSync, writeFi
 import path from 'node:path';
 import { DKMV_HOME } from '../../core/project.js';
 import { UserError } from '../../core/errors.js';
-import { buildMismatch } from '../../core/worker-identity.js';
+import { buildMismatch, thisBuild } from '../../core/worker-identity.js';
 import { temporalTargetFromEnv, type TemporalTarget } from '../../core/temporal/connection-options.js';
 import { serverAnswers, spawnDevServer, waitForServer } from './dev-server.js';
 import { stackHttpPort, stackPaths, stackUiPort, type StackPaths } from './paths.js';
 import { isAlive, liveProcess, readPid, stopProcess, writePid } from './pid-file.js';
 import { pollers, runsInFlight, type RunInFlight } from './in-flight.js';
+import { runningBuild, workerPlan, type WorkerPlan } from './worker-build.js';
 
 export interface UpResult {
   address: string;
@@ -20,6 +21,8 @@ export interface UpResult {
   serverStarted: boolean;
   workerStarted: boolean;
   workerPid?: number;
+  /** Set when a worker of another version or install was running: restarted, or held by runs in flight. */
+  otherBuild?: Exclude<WorkerPlan, { action: 'keep' }>;
 }
 
 type Log = (line: string) => void;
@@ -103,8 +106,34 @@ async function waitForWorkerReady(paths: StackPaths, pid: number, fromOffset: nu
   throw new Error(`the worker did not become ready; see ${paths.workerLog}`);
 }
 
-async function startWorker(paths: StackPaths, target: TemporalTarget, log: Log): Promise<number | undefined> {
-  if (liveProcess(paths.workerPid, 'worker')) return undefined;
+/** What to do about the stack's running worker when it may run another build than this CLI. */
+async function planForRunningWorker(pid: number, target: TemporalTarget): Promise<WorkerPlan> {
+  const running = runningBuild(pid, await pollers(target));
+  const mine = thisBuild();
+  if (workerPlan(running, mine, []).action === 'keep') return { action: 'keep' };
+  return workerPlan(running, mine, await runsInFlight(target));
+}
+
+/**
+ * Starts the stack's worker unless one runs; one of another version or install is restarted when
+ * no run is in flight (else kept, and the plan says which runs hold it).
+ */
+async function ensureWorker(
+  paths: StackPaths,
+  target: TemporalTarget,
+  log: Log,
+): Promise<{ pid?: number; plan?: WorkerPlan }> {
+  const running = liveProcess(paths.workerPid, 'worker');
+  if (!running) return { pid: await startWorker(paths, target, log) };
+  const plan = await planForRunningWorker(running, target);
+  if (plan.action !== 'restart') return { plan };
+  log(plan.why);
+  await stopProcess(running);
+  rmSync(paths.workerPid, { force: true });
+  return { pid: await startWorker(paths, target, log), plan };
+}
+
+async function startWorker(paths: StackPaths, target: TemporalTarget, log: Log): Promise<number> {
   log(`starting a worker on task queue ${target.taskQueue} (log: ${paths.workerLog})`);
   const offset = fileSize(paths.workerLog);
   const out = openSync(paths.workerLog, 'a');
@@ -137,14 +166,15 @@ export async function up(options: { worker?: boolean; log?: Log } = {}): Promise
   const paths = stackPaths();
   return withStackLock(paths, async () => {
     const serverStarted = await startServer(paths, target, log);
-    const workerPid = options.worker === false ? undefined : await startWorker(paths, target, log);
+    const worker = options.worker === false ? {} : await ensureWorker(paths, target, log);
     const result: UpResult = {
       address: target.address,
       uiUrl: webUiUrl(target),
       serverStarted,
-      workerStarted: workerPid !== undefined,
+      workerStarted: worker.pid !== undefined,
     };
-    if (workerPid !== undefined) result.workerPid = workerPid;
+    if (worker.pid !== undefined) result.workerPid = worker.pid;
+    if (worker.plan && worker.plan.action !== 'keep') result.otherBuild = worker.plan;
     return result;
   });
 }

@@ -4,7 +4,7 @@ import type { AgentName } from './events.js';
 import type { InstructionLayers } from './instructions.js';
 import type { StreamParser, StreamParserOptions } from './stream-parser.js';
 
-/** Resolved execution parameters of one task (after task YAML > CLI flags > config precedence). */
+/** Resolved execution parameters of one task (after CLI flags > task YAML > config precedence). */
 export interface AgentTaskParams {
   /** The task prompt. Ignored for the command line when `promptFile` is set. */
   prompt: string;

@@ -1,7 +1,7 @@
 // Execution parameters (agent, model, max_turns, timeout_minutes, max_budget_usd) resolve through
-// task YAML > component.yaml task entry > CLI flags > component.yaml top level > config (env > .env >
-// .dkmv/config.json > defaults). A task's own settings win over flags (DESIGN: task YAML > CLI flags >
-// config); component.yaml's top level is only the component's default, so a flag overrides it.
+// CLI flags > task YAML > component.yaml task entry > component.yaml top level > config (env > .env >
+// .dkmv/config.json > defaults). Flags win over the task files as in DKMV's CLI (CLI > task >
+// config), so `--max-turns 5` caps every task of a component whose tasks set their own limits.
 // The agent follows the model when only the model is set higher up.
 import { UserError } from '../errors.js';
 import type { ErrorLocation } from '../errors.js';
@@ -9,7 +9,7 @@ import { EXECUTION_PARAM_KEYS } from './schema.js';
 import type { AgentName, ExecutionParamKey, ExecutionParams } from './schema.js';
 
 /** Precedence levels, highest first. `default` is the built-in default inside the config cascade. */
-export const PARAM_LEVELS = ['task', 'component-task', 'cli', 'component', 'config', 'default'] as const;
+export const PARAM_LEVELS = ['cli', 'task', 'component-task', 'component', 'config', 'default'] as const;
 export type ParamLevel = (typeof PARAM_LEVELS)[number];
 
 /** Default model per agent, used when the agent is chosen explicitly and the model only defaulted. */

@@ -13,14 +13,17 @@ import type { AgentName, ExecutionParams } from '../component/schema.js';
 import { CONFIG_KEYS, projectConfigPath, readProjectConfig } from './project-config.js';
 import type { ConfigKey, ProjectConfig } from './project-config.js';
 import { parseNotifyUrls } from '../notify/targets.js';
+import { resolveRunsDir } from './runs-dir.js';
 
 export interface DkmvConfig {
   agent: AgentName;
   model: string;
   max_turns: number;
   image: string;
-  /** Absolute folder for run records (`.dkmv/runs` in an initialized project, else `./outputs`). */
+  /** Absolute folder that contains `runs/` (`.dkmv` in an initialized project, else `./outputs`), as in DKMV. */
   output_dir: string;
+  /** Absolute folder of the run folders: `<output_dir>/runs` (or output_dir itself in dkmv's old layout). */
+  runs_dir: string;
   timeout_minutes: number;
   memory: string;
   max_budget_usd: number | undefined;
@@ -66,6 +69,8 @@ export interface ResolvedConfig {
   /** True when `.dkmv/config.json` exists. */
   initialized: boolean;
   project: ProjectConfig | undefined;
+  /** One-line notices about the configuration for stderr (e.g. run folders in an old layout). */
+  notices: string[];
 }
 
 /** Settings that the run commands (`dkmv run`, `dkmv dev`, …) accept as flags; the rest come only from
@@ -131,7 +136,7 @@ export const SETTINGS: Record<ConfigKey, Setting> = {
   output_dir: {
     env: 'DKMV_OUTPUT_DIR',
     default: ({ projectRoot, initialized }) =>
-      initialized ? path.join(projectRoot, '.dkmv', 'runs') : path.join(projectRoot, 'outputs'),
+      initialized ? path.join(projectRoot, '.dkmv') : path.join(projectRoot, 'outputs'),
     parse: (raw, { projectRoot }) =>
       raw.trim() ? ok(path.resolve(projectRoot, raw.trim())) : { error: 'must not be empty' },
   },
@@ -302,8 +307,9 @@ export function resolveConfig(options: ResolveConfigOptions = {}): ResolvedConfi
       ? { kind: 'config.json', label: 'repo in .dkmv/config.json', raw: project.repo }
       : { kind: 'unset', label: 'not set' };
 
+  const runsDir = resolveRunsDir(values.output_dir as string);
   return {
-    values: values as unknown as DkmvConfig,
+    values: { ...(values as unknown as Omit<DkmvConfig, 'runs_dir'>), runs_dir: runsDir.dir },
     sources,
     repo,
     repoSource,
@@ -311,6 +317,7 @@ export function resolveConfig(options: ResolveConfigOptions = {}): ResolvedConfi
     projectRoot,
     initialized,
     project,
+    notices: runsDir.notice ? [runsDir.notice] : [],
   };
 }
 

@@ -4,6 +4,7 @@
 // writes them, `dkmv runs` / `dkmv show` read them.
 import type { NotifyRecord } from '../notify/types.js';
 import type { DeliverablesReport, RunStatusView, TaskState } from '../engine/run-types.js';
+import { dkmvRunStatus } from './dkmv-status.js';
 
 /** `result.json`. */
 export interface RunResultRecord {
@@ -23,6 +24,8 @@ export interface RunResultRecord {
   session_id: string;
   error_message: string;
   // ours
+  /** dkmv's status (`awaiting_input`, `cancelled`, …); `status` is DKMV's reading of it. */
+  run_status: string;
   cost_usd: number;
   started_at: string;
   ended_at?: string;
@@ -69,6 +72,7 @@ export interface TasksResultRecord {
   error_message: string;
   task_results: TaskResultRecord[];
   // ours
+  run_status: string;
   started_at: string;
   ended_at?: string;
   max_budget_usd?: number;
@@ -92,7 +96,7 @@ export function runResult(view: RunStatusView, now: number): RunResultRecord {
   return {
     run_id: view.runId,
     component: view.component,
-    status: view.status,
+    status: dkmvRunStatus(view.status),
     repo: view.repo,
     branch: view.branch,
     feature_name: view.featureName ?? '',
@@ -103,6 +107,7 @@ export function runResult(view: RunStatusView, now: number): RunResultRecord {
     timestamp: view.startedAt,
     session_id: lastSession(view.tasks),
     error_message: view.error ?? '',
+    run_status: view.status,
     cost_usd: view.costUsd,
     started_at: view.startedAt,
     ...(view.endedAt ? { ended_at: view.endedAt, duration_ms: durationMs } : {}),
@@ -150,6 +155,7 @@ export function tasksResult(
     duration_seconds: run.duration_seconds,
     error_message: run.error_message,
     task_results: view.tasks.map((t) => taskResult(t, outputsOf(t), now)),
+    run_status: run.run_status,
     started_at: view.startedAt,
     ...(view.endedAt ? { ended_at: view.endedAt } : {}),
     ...(view.maxBudgetUsd !== undefined ? { max_budget_usd: view.maxBudgetUsd } : {}),

@@ -1,4 +1,4 @@
-// Run folders (`<output_dir>/<run_id>/`): config.json, result.json, tasks_result.json, stream.jsonl,
+// Run folders (`<output_dir>/runs/<run_id>/`): config.json, result.json, tasks_result.json, stream.jsonl,
 // prompts, instructions, script logs and saved outputs. Readable with no server and no worker.
 // Records are in DKMV's schema (core/runs/records.ts); folders written before it (tasks_result.json
 // as a plain list) and folders written by DKMV itself read as well.
@@ -37,6 +37,8 @@ export interface RunResultRecord {
   repo?: string;
   branch?: string;
   status?: string;
+  /** dkmv's own status (DKMV's `status` reads a pause as running, a cancel as failed). */
+  run_status?: string;
   feature_name?: string;
   model?: string;
   total_cost_usd?: number;
@@ -59,6 +61,7 @@ export interface RunResultRecord {
 function withOurNames(r: RunResultRecord): RunResultRecord {
   return {
     ...r,
+    ...(r.run_status ? { status: r.run_status } : {}),
     ...(r.cost_usd === undefined && r.total_cost_usd !== undefined ? { cost_usd: r.total_cost_usd } : {}),
     ...(r.started_at === undefined && r.timestamp ? { started_at: r.timestamp } : {}),
     ...(r.duration_ms === undefined && r.duration_seconds !== undefined
@@ -104,7 +107,7 @@ export interface RunFolder {
 
 /** Files of a run folder that are dkmv's own records, not saved task outputs. */
 const RECORD_FILE =
-  /^(config\.json|result\.json|tasks_result\.json|stream\.jsonl|prompts?_.*\.md|prompts_log\.md|claude_md_.*\.md|script_.*\.log|\.lifecycle-(?:written|held\.json)|.*\.tmp)$/;
+  /^(config\.json|result\.json|container\.txt|tasks_result\.json|stream\.jsonl|prompts?_.*\.md|prompts_log\.md|claude_md_.*\.md|script_.*\.log|\.lifecycle-(?:written|held\.json)|.*\.tmp)$/;
 
 /** `tasks/<task>/` holds each task's saved outputs with a `.meta.json`; the top-level copies list them once. */
 const PER_TASK_DIR = 'tasks';

@@ -27,7 +27,7 @@ afterAll(async () => {
   await worker?.stop();
 });
 
-/** Runs `dkmv test <args>` from the dkmv source tree; run folders go to `outputDir`. */
+/** Runs `dkmv test <args>` from the dkmv source tree; run folders go to `outputDir/runs`. */
 function dkmvTest(args: string[], cwd: string = DKMV_HOME): Promise<Result> {
   return new Promise((resolve) => {
     execFile(
@@ -67,7 +67,7 @@ function expectPassed(r: Result, tasks: string[]): void {
 function promptOf(out: string, task: string): string {
   const runId = /run {5}(\S+)/.exec(out)?.[1];
   expect(runId).toBeDefined();
-  return readFileSync(path.join(outputDir, runId!, `prompt_${task}.md`), 'utf8');
+  return readFileSync(path.join(outputDir, 'runs', runId!, `prompt_${task}.md`), 'utf8');
 }
 
 const fixture = (...p: string[]): string => path.join('components', ...p);

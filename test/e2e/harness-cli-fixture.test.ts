@@ -35,7 +35,7 @@ describe('dkmv test harness --fixture tiny-cli (a cli build; real CHECK and REVI
     expect(r.out).not.toMatch(/matched no session/);
     const runId = /run {5}(\S+)/.exec(r.out)![1]!;
     const [, repo, branch] = /repo {4}(\S+) {2}branch (\S+)/.exec(r.out)!;
-    const view = JSON.parse(readFileSync(path.join(outputDir, runId, 'harness.json'), 'utf8')) as HarnessView;
+    const view = JSON.parse(readFileSync(path.join(outputDir, 'runs', runId, 'harness.json'), 'utf8')) as HarnessView;
     expect(view.status).toBe('completed');
     expect(view.quality?.outcome).toBe('passed');
 
@@ -55,7 +55,7 @@ describe('dkmv test harness --fixture tiny-cli (a cli build; real CHECK and REVI
       [1, false],
       [2, true],
     ]);
-    const r1 = JSON.parse(readFileSync(path.join(outputDir, runId, 'check', 'r1.json'), 'utf8')) as {
+    const r1 = JSON.parse(readFileSync(path.join(outputDir, 'runs', runId, 'check', 'r1.json'), 'utf8')) as {
       commands: { command: string; exit_code: number | null; output: string }[];
     };
     expect(r1.commands.map((c) => [c.command, c.exit_code === 0])).toEqual([

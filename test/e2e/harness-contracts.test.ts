@@ -155,7 +155,7 @@ describe('harness contracts with real-model habits (real CLI, containers, Claude
     expect(r.out).toMatch(/^completed/m);
     const runId = /run {5}(\S+)/.exec(r.out)![1]!;
     const [, repo, branch] = /repo {4}(\S+) {2}branch (\S+)/.exec(r.out)!;
-    const view = JSON.parse(readFileSync(path.join(outputDir, runId, 'harness.json'), 'utf8')) as HarnessView;
+    const view = JSON.parse(readFileSync(path.join(outputDir, 'runs', runId, 'harness.json'), 'utf8')) as HarnessView;
 
     // WU-01 and WU-03 land first time: the header comment, helpers, lockfile and package.json pass
     const attempts = Object.fromEntries(view.units.map((u) => [u.id, u.attempts]));

@@ -21,7 +21,7 @@ let root: string;
 beforeAll(async () => {
   worker = await startTestWorker();
   root = tempDir('harness-outcomes');
-  outputDir = path.join(root, 'runs');
+  outputDir = path.join(root, 'out'); // run folders in its runs/
 });
 afterAll(async () => {
   await worker?.stop();

@@ -77,7 +77,7 @@ describe('dkmv test harness (real CLI, worker, containers, Claude Code, mock mod
     expect(report).toContain('3/3 units landed, 0 blocked');
     expect(report).toMatch(/## Merged structurally\n\n- WU-0[23]: `public\/widgets\.js`/);
     expect(git(repo!, 'show', `${branch}:docs/harness/plan.md`)).toContain('### WU-02: Counter widget');
-    const view = JSON.parse(readFileSync(path.join(outputDir, runId, 'harness.json'), 'utf8')) as {
+    const view = JSON.parse(readFileSync(path.join(outputDir, 'runs', runId, 'harness.json'), 'utf8')) as {
       status: string;
       quality?: QualityView;
       units: { id: string; status: string; reviews?: { score: number | null; passed: boolean }[] }[];
@@ -95,9 +95,9 @@ describe('dkmv test harness (real CLI, worker, containers, Claude Code, mock mod
     const shots = ['smoke/r1.png', ...view.quality!.evals.flatMap((e) => e.screenshots)];
     expect(shots).toHaveLength(7);
     const sizes = shots.map((s) => {
-      const facts = inspectPng(readFileSync(path.join(outputDir, runId, s)));
+      const facts = inspectPng(readFileSync(path.join(outputDir, 'runs', runId, s)));
       expect(facts).toMatchObject({ png: true, nonblank: true });
-      return `${s} ${statSync(path.join(outputDir, runId, s)).size} B ${facts.width}x${facts.height}`;
+      return `${s} ${statSync(path.join(outputDir, 'runs', runId, s)).size} B ${facts.width}x${facts.height}`;
     });
     console.log(`harness screenshots:\n${sizes.join('\n')}`);
     expect(report).toContain('## Evaluation results');
@@ -109,7 +109,7 @@ describe('dkmv test harness (real CLI, worker, containers, Claude Code, mock mod
     expect(view.quality?.checks?.map((c) => [c.round, c.passed, c.commands.map((x) => x.exitCode)])).toEqual([
       [1, true, [0, 0]],
     ]);
-    expect(JSON.parse(readFileSync(path.join(outputDir, runId, 'check', 'r1.json'), 'utf8'))).toMatchObject({
+    expect(JSON.parse(readFileSync(path.join(outputDir, 'runs', runId, 'check', 'r1.json'), 'utf8'))).toMatchObject({
       passed: true,
     });
     expect(view.units.map((u) => [u.id, u.reviews?.map((x) => [x.score, x.passed])])).toEqual([
@@ -187,7 +187,7 @@ describe('dkmv test harness (real CLI, worker, containers, Claude Code, mock mod
     const gen = await client.workflow.getHandle(generatorChildId(runId, 'WU-02', 1, 1)).describe();
     const memo = gen.memo?.dkmv as { status: string };
     expect(memo.status).toBe('completed');
-    const config = JSON.parse(readFileSync(path.join(outputDir, runId, 'config.json'), 'utf8')) as {
+    const config = JSON.parse(readFileSync(path.join(outputDir, 'runs', runId, 'config.json'), 'utf8')) as {
       roles: { generator: { agent?: string } };
     };
     expect(config.roles.generator.agent).toBe('codex');

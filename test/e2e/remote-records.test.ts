@@ -123,7 +123,7 @@ describe('run records of a run whose folder is on another machine (e2e)', () => 
   it('dkmv show, show --output and logs read the run folder through its host; a gone host is named', async () => {
     const cliDir = path.join(root, 'cli');
     mkdirSync(cliDir, { recursive: true });
-    const env = { ...baseEnv(), DKMV_TASK_QUEUE: queue, DKMV_OUTPUT_DIR: path.join(cliDir, 'runs'), TMPDIR: cliDir };
+    const env = { ...baseEnv(), DKMV_TASK_QUEUE: queue, DKMV_OUTPUT_DIR: cliDir, TMPDIR: cliDir };
     const test = await cli(['test', 'hello'], env, cliDir);
     expect(test.code, test.stdout + test.stderr).toBe(0);
     const runId = /run\s+(\S+)/.exec(test.stdout)?.[1] ?? '';
@@ -211,13 +211,13 @@ describe('run records of a run whose folder is on another machine (e2e)', () => 
     expect(logs.stderr).not.toMatch(/remote|another machine/);
 
     // A long log, read by a reader that stops after one line: no EPIPE crash, exit 0.
-    const big = path.join(root, 'big-runs');
+    const big = path.join(root, 'big-out', 'runs');
     const bigRun = '250101-0000-hello-big-beef';
     mkdirSync(path.join(big, bigRun), { recursive: true });
     const line = JSON.stringify({ type: 'assistant', message: { content: [{ type: 'text', text: 'x'.repeat(200) }] } });
     writeFileSync(path.join(big, bigRun, 'stream.jsonl'), `${line}\n`.repeat(20_000));
     writeFileSync(path.join(big, bigRun, 'config.json'), JSON.stringify({ run_id: bigRun, component: 'hello' }));
-    const bigEnv = { ...env, DKMV_OUTPUT_DIR: big };
+    const bigEnv = { ...env, DKMV_OUTPUT_DIR: path.dirname(big) };
     for (const args of [
       ['logs', bigRun, '--raw'],
       ['logs', bigRun],

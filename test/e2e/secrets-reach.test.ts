@@ -224,7 +224,9 @@ describe('a run resumed after its worker was SIGKILLed mid-task', () => {
     const stream = readFileSync(path.join(input.runDir, 'stream.jsonl'), 'utf8');
     expect(stream).toContain('before-crash key=[REDACTED]');
     expect(stream).toContain('after-crash key=[REDACTED]');
-    const shown = await dkmv(['show', input.runId, '--json'], { DKMV_OUTPUT_DIR: path.dirname(input.runDir) });
+    const shown = await dkmv(['show', input.runId, '--json'], {
+      DKMV_OUTPUT_DIR: path.dirname(path.dirname(input.runDir)),
+    });
     expect(shown.code, shown.out).toBe(0);
     expectNoMarker(shown.out, 'dkmv show --json');
     expect(JSON.parse(fileOnBranch(bare, 'secret/crash', '.agent/done.json'))).toEqual({ ok: true });

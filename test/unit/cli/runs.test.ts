@@ -11,6 +11,7 @@ import { listRuns, rowFromExecution } from '../../../cli/runs/list.js';
 import { savedOutputs } from '../../../cli/runs/run-folder.js';
 import { showText } from '../../../cli/runs/render.js';
 import { gatherRun } from '../../../cli/runs/show.js';
+import { DKMV_RUN_ID, writeDkmvRun } from './dkmv-run-folder.js';
 import {
   formatCost,
   formatDuration,
@@ -217,24 +218,8 @@ describe('run folders (no server)', () => {
   });
 
   it("show of a finished run written by DKMV: no budget shown when it had none, no '(so far)'", async () => {
-    const id = '250101-0000-plan-auth-0003';
-    const run = path.join(dir, id);
-    mkdirSync(run, { recursive: true });
-    writeFileSync(
-      path.join(run, 'config.json'),
-      JSON.stringify({ run_id: id, component: 'plan', repo: 'r', branch: 'feature/auth', max_budget_usd: null }),
-    );
-    writeFileSync(
-      path.join(run, 'result.json'),
-      JSON.stringify({
-        run_id: id,
-        component: 'plan',
-        status: 'completed',
-        total_cost_usd: 1.25,
-        duration_seconds: 90,
-        timestamp: '2025-01-01T00:00:00Z',
-      }),
-    );
+    const id = DKMV_RUN_ID;
+    writeDkmvRun(dir);
     const text = stripVTControlCharacters(showText((await gatherRun({ runId: id, outputDir: dir }))!));
     expect(text).toMatch(/cost +\$1\.25\d*\n/);
     expect(text).not.toContain('budget');

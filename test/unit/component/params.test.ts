@@ -17,29 +17,33 @@ describe('inferAgent', () => {
 describe('resolveExecutionParams', () => {
   const defaults = { agent: 'claude' as const, model: 'claude-sonnet-4-6', max_turns: 100, timeout_minutes: 30 };
 
-  it('task > component task entry > cli > component > config > default', () => {
+  it('cli > task > component task entry > component > config > default', () => {
     const levels = {
-      task: { max_turns: 1 },
-      'component-task': { max_turns: 2, timeout_minutes: 2 },
-      cli: { max_turns: 3, timeout_minutes: 3, max_budget_usd: 3 },
+      cli: {},
+      task: { max_turns: 1, timeout_minutes: 1 },
+      'component-task': { max_turns: 2, timeout_minutes: 2, agent: 'claude' as const },
       component: { max_turns: 4, timeout_minutes: 4, max_budget_usd: 4, model: 'claude-opus-4-1' },
       config: { max_turns: 5, model: 'claude-haiku-4-5' },
       default: defaults,
     };
-    const r = resolveExecutionParams(levels);
+    const r = resolveExecutionParams({ ...levels, cli: { max_turns: 3, max_budget_usd: 3 } });
     expect(r).toMatchObject({
-      max_turns: 1,
-      timeout_minutes: 2,
+      max_turns: 3,
+      timeout_minutes: 1,
       max_budget_usd: 3,
       model: 'claude-opus-4-1',
       agent: 'claude',
     });
     expect(r.sources).toMatchObject({
-      max_turns: 'task',
-      timeout_minutes: 'component-task',
+      max_turns: 'cli',
+      timeout_minutes: 'task',
       max_budget_usd: 'cli',
       model: 'component',
+      agent: 'component-task',
     });
+    const noCli = resolveExecutionParams({ ...levels, cli: {} });
+    expect(noCli).toMatchObject({ max_turns: 1, max_budget_usd: 4 });
+    expect(noCli.sources.max_turns).toBe('task');
     const r2 = resolveExecutionParams({ config: { max_turns: 5 }, default: defaults });
     expect(r2.max_turns).toBe(5);
     expect(r2.max_budget_usd).toBeUndefined();
@@ -61,14 +65,19 @@ describe('resolveExecutionParams', () => {
   });
 
   it('an explicit agent and an explicit model that do not fit is a UserError', () => {
+    // A flag's agent over a task's model that does not fit: the error names both places.
     const err = userError(() =>
       resolveExecutionParams(
-        { task: { agent: 'codex' }, cli: { model: 'claude-opus-4-1' }, default: defaults },
+        { task: { model: 'claude-opus-4-1' }, cli: { agent: 'codex' }, default: defaults },
         { file: 't.yaml', line: 3 },
       ),
     );
-    expect(err.message).toMatch(/claude-opus-4-1.*command-line flag.*codex.*task file/);
+    expect(err.message).toMatch(/claude-opus-4-1.*task file.*codex.*command-line flag/);
     expect(err.location).toMatchObject({ file: 't.yaml', line: 3 });
+    // A flag's model over a task's agent: the agent follows the model set higher up.
+    expect(
+      resolveExecutionParams({ task: { agent: 'codex' }, cli: { model: 'claude-opus-4-1' }, default: defaults }).agent,
+    ).toBe('claude');
     // same level: agent and model in one place
     expect(() => resolveExecutionParams({ cli: { agent: 'claude', model: 'gpt-5.5' }, default: defaults })).toThrow(
       /does not run/,
@@ -99,14 +108,18 @@ describe('precedence inside a component', () => {
     );
     const a = renderTask(plan, 'a');
     expect(a.params).toMatchObject({
-      max_turns: 20,
+      max_turns: 99,
       timeout_minutes: 1,
       max_budget_usd: 2,
       model: 'claude-opus-4-1',
       agent: 'claude',
     });
     const b = renderTask(plan, 'b');
-    expect(b.params).toMatchObject({ max_turns: 5, timeout_minutes: 1, model: 'gpt-5.5', agent: 'codex' });
+    expect(b.params).toMatchObject({ max_turns: 99, timeout_minutes: 1, model: 'gpt-5.5', agent: 'codex' });
+    // Without flags the task file and the component.yaml entry set the limits.
+    const unflagged = planComponent(comp, planOptions({}, { config: { model: 'claude-opus-4-1' } }));
+    expect(renderTask(unflagged, 'a').params.max_turns).toBe(20);
+    expect(renderTask(unflagged, 'b').params.max_turns).toBe(5);
     expect(plan.params).toMatchObject({
       max_turns: 99,
       timeout_minutes: 1,
@@ -115,10 +128,10 @@ describe('precedence inside a component', () => {
     });
   });
 
-  it('a CLI flag beats component.yaml top level but loses to the task file', () => {
-    // `dkmv dev --max-turns 10` with a component.yaml that sets max_turns at the top level.
+  it('a CLI flag beats component.yaml and the task file, as in DKMV (CLI > task > config)', () => {
+    // `dkmv dev --max-turns 10` with a component.yaml and a task file that set max_turns.
     const comp = makeComponent({
-      'component.yaml': 'max_turns: 50\ntasks:\n  - file: 01-a.yaml\n  - file: 02-b.yaml\n',
+      'component.yaml': 'max_turns: 50\ntasks:\n  - file: 01-a.yaml\n  - file: 02-b.yaml\n    max_turns: 9\n',
       '01-a.yaml': 'name: a\nprompt: p\n',
       '02-b.yaml': 'name: b\nprompt: p\nmax_turns: 7\n',
     });
@@ -127,10 +140,11 @@ describe('precedence inside a component', () => {
     expect(a.params.max_turns).toBe(10);
     expect(a.params.sources.max_turns).toBe('cli');
     const b = renderTask(plan, 'b');
-    expect(b.params.max_turns).toBe(7);
-    expect(b.params.sources.max_turns).toBe('task');
-    // Without the flag, component.yaml's top level still beats the config.
+    expect(b.params.max_turns).toBe(10);
+    expect(b.params.sources.max_turns).toBe('cli');
+    // Without the flag: the task file, then component.yaml, beat the config.
     const plain = planComponent(comp, planOptions({}, { config: { max_turns: 80 } }));
     expect(renderTask(plain, 'a').params.max_turns).toBe(50);
+    expect(renderTask(plain, 'b').params).toMatchObject({ max_turns: 7, sources: { max_turns: 'task' } });
   });
 });

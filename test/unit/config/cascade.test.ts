@@ -41,6 +41,7 @@ describe('resolveConfig', () => {
       max_turns: 100,
       image: 'dkmv-sandbox:latest',
       output_dir: path.join(root, 'outputs'),
+      runs_dir: path.join(root, 'outputs', 'runs'),
       timeout_minutes: 30,
       memory: '8g',
       max_budget_usd: undefined,
@@ -103,7 +104,8 @@ describe('resolveConfig', () => {
     expect(c.values.image).toBe('custom:1');
     expect(c.sources.image.label).toBe('defaults.image in .dkmv/config.json');
     expect(c.values.temporal_address).toBe('temporal:7233');
-    expect(c.values.output_dir).toBe(path.join(root, '.dkmv/runs'));
+    expect(c.values.output_dir).toBe(path.join(root, '.dkmv'));
+    expect(c.values.runs_dir).toBe(path.join(root, '.dkmv/runs'));
     expect(c.repo).toBe('https://example.test/repo.git');
     expect(c.repoSource.kind).toBe('config.json');
     expect(c.name).toBe('proj');

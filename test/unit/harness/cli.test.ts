@@ -70,7 +70,7 @@ describe('dkmv harness continue', () => {
     execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@l', 'commit', '-qm', 'plan'], { cwd: seed });
     execFileSync('git', ['push', '-q', bare, 'feat/x'], { cwd: seed });
     const runs = path.join(root, 'runs');
-    vi.stubEnv('DKMV_OUTPUT_DIR', runs);
+    vi.stubEnv('DKMV_OUTPUT_DIR', root); // run folders in its runs/
     const old = '260101-0000-harness-x-abcd';
     mkdirSync(path.join(runs, old), { recursive: true });
     writeFileSync(

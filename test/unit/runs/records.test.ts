@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { saveTaskOutput } from '../../../activities/engine/run-folder.js';
 import { writeRunRecord } from '../../../activities/engine/run-record.js';
 import { stampLines } from '../../../activities/engine/stream-copy.js';
@@ -118,6 +119,44 @@ describe('DKMV record schemas', () => {
     expect(runResult(view({ error: undefined }), Date.now()).error_message).toBe('');
   });
 
+  it("result.json of a paused or cancelled run validates against DKMV's BaseResult; dkmv reads its own status back", async () => {
+    // DKMV's BaseResult (dkmv/core/models.py), field by field: pydantic's checks as a zod schema.
+    const nonNegative = z.number().min(0);
+    const baseResult = z.object({
+      run_id: z.string(),
+      component: z.string(),
+      status: z.enum(['pending', 'running', 'completed', 'failed', 'timed_out']),
+      repo: z.string(),
+      branch: z.string(),
+      feature_name: z.string(),
+      model: z.string(),
+      total_cost_usd: nonNegative,
+      duration_seconds: nonNegative,
+      num_turns: z.number().int().min(0),
+      timestamp: z.iso.datetime(),
+      session_id: z.string(),
+      error_message: z.string(),
+    });
+    const paused = runResult(view({ status: 'awaiting_input', endedAt: undefined, error: undefined }), Date.now());
+    expect(baseResult.safeParse(paused).success).toBe(true);
+    expect(paused).toMatchObject({ status: 'running', run_status: 'awaiting_input' });
+    const cancelled = runResult(view({ status: 'cancelled' }), Date.now());
+    expect(baseResult.safeParse(cancelled).success).toBe(true);
+    expect(cancelled).toMatchObject({ status: 'failed', run_status: 'cancelled' });
+    expect(tasksResult(view({ status: 'cancelled' }), () => ({}), Date.now())).toMatchObject({
+      status: 'failed',
+      run_status: 'cancelled',
+    });
+    // dkmv runs / show read dkmv's own status back.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dkmv-paused-'));
+    try {
+      writeFileSync(path.join(dir, 'result.json'), JSON.stringify(paused));
+      expect(readRunFolder(dir)?.result?.status).toBe('awaiting_input');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('result.json reports the deliverables found and missing at the end (only when the component has some)', () => {
     const deliverables = { present: ['docs/x.md'], missing: [{ path: 'notes.md', required: false }] };
     expect(runResult(view({ deliverables }), Date.now()).deliverables).toEqual(deliverables);
@@ -215,7 +254,12 @@ describe('writeRunRecord (activity) and the run-folder readers', () => {
       final: false,
       events: first,
     });
-    await writeRunRecord({ runDir, view: view(), final: true, events: [event(3, 'run_failed')] });
+    await writeRunRecord({
+      runDir,
+      view: view({ containerName: 'dkmv-plan-ab12' }),
+      final: true,
+      events: [event(3, 'run_failed')],
+    });
 
     const lines = readFileSync(path.join(runDir, 'stream.jsonl'), 'utf8')
       .trim()
@@ -229,6 +273,8 @@ describe('writeRunRecord (activity) and the run-folder readers', () => {
     const tasks = JSON.parse(readFileSync(path.join(runDir, 'tasks_result.json'), 'utf8'));
     expect(tasks.task_results[0].outputs).toEqual({ '.agent/analysis.json': '{"questions":[]}' });
     expect(readFileSync(path.join(runDir, 'prompts_log.md'), 'utf8')).toContain('Read the PRD.');
+    // DKMV's attach / stop read the container name from container.txt.
+    expect(readFileSync(path.join(runDir, 'container.txt'), 'utf8')).toBe('dkmv-plan-ab12');
     const meta = JSON.parse(readFileSync(path.join(runDir, 'tasks/analyze/analysis.json.meta.json'), 'utf8'));
     expect(meta).toMatchObject({ task_name: 'analyze', path: '.agent/analysis.json', size_bytes: 16 });
 

@@ -2,7 +2,6 @@
 import { spawn } from 'node:child_process';
 import { Option, type Command } from 'commander';
 import pc from 'picocolors';
-import type { Client } from '@temporalio/client';
 import { decisionError, effectiveAction } from '../../core/engine/decision.js';
 import type { Decision, DecisionAction } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
@@ -21,10 +20,11 @@ import {
 import { runKnown } from '../runs/run-known.js';
 import { runStatusOf } from '../runs/status.js';
 import { DkmvRunKind, DkmvStatus } from '../../core/temporal/search-attributes.js';
-import { clientForRuns, clientReadOnly, type CliClient } from '../temporal-client.js';
+import { sessionForRuns, sessionReadOnly, type CliSession } from '../temporal-client.js';
+import type { TemporalClientLike } from '../temporal/client-like.js';
 import { isUserError } from '../../core/errors.js';
 
-async function observeOrFail(client: Client, runId: string): Promise<RunObservation> {
+async function observeOrFail(client: TemporalClientLike, runId: string): Promise<RunObservation> {
   try {
     return await observeRun(client, runId, { queryTimeoutMs: 3000 });
   } catch (err) {
@@ -167,7 +167,7 @@ async function attach(runId: string, command: string[]): Promise<number> {
 async function stop(runId: string, opts: { wait: string; force?: boolean }): Promise<number> {
   if (!/^\d+$/.test(opts.wait))
     throw new UserError(`--wait ${opts.wait}: expected a number of seconds`, { hint: 'e.g. --wait 30' });
-  const cli = await clientReadOnly();
+  const cli = await sessionReadOnly();
   try {
     const handle = cli.client.workflow.getHandle(runId);
     const before = await observeOrFail(cli.client, runId);
@@ -223,9 +223,9 @@ async function reportContainers(runId: string, harness = false): Promise<void> {
 
 async function liveRuns(runIds: string[]): Promise<{ live: Set<string>; checked: boolean }> {
   const live = new Set<string>();
-  let cli: CliClient;
+  let cli: CliSession;
   try {
-    cli = await clientReadOnly();
+    cli = await sessionReadOnly();
   } catch (err) {
     if (!isUserError(err)) throw err;
     process.stderr.write(`${pc.yellow('note:')} ${err.message}; cannot tell which runs are live\n`);
@@ -301,7 +301,7 @@ async function approve(
   opts: { action?: DecisionAction; answer: string[]; follow?: boolean },
 ): Promise<number> {
   const answers = parsePairs('--answer', opts.answer, 'ID=VALUE', 'auth_method=oauth');
-  const cli = await clientForRuns();
+  const cli = await sessionForRuns();
   try {
     const obs = await observeOrFail(cli.client, runId);
     const view = obs.view;
@@ -337,9 +337,10 @@ async function approve(
     }
     if (isHarnessRun(obs)) {
       const { followHarness } = await import('./harness-follow.js');
-      return (await followHarness(cli.client, runId, {})).code;
+      return (await followHarness(await cli.sdk(), runId, {})).code;
     }
-    return await followRun(cli.client, runId, {
+    // Following streams the history live: the SDK client (gRPC), opened only now.
+    return await followRun(await cli.sdk(), runId, {
       interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
       webUiUrl: cli.webUiUrl,
       namespace: cli.target.namespace,

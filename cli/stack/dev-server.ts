@@ -1,7 +1,6 @@
 // Starts a Temporal dev server (with Web UI and dkmv's search attributes) as a detached process.
 import { spawn } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import { Connection } from '@temporalio/client';
 import { SEARCH_ATTRIBUTES } from '../../core/temporal/search-attributes.js';
 import { requireTemporalCli } from './temporal-cli.js';
 
@@ -43,19 +42,9 @@ export function spawnDevServer(options: DevServerOptions): number {
   return child.pid;
 }
 
-/** True when a Temporal frontend answers at `address`. */
+/** True when a Temporal frontend answers gRPC at `address` (the client is loaded only then). */
 export async function serverAnswers(address: string, timeoutMs = 1500): Promise<boolean> {
-  try {
-    const connection = await Connection.connect({ address, connectTimeout: timeoutMs });
-    try {
-      await connection.workflowService.getSystemInfo({});
-      return true;
-    } finally {
-      await connection.close();
-    }
-  } catch {
-    return false;
-  }
+  return (await import('../temporal-connect.js')).grpcServerAnswers(address, timeoutMs);
 }
 
 export async function waitForServer(address: string, timeoutMs = 60_000, isAlive?: () => boolean): Promise<void> {

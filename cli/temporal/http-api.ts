@@ -1,8 +1,12 @@
-// Temporal's HTTP API (the frontend's grpc-gateway: `/api/v1/...`, JSON) over Node's fetch. Asks
+// Temporal's HTTP API (the frontend's grpc-gateway: `/api/v1/...`, JSON) over node:http(s). Not
+// fetch: its first call compiles undici, ≈ 0.3 s of a CLI command on this machine (measured:
+// `node -e "fetch(…)"` 0.53 s median vs 0.26 s with http.get, 5 runs each). Asks
 // for full payloads (`application/json+no-payload-shorthand`: base64 `data` and metadata values)
 // so they decode exactly as the gRPC client decodes them. A server error keeps its gRPC status
 // code (`code`), so the classification of user-fixable errors is shared with the gRPC path.
 // The API key goes in the Authorization header only; it never reaches an error message.
+import http from 'node:http';
+import https from 'node:https';
 
 /** Full payloads both ways (the gateway's default, "shorthand", turns JSON payloads into values). */
 const MIME = 'application/json+no-payload-shorthand';
@@ -45,12 +49,29 @@ export class HttpUnreachableError extends Error {
 type Query = Record<string, string | number | undefined>;
 
 function unreachableReason(err: unknown): HttpUnreachableError['reason'] {
-  const e = err as { name?: string; cause?: { code?: string } };
+  const e = err as { name?: string; code?: string };
   if (e.name === 'TimeoutError' || e.name === 'AbortError') return 'timeout';
-  const code = e.cause?.code;
-  if (code === 'ECONNREFUSED') return 'refused';
-  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown-host';
+  if (e.code === 'ECONNREFUSED') return 'refused';
+  if (e.code === 'ENOTFOUND' || e.code === 'EAI_AGAIN') return 'unknown-host';
   return 'error';
+}
+
+/** One request; resolves with the status and body text, rejects when no answer came. */
+function send(
+  url: string,
+  options: { method: string; headers: Record<string, string>; body?: string; signal: AbortSignal },
+): Promise<{ status: number; text: string }> {
+  const request = url.startsWith('https:') ? https.request : http.request;
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: options.method, headers: options.headers, signal: options.signal }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, text: Buffer.concat(chunks).toString('utf8') }));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(options.body);
+  });
 }
 
 export class HttpApi {
@@ -92,9 +113,9 @@ export class HttpApi {
 
   private async request<T>(method: string, path: string, query: Query, body?: object, signal?: AbortSignal) {
     const timeout = AbortSignal.timeout(this.options.timeoutMs ?? 10_000);
-    let res: Response;
+    let res: { status: number; text: string };
     try {
-      res = await fetch(this.url(path, query), {
+      res = await send(this.url(path, query), {
         method,
         headers: this.headers(body !== undefined),
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
@@ -104,10 +125,9 @@ export class HttpApi {
       const reason = unreachableReason(err);
       throw new HttpUnreachableError(`${method} ${this.baseUrl}${path}: ${reason}`, reason);
     }
-    const text = await res.text();
-    const json = text ? (safeJson(text) as Record<string, unknown> | undefined) : {};
-    if (res.ok && json) return json as T;
-    throw errorOf(res.status, json, text);
+    const json = res.text ? (safeJson(res.text) as Record<string, unknown> | undefined) : {};
+    if (res.status >= 200 && res.status < 300 && json) return json as T;
+    throw errorOf(res.status, json, res.text);
   }
 }
 

@@ -9,14 +9,7 @@ import { howToAnswer, promptDecision, sendDecision } from '../run/decide.js';
 import { collect, parsePairs } from '../run/run-options.js';
 import { EXIT, followRun } from '../run/follow.js';
 import { observeRun, type RunObservation } from '../run/observe.js';
-import {
-  listSandboxContainers,
-  removeContainer,
-  removeFolder,
-  runIdOfSandbox,
-  sandboxFolders,
-  type SandboxContainer,
-} from '../runs/containers.js';
+import type { SandboxContainer } from '../runs/containers.js';
 import { runKnown } from '../runs/run-known.js';
 import { runStatusOf } from '../runs/status.js';
 import { DkmvRunKind, DkmvStatus } from '../../core/temporal/search-attributes.js';
@@ -43,7 +36,11 @@ export function isHarnessRun(obs: RunObservation): boolean {
  * A run's containers; a harness has none of its own, its children's containers are named by their
  * run ids `<harness run>--plan--a1`, `<harness run>--gen--WU-01--r1a1`.
  */
+/** The container helpers, loaded by the commands that touch containers (approve never does). */
+const containerHelpers = () => import('../runs/containers.js');
+
 async function runContainers(runId: string, harness: boolean): Promise<SandboxContainer[]> {
+  const { listSandboxContainers } = await containerHelpers();
   if (!harness) return listSandboxContainers(runId);
   const all = await listSandboxContainers();
   return all.filter((c) => c.runId === runId || c.runId.startsWith(`${runId}--`));
@@ -120,6 +117,7 @@ export function register(program: Command): void {
 // ---- attach ----
 
 async function attach(runId: string, command: string[]): Promise<number> {
+  const { listSandboxContainers } = await containerHelpers();
   const containers = await listSandboxContainers(runId);
   const running = containers.filter((c) => c.running);
   if (!running.length) {
@@ -181,6 +179,7 @@ async function stop(runId: string, opts: { wait: string; force?: boolean }): Pro
     }
     if (opts.force) {
       await handle.terminate('stopped with dkmv stop --force');
+      const { removeContainer } = await containerHelpers();
       for (const c of await runContainers(runId, harness)) await removeContainer(c.id);
       console.log(
         `run ${runId} terminated (status cancelled)${harness ? ' with its children' : ''}; its containers were removed`,
@@ -247,6 +246,8 @@ async function liveRuns(runIds: string[]): Promise<{ live: Set<string>; checked:
 }
 
 async function clean(opts: { run: string[]; all?: boolean; dryRun?: boolean }): Promise<void> {
+  const { listSandboxContainers, removeContainer, removeFolder, runIdOfSandbox, sandboxFolders } =
+    await containerHelpers();
   const only = new Set(opts.run);
   const wanted = (runId: string) => only.size === 0 || only.has(runId);
   const containers = (await listSandboxContainers()).filter((c) => wanted(c.runId));

@@ -51,18 +51,3 @@ export async function grpcServerAnswers(address: string, timeoutMs = 1500): Prom
     return false;
   }
 }
-
-/** Runs `fn` with a connection that is closed afterwards. */
-export async function withTemporalConnection<T>(
-  target: TemporalTarget,
-  fn: (connection: Connection) => Promise<T>,
-): Promise<T> {
-  const connection = await openTemporalConnection(target);
-  try {
-    return await fn(connection);
-  } catch (err) {
-    throw classifyTemporalError(err, target) ?? err;
-  } finally {
-    await connection.close();
-  }
-}

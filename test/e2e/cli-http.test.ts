@@ -4,29 +4,20 @@
 // mock model. Every CLI process carries a load trace (test/support/grpc-load-trace.cjs): none of
 // them may load gRPC, protobuf or @temporalio/client; the same `runs` forced onto gRPC must (so the
 // trace sees what it is meant to) and list the same rows.
-import { spawn, execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
-import { stripVTControlCharacters } from 'node:util';
 import { fileURLToPath } from 'node:url';
-import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModel } from '../../core/mock-model/server.js';
+import { listSandboxContainers, removeContainer } from '../../cli/runs/containers.js';
 import { startDevServer, type TestDevServer } from '../support/dev-server.js';
+import { spawnDkmv } from '../support/dkmv-cli.js';
+import { makeBareRepo, tempDir } from '../support/e2e.js';
 import { startTestWorker, type RunningWorker } from '../support/temporal.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/dkmv.js');
 const FIXTURE = path.join(ROOT, 'test/e2e/fixtures/cli-pause');
 const TRACE = path.join(ROOT, 'test/support/grpc-load-trace.cjs');
-const docker = new Docker();
-
-interface CliResult {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let tmp: string;
 let bare: string;
@@ -37,20 +28,8 @@ let worker: RunningWorker | undefined;
 let env: NodeJS.ProcessEnv;
 const startedRuns: string[] = [];
 
-function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], {
-      cwd: tmp,
-      env: { ...env, ...extraEnv },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr: stripVTControlCharacters(stderr) }));
-  });
+function cli(args: string[], extraEnv: NodeJS.ProcessEnv = {}) {
+  return spawnDkmv(args, { cwd: tmp, env: { ...env, ...extraEnv } });
 }
 
 /** The trace lines written since `from` (one per CLI process). */
@@ -96,17 +75,9 @@ async function startRun(branch: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  tmp = mkdtempSync(path.join(os.tmpdir(), 'dkmv-cli-http-'));
+  tmp = tempDir('cli-http');
   traceFile = path.join(tmp, 'grpc-trace.jsonl');
-  bare = path.join(tmp, 'remote.git');
-  execFileSync('git', ['init', '-q', '--bare', '-b', 'main', bare]);
-  const seed = path.join(tmp, 'seed');
-  execFileSync('git', ['clone', '-q', bare, seed], { stdio: 'ignore' });
-  writeFileSync(path.join(seed, 'README.md'), '# cli over http\n');
-  const id = ['-c', 'user.name=t', '-c', 'user.email=t@localhost'];
-  execFileSync('git', [...id, 'add', '.'], { cwd: seed });
-  execFileSync('git', [...id, 'commit', '-qm', 'initial'], { cwd: seed });
-  execFileSync('git', ['push', '-q', 'origin', 'HEAD:main'], { cwd: seed });
+  bare = makeBareRepo(tmp);
 
   mock = await startMockModel({ scriptPath: path.join(FIXTURE, 'model-script.yaml') });
   server = await startDevServer({ http: true });
@@ -128,11 +99,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const runId of startedRuns)
-    for (const c of await docker.listContainers({ all: true, filters: { label: [`dkmv.run_id=${runId}`] } }))
-      await docker
-        .getContainer(c.Id)
-        .remove({ force: true })
-        .catch(() => undefined);
+    for (const c of await listSandboxContainers(runId)) await removeContainer(c.id).catch(() => false);
   await worker?.stop();
   await server?.stop();
   await mock?.close();

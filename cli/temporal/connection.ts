@@ -79,10 +79,15 @@ const UNREACHABLE_WHY: Record<HttpUnreachableError['reason'], string> = {
   error: 'the request failed',
 };
 
+/** Where the HTTP endpoint came from, for the message. */
+function from(target: TemporalTarget): string {
+  return target.explicitAddress ? ' (DKMV_TEMPORAL_HTTP_URL)' : " (the local stack's, port + 10)";
+}
+
 /** An HTTP failure as the UserError the gRPC path gives for the same cause. */
 export function httpUserError(err: unknown, target: TemporalTarget, baseUrl: string): Error {
   if (err instanceof HttpUnreachableError)
-    return unreachable(target, `its HTTP API at ${baseUrl} (DKMV_TEMPORAL_HTTP_URL): ${UNREACHABLE_WHY[err.reason]}`);
+    return unreachable(target, `its HTTP API at ${baseUrl}${from(target)}: ${UNREACHABLE_WHY[err.reason]}`);
   if (err instanceof HttpApiError)
     return (
       classifyTemporalError(err, target) ?? unreachable(target, `its HTTP API at ${baseUrl} answered: ${err.message}`)

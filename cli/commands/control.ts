@@ -32,13 +32,13 @@ export function isHarnessRun(obs: RunObservation): boolean {
   return obs.description.typedSearchAttributes.get(DkmvRunKind) === 'harness';
 }
 
+/** The container helpers, loaded by the commands that touch containers (approve never does). */
+const containerHelpers = () => import('../runs/containers.js');
+
 /**
  * A run's containers; a harness has none of its own, its children's containers are named by their
  * run ids `<harness run>--plan--a1`, `<harness run>--gen--WU-01--r1a1`.
  */
-/** The container helpers, loaded by the commands that touch containers (approve never does). */
-const containerHelpers = () => import('../runs/containers.js');
-
 async function runContainers(runId: string, harness: boolean): Promise<SandboxContainer[]> {
   const { listSandboxContainers } = await containerHelpers();
   if (!harness) return listSandboxContainers(runId);

@@ -1,42 +1,15 @@
-// The one place the CLI opens a connection to Temporal. A server that is not there, a namespace
+// The gRPC side of the connection module (cli/temporal/connection.ts), the one module that loads
+// @temporalio/client for the CLI (imported lazily, only when gRPC is the path). A server that is not there, a namespace
 // that does not exist, an API key or TLS against a plain server, or credentials the server refuses
 // are the user's to fix: each becomes a UserError (exit 2) saying what, at which address, and how
 // to fix it — fast (a refused port is seen at once, not after the gRPC connect timeout).
-import net from 'node:net';
-import { Connection } from '@temporalio/client';
+import { Client, Connection } from '@temporalio/client';
 import { connectOptions, type TemporalTarget } from '../core/temporal/connection-options.js';
 import { classifyTemporalError, unreachable } from './temporal-errors.js';
+import { probeTcp, TCP_TIMEOUT_MS } from './temporal/tcp-probe.js';
 
 /** How long the gRPC connect may take once the port answers (TLS handshake included). */
 const CONNECT_TIMEOUT_MS = 4000;
-const TCP_TIMEOUT_MS = 2500;
-
-type TcpProbe = 'open' | 'refused' | 'timeout' | 'unknown-host' | 'error';
-
-/** Whether something listens at host:port; a refused connection answers at once. */
-export function probeTcp(address: string, timeoutMs = TCP_TIMEOUT_MS): Promise<TcpProbe> {
-  const cut = address.lastIndexOf(':');
-  const host = cut > 0 ? address.slice(0, cut).replace(/^\[|\]$/g, '') : address;
-  const port = cut > 0 ? Number(address.slice(cut + 1)) : 7233;
-  return new Promise((resolve) => {
-    const socket = net.connect({ host, port, timeout: timeoutMs });
-    const done = (result: TcpProbe): void => {
-      socket.destroy();
-      resolve(result);
-    };
-    socket.once('connect', () => done('open'));
-    socket.once('timeout', () => done('timeout'));
-    socket.once('error', (err: NodeJS.ErrnoException) =>
-      done(
-        err.code === 'ECONNREFUSED'
-          ? 'refused'
-          : err.code === 'ENOTFOUND' || err.code === 'EAI_AGAIN'
-            ? 'unknown-host'
-            : 'error',
-      ),
-    );
-  });
-}
 
 /**
  * Opens a connection and checks the namespace (one round trip), so a wrong namespace or refused
@@ -58,17 +31,23 @@ export async function openTemporalConnection(target: TemporalTarget): Promise<Co
   }
 }
 
-/** Runs `fn` with a connection that is closed afterwards. */
-export async function withTemporalConnection<T>(
-  target: TemporalTarget,
-  fn: (connection: Connection) => Promise<T>,
-): Promise<T> {
+/** The SDK client on a checked connection, and how to close it. */
+export async function openSdkClient(target: TemporalTarget): Promise<{ client: Client; close(): Promise<void> }> {
   const connection = await openTemporalConnection(target);
+  return { client: new Client({ connection, namespace: target.namespace }), close: () => connection.close() };
+}
+
+/** True when a Temporal frontend answers gRPC at `address`. */
+export async function grpcServerAnswers(address: string, timeoutMs = 1500): Promise<boolean> {
   try {
-    return await fn(connection);
-  } catch (err) {
-    throw classifyTemporalError(err, target) ?? err;
-  } finally {
-    await connection.close();
+    const connection = await Connection.connect({ address, connectTimeout: timeoutMs });
+    try {
+      await connection.workflowService.getSystemInfo({});
+      return true;
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return false;
   }
 }

@@ -190,6 +190,7 @@ function bundleClientCommands(root, buildSync) {
       '@temporalio/testing',
       '@vscode/tree-sitter-wasm',
       'dockerode',
+      'docker-modem',
       'esbuild',
       'playwright-core',
     ],

@@ -2,7 +2,6 @@
 import { spawn } from 'node:child_process';
 import { Option, type Command } from 'commander';
 import pc from 'picocolors';
-import type { Client } from '@temporalio/client';
 import { decisionError, effectiveAction } from '../../core/engine/decision.js';
 import type { Decision, DecisionAction } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
@@ -10,21 +9,15 @@ import { howToAnswer, promptDecision, sendDecision } from '../run/decide.js';
 import { collect, parsePairs } from '../run/run-options.js';
 import { EXIT, followRun } from '../run/follow.js';
 import { observeRun, type RunObservation } from '../run/observe.js';
-import {
-  listSandboxContainers,
-  removeContainer,
-  removeFolder,
-  runIdOfSandbox,
-  sandboxFolders,
-  type SandboxContainer,
-} from '../runs/containers.js';
+import type { SandboxContainer } from '../runs/containers.js';
 import { runKnown } from '../runs/run-known.js';
 import { runStatusOf } from '../runs/status.js';
 import { DkmvRunKind, DkmvStatus } from '../../core/temporal/search-attributes.js';
-import { clientForRuns, clientReadOnly, type CliClient } from '../temporal-client.js';
+import { sessionForRuns, sessionReadOnly, type CliSession } from '../temporal-client.js';
+import type { TemporalClientLike } from '../temporal/client-like.js';
 import { isUserError } from '../../core/errors.js';
 
-async function observeOrFail(client: Client, runId: string): Promise<RunObservation> {
+async function observeOrFail(client: TemporalClientLike, runId: string): Promise<RunObservation> {
   try {
     return await observeRun(client, runId, { queryTimeoutMs: 3000 });
   } catch (err) {
@@ -39,11 +32,15 @@ export function isHarnessRun(obs: RunObservation): boolean {
   return obs.description.typedSearchAttributes.get(DkmvRunKind) === 'harness';
 }
 
+/** The container helpers, loaded by the commands that touch containers (approve never does). */
+const containerHelpers = () => import('../runs/containers.js');
+
 /**
  * A run's containers; a harness has none of its own, its children's containers are named by their
  * run ids `<harness run>--plan--a1`, `<harness run>--gen--WU-01--r1a1`.
  */
 async function runContainers(runId: string, harness: boolean): Promise<SandboxContainer[]> {
+  const { listSandboxContainers } = await containerHelpers();
   if (!harness) return listSandboxContainers(runId);
   const all = await listSandboxContainers();
   return all.filter((c) => c.runId === runId || c.runId.startsWith(`${runId}--`));
@@ -120,6 +117,7 @@ export function register(program: Command): void {
 // ---- attach ----
 
 async function attach(runId: string, command: string[]): Promise<number> {
+  const { listSandboxContainers } = await containerHelpers();
   const containers = await listSandboxContainers(runId);
   const running = containers.filter((c) => c.running);
   if (!running.length) {
@@ -167,7 +165,7 @@ async function attach(runId: string, command: string[]): Promise<number> {
 async function stop(runId: string, opts: { wait: string; force?: boolean }): Promise<number> {
   if (!/^\d+$/.test(opts.wait))
     throw new UserError(`--wait ${opts.wait}: expected a number of seconds`, { hint: 'e.g. --wait 30' });
-  const cli = await clientReadOnly();
+  const cli = await sessionReadOnly();
   try {
     const handle = cli.client.workflow.getHandle(runId);
     const before = await observeOrFail(cli.client, runId);
@@ -181,6 +179,7 @@ async function stop(runId: string, opts: { wait: string; force?: boolean }): Pro
     }
     if (opts.force) {
       await handle.terminate('stopped with dkmv stop --force');
+      const { removeContainer } = await containerHelpers();
       for (const c of await runContainers(runId, harness)) await removeContainer(c.id);
       console.log(
         `run ${runId} terminated (status cancelled)${harness ? ' with its children' : ''}; its containers were removed`,
@@ -223,9 +222,9 @@ async function reportContainers(runId: string, harness = false): Promise<void> {
 
 async function liveRuns(runIds: string[]): Promise<{ live: Set<string>; checked: boolean }> {
   const live = new Set<string>();
-  let cli: CliClient;
+  let cli: CliSession;
   try {
-    cli = await clientReadOnly();
+    cli = await sessionReadOnly();
   } catch (err) {
     if (!isUserError(err)) throw err;
     process.stderr.write(`${pc.yellow('note:')} ${err.message}; cannot tell which runs are live\n`);
@@ -247,6 +246,8 @@ async function liveRuns(runIds: string[]): Promise<{ live: Set<string>; checked:
 }
 
 async function clean(opts: { run: string[]; all?: boolean; dryRun?: boolean }): Promise<void> {
+  const { listSandboxContainers, removeContainer, removeFolder, runIdOfSandbox, sandboxFolders } =
+    await containerHelpers();
   const only = new Set(opts.run);
   const wanted = (runId: string) => only.size === 0 || only.has(runId);
   const containers = (await listSandboxContainers()).filter((c) => wanted(c.runId));
@@ -301,7 +302,7 @@ async function approve(
   opts: { action?: DecisionAction; answer: string[]; follow?: boolean },
 ): Promise<number> {
   const answers = parsePairs('--answer', opts.answer, 'ID=VALUE', 'auth_method=oauth');
-  const cli = await clientForRuns();
+  const cli = await sessionForRuns();
   try {
     const obs = await observeOrFail(cli.client, runId);
     const view = obs.view;
@@ -337,9 +338,10 @@ async function approve(
     }
     if (isHarnessRun(obs)) {
       const { followHarness } = await import('./harness-follow.js');
-      return (await followHarness(cli.client, runId, {})).code;
+      return (await followHarness(await cli.sdk(), runId, {})).code;
     }
-    return await followRun(cli.client, runId, {
+    // Following streams the history live: the SDK client (gRPC), opened only now.
+    return await followRun(await cli.sdk(), runId, {
       interactive: Boolean(process.stdin.isTTY && process.stderr.isTTY),
       webUiUrl: cli.webUiUrl,
       namespace: cli.target.namespace,

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import { prepareRun, startRun } from '../run/start-run.js';
 import { addRunFlags, type RunFlags } from '../run/run-options.js';
 import { followRun, EXIT } from '../run/follow.js';
-import { clientForRuns } from '../temporal-client.js';
+import { sessionForRuns } from '../temporal-client.js';
 import { runUrl } from '../stack/local-stack.js';
 
 /** Starts the run and follows it (or prints its id with --no-wait); returns the exit code. */
@@ -13,7 +13,8 @@ export async function runComponent(
   extraVars: Record<string, string> = {},
 ): Promise<number> {
   const prepared = await prepareRun(componentRef, flags, extraVars);
-  const cli = await clientForRuns();
+  const httpUrl = prepared.config.values.temporal_http_url;
+  const cli = await sessionForRuns(httpUrl ? { httpUrl } : {});
   try {
     await startRun(cli.client, prepared, cli.target.taskQueue);
     const { runId, runDir } = prepared.input;
@@ -22,7 +23,8 @@ export async function runComponent(
       return EXIT.ok;
     }
     process.stderr.write(`run ${runId} started (Web UI: ${runUrl(cli.webUiUrl, cli.target.namespace, runId)})\n`);
-    return await followRun(cli.client, runId, {
+    // Following streams the history live: the SDK client (gRPC), opened only now.
+    return await followRun(await cli.sdk(), runId, {
       runDir,
       json: Boolean(flags.json),
       verbose: Boolean(flags.verbose),

@@ -185,7 +185,7 @@ async function harnessLogs(
   ]);
   if (opts.follow && ctx.cli) {
     const { followHarness } = await import('./harness-follow.js');
-    return (await followHarness(ctx.cli.client, runId, { json: Boolean(opts.json) })).code;
+    return (await followHarness(await ctx.cli.sdk(), runId, { json: Boolean(opts.json) })).code;
   }
   const data = await gatherRun({
     runId,
@@ -276,7 +276,7 @@ async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json
           `note: the run folder is ${remote ? `on host ${remote.host} (${remote.dir})` : 'not on this machine'}; following progress only\n`,
         );
       }
-      return await followRun(ctx.cli.client, runId, {
+      return await followRun(await ctx.cli.sdk(), runId, {
         ...(runDir ? { runDir } : {}),
         verbose: Boolean(runDir),
         json: Boolean(opts.json),

@@ -1,12 +1,16 @@
 // Answering a pause point: from a TTY prompt, from flags, or by telling the user how.
 import { input, select } from '@inquirer/prompts';
-import type { Client } from '@temporalio/client';
+import type { TemporalClientLike } from '../temporal/client-like.js';
 import type { Decision, DecisionAction, Question, RunStatusView } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
 import { DECIDE_UPDATE } from '../../core/engine/workflow-names.js';
 
 /** Sends a decision through the validating update; a bad decision comes back as a UserError. */
-export async function sendDecision(client: Client, runId: string, decision: Decision): Promise<RunStatusView> {
+export async function sendDecision(
+  client: TemporalClientLike,
+  runId: string,
+  decision: Decision,
+): Promise<RunStatusView> {
   try {
     return await client.workflow
       .getHandle(runId)

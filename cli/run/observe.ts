@@ -3,7 +3,8 @@
 // heartbeat of the running agent activity for live turns, cost and last event.
 import { lastWorkflowTaskFailure, workflowTaskRetrying } from './workflow-task-failure.js';
 import { defaultPayloadConverter } from '@temporalio/common';
-import { WorkflowFailedError, type Client, type WorkflowExecutionDescription } from '@temporalio/client';
+import type { WorkflowExecutionDescription } from '@temporalio/client';
+import type { TemporalClientLike } from '../temporal/client-like.js';
 import type { RunStatus, RunStatusView } from '../../core/engine/run-types.js';
 import { readHeartbeatCursor, readRunMemo } from '../../core/temporal/payloads.js';
 import { STATUS_QUERY } from '../../core/engine/workflow-names.js';
@@ -58,12 +59,18 @@ const CLOSED_STATUS: Record<string, RunStatus> = {
 };
 
 /** The final view of a closed run: its result, or the view carried by its failure. */
-async function closedView(client: Client, runId: string, status: string): Promise<RunStatusView | undefined> {
+async function closedView(
+  client: TemporalClientLike,
+  runId: string,
+  status: string,
+): Promise<RunStatusView | undefined> {
   try {
     return (await client.workflow.getHandle(runId).result()) as RunStatusView;
   } catch (err) {
-    if (err instanceof WorkflowFailedError) {
-      const details = (err.cause as { details?: unknown[] } | undefined)?.details;
+    // By name: the HTTP path's errors carry the SDK's names without loading the SDK's classes.
+    const e = err as { name?: string; cause?: unknown } | undefined;
+    if (e?.name === 'WorkflowFailedError') {
+      const details = (e.cause as { details?: unknown[] } | undefined)?.details;
       if (details?.[0]) return details[0] as RunStatusView;
     }
     void status;
@@ -95,7 +102,11 @@ function memoView(desc: WorkflowExecutionDescription, runId: string): RunStatusV
  * Between history events: only the running activity's latest heartbeat (live turns, cost, last
  * event) and Temporal's status, from one describe call (no query, so no work for the worker).
  */
-export async function refreshLive(client: Client, runId: string, previous: RunObservation): Promise<RunObservation> {
+export async function refreshLive(
+  client: TemporalClientLike,
+  runId: string,
+  previous: RunObservation,
+): Promise<RunObservation> {
   const description = await client.workflow.getHandle(runId).describe();
   const temporalStatus = description.status.name;
   const live = temporalStatus === 'RUNNING' ? liveActivity(description) : undefined;
@@ -104,7 +115,7 @@ export async function refreshLive(client: Client, runId: string, previous: RunOb
 }
 
 export async function observeRun(
-  client: Client,
+  client: TemporalClientLike,
   runId: string,
   options: { queryTimeoutMs?: number } = {},
 ): Promise<RunObservation> {

@@ -3,7 +3,6 @@
 // folder and start componentWorkflow with the run id as its workflow id.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
 import { agentGithubTokenAllowed, requireAgentCredentials, resolveCredentials } from '../../core/agents/index.js';
 import {
   bundleContext,
@@ -18,7 +17,6 @@ import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import { UserError } from '../../core/errors.js';
 import { outsideSourceNotices } from '../../core/component/outside-sources.js';
 import { makeRunId, random4hex } from '../../core/runs/run-id.js';
-import type { componentWorkflow } from '../../workflows/index.js';
 import { COMPONENT_WORKFLOW } from '../../core/engine/workflow-names.js';
 import { sandboxFields, startOptions } from './start-options.js';
 import { checkBranchName, checkedRepo, featureFromBranch } from './repo.js';
@@ -29,6 +27,7 @@ import { runLedger } from '../../core/ledger/accounting.js';
 import { notifyTargets } from './notify-targets.js';
 import { targetLabel } from '../../core/notify/targets.js';
 import { printConfigNotices } from '../config-notices.js';
+import type { TemporalClientLike } from '../temporal/client-like.js';
 
 export interface PreparedRun {
   input: ComponentRunInput;
@@ -164,10 +163,10 @@ function writeRunConfig(input: ComponentRunInput, config: ResolvedConfig): void 
   writeFileSync(path.join(input.runDir, 'config.json'), `${JSON.stringify(record, null, 2)}\n`);
 }
 
-export async function startRun(client: Client, prepared: PreparedRun, taskQueue: string): Promise<void> {
+export async function startRun(client: TemporalClientLike, prepared: PreparedRun, taskQueue: string): Promise<void> {
   const { input, config } = prepared;
   writeRunConfig(input, config);
-  await client.workflow.start<typeof componentWorkflow>(COMPONENT_WORKFLOW, {
+  await client.workflow.start(COMPONENT_WORKFLOW, {
     ...startOptions(input, taskQueue, input.plan.component.name),
     ...componentStartMetadata(input), // the Web UI's summary line and details
   });

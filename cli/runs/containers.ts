@@ -3,7 +3,7 @@
 import { readdirSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import type Docker from 'dockerode';
-import { docker } from '../../core/sandbox/docker.js';
+import { listContainers } from './docker-engine.js';
 import { sandboxesRoot } from '../../core/sandbox/paths.js';
 import { UserError } from '../../core/errors.js';
 
@@ -33,7 +33,7 @@ export async function listSandboxContainers(runId?: string): Promise<SandboxCont
   const label = ['dkmv=1', ...(runId ? [`dkmv.run_id=${runId}`] : [])];
   let infos: Docker.ContainerInfo[];
   try {
-    infos = await docker().listContainers({ all: true, filters: { label } });
+    infos = await listContainers({ all: true, filters: { label } });
   } catch (err) {
     throw new UserError(`cannot talk to the Docker engine: ${(err as Error).message}`, {
       hint: 'is Docker running? (docker info)',
@@ -43,7 +43,7 @@ export async function listSandboxContainers(runId?: string): Promise<SandboxCont
   return infos.map(toContainer);
 }
 
-export { removeContainer } from '../../core/sandbox/docker.js';
+export { removeContainer } from './docker-engine.js';
 
 /** Sandbox folders on this host (one per sandbox id: `<run id>` or `<run id>-g<n>`). */
 export function sandboxFolders(): { sandboxId: string; dir: string }[] {

@@ -4,7 +4,7 @@
 // the children's live status from Temporal when the server answers.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { Client } from '@temporalio/client';
+import type { TemporalClientLike } from '../temporal/client-like.js';
 import { checkLines, reviewLines } from '../../core/harness/gates-report.js';
 import type { HarnessView } from '../../core/harness/types.js';
 import { childRunId } from '../../core/harness/ids.js';
@@ -217,7 +217,11 @@ function gatesOf(view: HarnessView): { gates?: string[] } {
 }
 
 /** Overlays each child's status as Temporal knows it now (a running child's record lags behind). */
-export async function withLiveChildren(client: Client, runId: string, children: HarnessChild[]): Promise<void> {
+export async function withLiveChildren(
+  client: TemporalClientLike,
+  runId: string,
+  children: HarnessChild[],
+): Promise<void> {
   const byId = new Map(children.map((c) => [c.workflow_id, c]));
   const query = `WorkflowId STARTS_WITH '${runId.replace(/'/g, "\\'")}/'`;
   try {

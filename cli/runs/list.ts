@@ -1,6 +1,7 @@
 // `dkmv runs`: runs from Temporal visibility (search attributes; no worker needed), merged with
 // the local run folders (runs the server no longer knows, or when it cannot be reached).
-import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
+import type { WorkflowExecutionInfo } from '@temporalio/client';
+import type { TemporalClientLike } from '../temporal/client-like.js';
 import type { RunStatus } from '../../core/runs/status.js';
 import {
   DkmvBranch,
@@ -124,7 +125,7 @@ export function matches(row: RunRow, filters: RunFilters): boolean {
 }
 
 /** Rows from Temporal (newest first), exact status filter applied, at most `limit`. */
-export async function listFromTemporal(client: Client, filters: RunFilters): Promise<RunRow[]> {
+export async function listFromTemporal(client: TemporalClientLike, filters: RunFilters): Promise<RunRow[]> {
   const rows: RunRow[] = [];
   const query = visibilityQuery(filters);
   for await (const info of client.workflow.list({ query, pageSize: Math.min(Math.max(filters.limit * 2, 20), 1000) })) {
@@ -146,7 +147,11 @@ function startedMs(row: RunRow | undefined): number {
  * knows (it was only past the page) is described there; the others are shown from their files.
  * Sorted newest first, cut at `limit`. Without a client, folders only.
  */
-export async function listRuns(client: Client | undefined, outputDir: string, filters: RunFilters): Promise<RunRow[]> {
+export async function listRuns(
+  client: TemporalClientLike | undefined,
+  outputDir: string,
+  filters: RunFilters,
+): Promise<RunRow[]> {
   let temporal: RunRow[] = [];
   if (client) {
     try {

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
-import type { Client } from '@temporalio/client';
+import type { TemporalClientLike } from '../temporal/client-like.js';
 import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import type { RunRecordsReply, RunRecordsRequest } from '../../core/runs/remote-records.js';
 import { hostOfQueue, readRemoteRecords } from './remote-records.js';
@@ -27,7 +27,10 @@ export interface LocatedFolder {
 }
 
 /** The run's input path and its last host queue, from one read of its history. */
-async function fromHistory(client: Client, runId: string): Promise<{ runDir?: string; hostQueue?: string }> {
+async function fromHistory(
+  client: TemporalClientLike,
+  runId: string,
+): Promise<{ runDir?: string; hostQueue?: string }> {
   try {
     const history = await client.workflow.getHandle(runId).fetchHistory();
     const events = history.events ?? [];
@@ -51,7 +54,7 @@ export interface LocateOptions {
   runId: string;
   outputDir: string;
   /** Given when Temporal knows the run: then a folder elsewhere can be read through its host. */
-  client?: Client;
+  client?: TemporalClientLike;
   /** What to ask a remote host for besides the records and the list of saved outputs. */
   want?: Pick<RunRecordsRequest, 'logTailBytes' | 'output'>;
 }

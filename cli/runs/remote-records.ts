@@ -4,8 +4,7 @@
 // core/runs/remote-records.ts). When that host's worker does not answer, the caller gets a plain
 // message saying which host and what to do, never a stack trace.
 import { randomBytes } from 'node:crypto';
-import { ActivityFailure, TimeoutFailure, WorkflowFailedError, type Client } from '@temporalio/client';
-import { TimeoutType } from '@temporalio/common';
+import type { TemporalClientLike } from '../temporal/client-like.js';
 import { READ_RECORDS_WORKFLOW } from '../../core/engine/workflow-names.js';
 import type { RunRecordsReply, RunRecordsRequest } from '../../core/runs/remote-records.js';
 
@@ -19,18 +18,9 @@ export function hostOfQueue(queue: string): string {
   return queue.slice(queue.lastIndexOf('@') + 1);
 }
 
-/** The read activity was never picked up: the host's worker is not polling its queue. */
-function notPickedUp(err: WorkflowFailedError): boolean {
-  return (
-    err.cause instanceof ActivityFailure &&
-    err.cause.cause instanceof TimeoutFailure &&
-    err.cause.cause.timeoutType === TimeoutType.SCHEDULE_TO_START
-  );
-}
-
 /** Reads the run folder on the host behind `hostQueue`; a reader workflow on that host's queue family. */
 export async function readRemoteRecords(
-  client: Client,
+  client: TemporalClientLike,
   hostQueue: string,
   request: RunRecordsRequest,
   waitSeconds = HOST_WAIT_SECONDS,
@@ -50,6 +40,8 @@ export async function readRemoteRecords(
     });
     return { ok: true, reply: reply as RunRecordsReply };
   } catch (err) {
+    // Loaded only now: a read that did not fail never needs the SDK's classes.
+    const { TimeoutFailure, WorkflowFailedError, notPickedUp } = await import('../temporal/sdk-failures.js');
     if (err instanceof WorkflowFailedError) {
       if (notPickedUp(err)) return { ok: false, message: gone };
       if (err.cause instanceof TimeoutFailure)

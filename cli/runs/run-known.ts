@@ -3,14 +3,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { resolveConfig } from '../../core/config/index.js';
-import { clientReadOnly } from '../temporal-client.js';
+import { sessionReadOnly } from '../temporal-client.js';
 
 /** true / false when known either way; undefined when Temporal cannot be asked and no folder is here. */
 export async function runKnown(runId: string): Promise<boolean | undefined> {
   if (existsSync(path.join(resolveConfig().values.runs_dir, runId))) return true;
   let cli;
   try {
-    cli = await clientReadOnly();
+    cli = await sessionReadOnly();
   } catch {
     return undefined;
   }

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { defaultPayloadConverter } from '@temporalio/common';
 import type { Client } from '@temporalio/client';
+import type { TemporalClientLike } from '../temporal/client-like.js';
 import type {
   ComponentRunInput,
   DeliverablesReport,
@@ -178,7 +179,7 @@ export interface GatherOptions {
   runId: string;
   /** The configured output folder (`<runs_dir>/<run_id>` is tried first). */
   outputDir: string;
-  client?: Client;
+  client?: TemporalClientLike;
   webUi?: (runId: string) => string;
   /** A saved output to include in full (as listed under `outputs`). */
   output?: string;

@@ -1,8 +1,9 @@
 // What the local stack is doing: the runs in flight on its server (any workflow still running:
 // component runs, harnesses, ...) and the workers polling its task queue.
-import { Client, type Connection } from '@temporalio/client';
+// Both go through the connection module: over the HTTP API where it is known (no gRPC loaded).
 import type { TemporalTarget } from '../../core/temporal/connection-options.js';
-import { withTemporalConnection } from '../temporal-connect.js';
+import { openTemporal, type TemporalSession } from '../temporal/connection.js';
+import { classifyTemporalError } from '../temporal-errors.js';
 import { DkmvBranch, DkmvComponent, DkmvStatus } from '../../core/temporal/search-attributes.js';
 
 export interface RunInFlight {
@@ -21,13 +22,19 @@ export interface Poller {
 
 const LIMIT = 100;
 
-function withConnection<T>(target: TemporalTarget, fn: (connection: Connection) => Promise<T>): Promise<T> {
-  return withTemporalConnection(target, fn);
+async function withSession<T>(target: TemporalTarget, fn: (session: TemporalSession) => Promise<T>): Promise<T> {
+  const session = await openTemporal(target);
+  try {
+    return await fn(session);
+  } catch (err) {
+    throw classifyTemporalError(err, target) ?? err;
+  } finally {
+    await session.close();
+  }
 }
 
 export async function runsInFlight(target: TemporalTarget): Promise<RunInFlight[]> {
-  return withConnection(target, async (connection) => {
-    const client = new Client({ connection, namespace: target.namespace });
+  return withSession(target, async ({ client }) => {
     const runs: RunInFlight[] = [];
     for await (const info of client.workflow.list({
       // The budget ledger (one long-lived entity workflow per project) is not a run.
@@ -48,15 +55,9 @@ export async function runsInFlight(target: TemporalTarget): Promise<RunInFlight[
 
 /** Workers seen polling the task queue in the last minute (identity = dkmv-worker@host:pid v<version> (<home>)). */
 export async function pollers(target: TemporalTarget): Promise<Poller[]> {
-  return withConnection(target, async (connection) => {
-    const res = await connection.workflowService.describeTaskQueue({
-      namespace: target.namespace,
-      taskQueue: { name: target.taskQueue },
-      taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
-    });
+  return withSession(target, async (session) => {
     const cutoff = Date.now() - 60_000;
-    return (res.pollers ?? [])
-      .map((p) => ({ identity: p.identity ?? '?', at: Number(p.lastAccessTime?.seconds ?? 0) * 1000 }))
+    return (await session.pollers(target.taskQueue))
       .filter((p) => p.at >= cutoff)
       .map((p) => ({ identity: p.identity, lastSeen: new Date(p.at).toISOString() }));
   });

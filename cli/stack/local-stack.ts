@@ -11,6 +11,7 @@ import { buildMismatch, thisBuild } from '../../core/worker-identity.js';
 import { temporalTargetFromEnv, type TemporalTarget } from '../../core/temporal/connection-options.js';
 import { serverAnswers, spawnDevServer, waitForServer } from './dev-server.js';
 import { stackHttpPort, stackPaths, stackUiPort, type StackPaths } from './paths.js';
+import { temporalAnswers } from '../temporal/connection.js';
 import { isAlive, liveProcess, readPid, stopProcess, writePid } from './pid-file.js';
 import { pollers, runsInFlight, type RunInFlight } from './in-flight.js';
 import { runningBuild, workerPlan, type WorkerPlan } from './worker-build.js';
@@ -34,12 +35,7 @@ export function webUiUrl(target: TemporalTarget): string {
 }
 
 /** Temporal's HTTP API: DKMV_TEMPORAL_HTTP_URL, else the local stack's; unknown for another server. */
-export function httpApiUrl(target: TemporalTarget, configured?: string): string | undefined {
-  if (configured) return configured.replace(/\/$/, '');
-  if (target.explicitAddress) return undefined;
-  const host = target.address.split(':')[0] ?? '127.0.0.1';
-  return `http://${host}:${stackHttpPort(portOf(target.address))}`;
-}
+export { httpApiUrl } from '../temporal/connection.js';
 
 /** The Web UI page of one run (workflow id = run id). */
 export function runUrl(uiUrl: string, namespace: string, runId: string): string {
@@ -181,7 +177,7 @@ export async function up(options: { worker?: boolean; log?: Log } = {}): Promise
 
 /** Runs the server of this stack has in flight (none when the server does not answer). */
 async function inFlight(target: TemporalTarget): Promise<RunInFlight[]> {
-  if (!(await serverAnswers(target.address))) return [];
+  if (!(await temporalAnswers(target))) return [];
   return runsInFlight(target);
 }
 
@@ -242,7 +238,7 @@ export async function ensureStack(options: {
 }): Promise<TemporalTarget> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const target = temporalTargetFromEnv();
-  if (!target.explicitAddress && !(await serverAnswers(target.address))) {
+  if (!target.explicitAddress && !(await temporalAnswers(target))) {
     log('no Temporal server is running: bringing up the local stack (stop it with `dkmv down`)');
     await up({ worker: true, log });
     return target;

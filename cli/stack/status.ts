@@ -2,7 +2,7 @@
 // and the runs in flight.
 import pc from 'picocolors';
 import { temporalTargetFromEnv } from '../../core/temporal/connection-options.js';
-import { serverAnswers } from './dev-server.js';
+import { temporalAnswers } from '../temporal/connection.js';
 import { pollers, runsInFlight, type Poller, type RunInFlight } from './in-flight.js';
 import { webUiUrl } from './local-stack.js';
 import { stackPaths } from './paths.js';
@@ -27,7 +27,7 @@ export interface StackStatus {
 export async function stackStatus(): Promise<StackStatus> {
   const target = temporalTargetFromEnv();
   const paths = stackPaths();
-  const answers = await serverAnswers(target.address);
+  const answers = await temporalAnswers(target);
   const serverPid = liveProcess(paths.serverPid, 'temporal');
   const workerPid = liveProcess(paths.workerPid, 'worker');
   return {

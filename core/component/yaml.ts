@@ -3,6 +3,7 @@ import { isMap, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { Document, Node as YamlNode, Pair } from 'yaml';
 import type { z } from 'zod';
 import { UserError } from '../errors.js';
+import { closest } from './did-you-mean.js';
 
 /** Maps a line of the rendered text back to the line of the template it came from (1-based). */
 export type LineMap = (renderedLine: number) => number;
@@ -88,34 +89,7 @@ export function fieldName(path: readonly PropertyKey[], key?: string): string {
   return out;
 }
 
-/** Levenshtein distance, for "did you mean" suggestions. */
-export function editDistance(a: string, b: string): number {
-  const prev = Array.from({ length: b.length + 1 }, (_, j) => j);
-  for (let i = 1; i <= a.length; i++) {
-    let diag = prev[0]!;
-    prev[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = prev[j]!;
-      prev[j] = Math.min(prev[j]! + 1, prev[j - 1]! + 1, diag + (a[i - 1] === b[j - 1] ? 0 : 1));
-      diag = tmp;
-    }
-  }
-  return prev[b.length]!;
-}
-
-export function closest(word: string, candidates: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestDistance = Infinity;
-  for (const c of candidates) {
-    const d = editDistance(word.toLowerCase(), c.toLowerCase());
-    if (d < bestDistance) {
-      best = c;
-      bestDistance = d;
-    }
-  }
-  const limit = Math.max(2, Math.floor(word.length / 3));
-  return best !== undefined && bestDistance <= limit ? best : undefined;
-}
+export { closest, editDistance } from './did-you-mean.js';
 
 type ZodDef = { type?: string; innerType?: unknown; out?: unknown; shape?: Record<string, unknown>; element?: unknown };
 function defOf(schema: unknown): ZodDef | undefined {

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { UserError } from '../errors.js';
 import { dkmvDir } from '../project.js';
-import { closest } from '../component/yaml.js';
+import { closest } from '../component/did-you-mean.js';
 
 export const CONFIG_KEYS = [
   'agent',

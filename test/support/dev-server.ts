@@ -10,6 +10,8 @@ import { requireTemporalCli } from '../../cli/stack/temporal-cli.js';
 
 export interface TestDevServer {
   address: string;
+  /** Temporal's HTTP API, when asked for with `{ http: true }`. */
+  httpUrl?: string;
   stop: () => Promise<void>;
 }
 
@@ -18,14 +20,15 @@ export interface TestDevServer {
  * start servers too): a server that exits during start-up is started again on another port; the
  * third failure reports the server's own output.
  */
-export async function startDevServer(): Promise<TestDevServer> {
+export async function startDevServer(options: { http?: boolean } = {}): Promise<TestDevServer> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dkmv-test-temporal-'));
   for (let attempt = 1; ; attempt++) {
     const port = await getPort({ host: '127.0.0.1' });
     const address = `127.0.0.1:${port}`;
+    const httpPort = options.http ? await getPort({ host: '127.0.0.1' }) : undefined;
     const logFile = path.join(dir, `server-${attempt}.log`);
     const out = openSync(logFile, 'a');
-    const child = spawn(requireTemporalCli(), devServerArgs({ port, headless: true, logFile }), {
+    const child = spawn(requireTemporalCli(), devServerArgs({ port, headless: true, logFile, httpPort }), {
       stdio: ['ignore', out, out],
     });
     closeSync(out);
@@ -33,6 +36,7 @@ export async function startDevServer(): Promise<TestDevServer> {
       await waitForServer(address, 60_000, () => child.exitCode === null);
       return {
         address,
+        ...(httpPort ? { httpUrl: `http://127.0.0.1:${httpPort}` } : {}),
         stop: async () => {
           if (child.exitCode !== null) return;
           child.kill('SIGTERM');

@@ -578,6 +578,18 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
     expect(fix).toContain(`Fix hint: ${HINTS['WU-02']}`);
     expect(git(repo, 'show', 'feat/tiny:public/widgets.js')).toContain('createCounter() {\n  // fixed\n');
     expect(view.quality?.smoke.map((s) => s.round)).toEqual([1, 2]); // LAND → SMOKE → EVAL again
+    // round 2's evaluators re-check round 1's reports of the same units (staged as a file)
+    for (const [now, before] of [
+      ['r2-b1', 'r1-b1'],
+      ['r2-int', 'r1-int'],
+    ] as const) {
+      expect(git(repo, 'show', `feat/tiny--eval-${now}-a1:.agent/previous_eval_report.json`)).toBe(
+        git(repo, 'show', `feat/tiny--eval-${before}-a1:.agent/eval_report.json`),
+      );
+      expect(prompt(evaluatorChildId(runId, now, 1), 'evaluate')).toContain(
+        `\`.agent/previous_eval_report.json\` is the report of batch ${before} (round 1, the same units), written before the fixes since then landed`,
+      );
+    }
     await saveHistory('harness-eval-fixed', handle);
   });
 
@@ -593,13 +605,25 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
   });
 
   it('Gate 4 rejects a report without screenshots; the re-run gets the complaints and its report counts', async () => {
-    const { runId, handle } = await start({ evals: { 1: { int: { noScreenshots: true } } } });
+    const { runId, repo, handle } = await start({ evals: { 1: { int: { noScreenshots: true } } } });
     const view = await handle.result();
     expect(view.quality?.evals.find((e) => e.batchId === 'r1-int')).toMatchObject({ attempts: 2, gate: 'valid' });
     expect(view.quality?.evals.find((e) => e.batchId === 'r1-b1')).toMatchObject({ attempts: 1, gate: 'valid' });
     const rerun = prompt(evaluatorChildId(runId, 'r1-int', 2), 'evaluate');
     expect(rerun).toContain('was rejected by the harness (Gate 4)');
     expect(rerun).toContain('no screenshots: save at least one under .agent/eval/');
+    // the re-run finds its rejected report as a file, and its prompt says what the file is
+    const branch = (batch: string, attempt: number) => `feat/tiny--eval-${batch}-a${attempt}`;
+    expect(git(repo, 'show', `${branch('r1-int', 2)}:.agent/previous_eval_report.json`)).toBe(
+      git(repo, 'show', `${branch('r1-int', 1)}:.agent/eval_report.json`),
+    );
+    expect(rerun).toContain(
+      '`.agent/previous_eval_report.json` is your own report from attempt 1 of this batch, which the harness (Gate 4) sent back',
+    );
+    expect(rerun).toContain('never copy a score');
+    // a first evaluation has no previous report
+    expect(prompt(evaluatorChildId(runId, 'r1-int', 1), 'evaluate')).not.toContain('previous_eval_report');
+    expect(git(repo, 'ls-tree', '-r', '--name-only', branch('r1-b1', 1))).not.toContain('previous_eval_report');
     expect(view.quality?.outcome).toBe('passed');
     await saveHistory('harness-gate4-rerun', handle);
   });

@@ -34,6 +34,7 @@ const LIVENESS_ONLY = new Set([
   'gateEvalBranch',
   'allocateAppPorts',
   'openPullRequest',
+  'regenerateLockfiles',
 ]);
 
 /** Heartbeats a third of the heartbeat timeout apart (at most every 5 s) while the activity runs. */

@@ -13,7 +13,11 @@ async function fileOn(g: SimpleGit, branch: string, file: string): Promise<strin
 }
 
 /** The planner's branch gets its self-check script and, on a re-run, the plan it wrote before. */
-export async function stagePlannerFiles(g: SimpleGit, from: string, previousBranch: string | undefined): Promise<string> {
+export async function stagePlannerFiles(
+  g: SimpleGit,
+  from: string,
+  previousBranch: string | undefined,
+): Promise<string> {
   const files: Record<string, string> = { '.agent/check-plan.mjs': await planCheckScript() };
   const previous = previousBranch ? await fileOn(g, previousBranch, '.agent/plan.json') : undefined;
   if (previous) files['.agent/previous_plan.json'] = previous;

@@ -32,7 +32,7 @@ import { makeBareRepo } from '../support/e2e.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 import { fixturePlan } from '../unit/harness/fixture-plan.js';
 import { fakeRun, renderedPrompts } from './fakes.js';
-import { childEdits, harnessTestActivities, type Edit } from './harness-fakes.js';
+import { childEdits, derivedLockfile, harnessTestActivities, type Edit } from './harness-fakes.js';
 import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
 
 const RECORD = process.env.DKMV_RECORD_HISTORIES === '1';
@@ -530,12 +530,12 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
     }
   });
 
-  it('a fix whose commit also changed the lockfile and node_modules lands; neither reaches the branch', async () => {
+  it('a fix whose commit also changed the lockfile and node_modules lands; the lockfile is regenerated at integration, node_modules never lands', async () => {
     // What a real fixer does: `npm install` (lockfile, node_modules), a header comment, the fix.
     const fixEdits = {
       'WU-01': {
         ...FIXES['WU-01'],
-        'package-lock.json': '{"name":"tiny","lockfileVersion":3}\n',
+        'package-lock.json': '{"name":"tiny","lockfileVersion":3,"fixer":"stale"}\n',
         'node_modules/left-pad/index.js': 'module.exports = 1;\n',
         'public/app.js': (old: string | undefined) =>
           `// Entry point: wires the widgets.\n${(inside('export function main(root)') as (o?: string) => string)(old)}`,
@@ -549,8 +549,15 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
     expect(app).toContain('main(root) {\n  // fixed\n');
     expect(app.startsWith('// Entry point')).toBe(true);
     const files = git(repo, 'ls-tree', '-r', '--name-only', 'feat/tiny').split('\n');
-    expect(files).not.toContain('package-lock.json');
     expect(files.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
+    // the fixer's lockfile did not land: the shipped one is regenerated from the merged package.json
+    const manifest = JSON.parse(git(repo, 'show', 'feat/tiny:package.json')) as object;
+    expect(git(repo, 'show', 'feat/tiny:package-lock.json')).toBe(derivedLockfile(manifest));
+    expect(view.lockfiles?.files).toEqual(['package-lock.json']);
+    const report = git(repo, 'show', 'feat/tiny:docs/harness/report.md');
+    expect(report).toContain(
+      `- Regenerated from the merged manifests and committed: \`package-lock.json\` (${view.lockfiles!.commit!.slice(0, 10)})`,
+    );
   });
 
   it('EVAL fails one criterion of WU-02 → only WU-02 is re-dispatched with the evidence → round 2 passes', async () => {

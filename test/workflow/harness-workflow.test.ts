@@ -23,7 +23,7 @@ import { makeBareRepo } from '../support/e2e.js';
 import { fixturePlan } from '../unit/harness/fixture-plan.js';
 import { fakeRun, renderedPrompts, type TaskScript } from './fakes.js';
 import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
-import { childEdits, forcedConflicts, harnessTestActivities, type Edit } from './harness-fakes.js';
+import { childEdits, derivedLockfile, forcedConflicts, harnessTestActivities, type Edit } from './harness-fakes.js';
 import { sendNotification } from '../../activities/notify/send-notification.js';
 import type { NotifyEvent } from '../../core/notify/index.js';
 import { startReceiver } from './webhook-receiver.js';
@@ -329,9 +329,18 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     ]);
     const files = git(repo, 'ls-tree', '-r', '--name-only', 'feat/tiny').split('\n');
     expect(files).toContain('public/todo-store.js');
-    expect(files).not.toContain('package-lock.json');
     expect(files.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
     expect(JSON.parse(git(repo, 'show', 'feat/tiny:package.json'))).toEqual({ dependencies: { 'left-pad': '^1.3.0' } });
+    // WU-02's lockfile did not land; the one on the branch is regenerated from the merged manifest
+    const lock = git(repo, 'show', 'feat/tiny:package-lock.json');
+    expect(lock).toBe(derivedLockfile({ dependencies: { 'left-pad': '^1.3.0' } }));
+    expect(view.lockfiles).toMatchObject({
+      files: ['package-lock.json'],
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
+    expect(git(repo, 'log', '-1', '--format=%s', view.lockfiles!.commit!).trim()).toBe(
+      'dkmv harness: regenerate package-lock.json from the merged manifests',
+    );
     const widgets = git(repo, 'show', 'feat/tiny:public/widgets.js');
     for (const part of [
       '// Counter: WU-02.',

@@ -75,7 +75,9 @@ async function evalBatch(
       from: base,
       ...(previous.length ? { evaluatorFiles: { previous: previous.map((p) => p.branch) } } : {}),
     });
-    const previousReport = previous.find((p) => p.branch === created.previousReportFrom)?.what;
+    // `created` is undefined in histories recorded when createBranchAt returned nothing.
+    const from = (created as typeof created | undefined)?.previousReportFrom;
+    const previousReport = previous.find((p) => p.branch === from)?.what;
     const budget = state.reserve(childId, q.roles.evaluator.maxBudgetUsd, waiting);
     if (budget !== 0) {
       const rolePlan = await qualityShared(`plan evaluator ${batch.batchId} (${what})`).planHarnessRole({

@@ -31,7 +31,7 @@ import { harnessWorkflow } from '../../workflows/index.js';
 import { makeBareRepo } from '../support/e2e.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 import { fixturePlan } from '../unit/harness/fixture-plan.js';
-import { fakeRun, renderedPrompts } from './fakes.js';
+import { fakeRun, renderedPrompts, type FakeRun } from './fakes.js';
 import { childEdits, derivedLockfile, harnessTestActivities, type Edit } from './harness-fakes.js';
 import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
 
@@ -271,10 +271,13 @@ interface Script {
   fixEdits?: Record<string, Record<string, Edit>>;
 }
 
+/** Each child's fake run (its activity calls), by child workflow id. */
+const childRuns = new Map<string, FakeRun>();
+
 function register(runId: string, script: Script): void {
   const child = (suffix: string, slot: string, edits?: Record<string, Edit>) => {
     const id = `${runId}/${suffix}`;
-    fakeRun(id, { [slot]: { costUsd: 0.01, turns: 2 } });
+    childRuns.set(id, fakeRun(id, { [slot]: { costUsd: 0.01, turns: 2 } }));
     if (edits) childEdits.set(id, edits);
   };
   child('plan/a1', 'plan', { '.agent/plan.json': JSON.stringify(plan) });
@@ -393,7 +396,7 @@ async function exists(id: string): Promise<boolean> {
 }
 
 describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, scripted smoke)', () => {
-  it('smoke fails with a page error → WU-01 fixer gets it verbatim → smoke passes → EVAL passes → shipped', async () => {
+  it('smoke fails with a page error → WU-01 fixer gets it verbatim → smoke passes → EVAL passes → shipped; UI generators run in the browser image', async () => {
     const { runId, repo, handle } = await start({ smoke: [false, true], fixers: [['WU-01', 2]] });
     const view = await handle.result();
     expect(view.status).toBe('completed');
@@ -407,6 +410,14 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
     expect(fix.split('\n')[0]).toBe('dkmv-harness role=fixer unit=WU-01 round=2');
     expect(fix).toContain(`page error: ${BOOM}`);
     expect(git(repo, 'show', 'feat/tiny:public/app.js')).toContain('main(root) {\n  // fixed\n');
+    // a plan with a UI: generators run in the browser image, and their prompt says how to run and look
+    const gen = generatorChildId(runId, 'WU-02', 1, 1);
+    const sandbox = childRuns.get(gen)!.callsOf('createSandbox')[0]!.args[0] as { image: string };
+    expect(sandbox.image).toBe('dkmv-browser:latest');
+    const build = prompt(gen, 'build');
+    expect(build).toContain(`\`${plan.app.install}\``);
+    expect(build).toContain('it must listen on\n   `127.0.0.1:$PORT`');
+    expect(build).toContain('Headless Chromium is at `/usr/bin/chromium`');
     // no evaluator ran on the round whose smoke test failed
     expect(await exists(evaluatorChildId(runId, 'r1-b1', 1))).toBe(false);
     expect(view.quality?.evals.map((e) => [e.batchId, e.verdict, `${e.passed}/${e.total}`])).toEqual([

@@ -225,11 +225,11 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     await saveHistory('harness-completed', handle);
   });
 
-  it('Gate 1 rejects a duplicate owner; the feedback reaches attempt 2, which passes', async () => {
+  it('Gate 1 rejects a duplicate owner; the feedback and the previous plan reach attempt 2, which passes', async () => {
     const bad = validPlan() as { units: { owns: string[] }[] };
     bad.units[2]!.owns.push('public/widgets.js:createCounter');
     const children = { ...happyChildren(), 'plan/a1': plannerWrites(bad), 'plan/a2': plannerWrites(validPlan()) };
-    const { runId, handle } = await start(children);
+    const { runId, repo, handle } = await start(children);
     const view = await handle.result();
     expect(view.planAttempts.map((a) => a.accepted)).toEqual([false, true]);
     expect(view.planAttempts[0]!.problems).toContainEqual(
@@ -238,6 +238,14 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     const second = prompt(plannerChildId(runId, 2), 'plan');
     expect(second.split('\n')[0]).toBe('dkmv-harness role=planner attempt=2');
     expect(second).toContain('1. G1.4: public/widgets.js:createCounter has more than one owner');
+    // the re-run finds its rejected plan as a file (and, like every attempt, the Gate 1 self-check)
+    expect(second).toContain('Your previous plan is in `.agent/previous_plan.json`');
+    const files = (b: string) => git(repo, 'ls-tree', '-r', '--name-only', b).split('\n');
+    expect(git(repo, 'show', 'feat/tiny--plan-a2:.agent/previous_plan.json')).toBe(
+      git(repo, 'show', 'feat/tiny--plan-a1:.agent/plan.json'),
+    );
+    expect(files('feat/tiny--plan-a2')).toContain('.agent/check-plan.mjs');
+    expect(files('feat/tiny--plan-a1')).not.toContain('.agent/previous_plan.json');
   });
 
   it('fails with the numbered problems after 3 rejected plans', async () => {

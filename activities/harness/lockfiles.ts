@@ -12,12 +12,12 @@ import { isNeverCommitted } from '../../core/engine/never-committed.js';
 import { lockfileNames } from '../../core/merge/languages.js';
 import { workerCredentials } from '../engine/secrets.js';
 import { git } from '../git/workspace.js';
-import { execIn } from '../sandbox/exec.js';
-import { CONTAINER_WORKSPACE, sandboxLayout } from '../sandbox/layout.js';
-import { createSandbox, destroySandbox } from '../sandbox/sandbox.js';
+import { sandboxLayout } from '../sandbox/layout.js';
+import { destroySandbox } from '../sandbox/sandbox.js';
+import { openIntegrationSandbox, runTimed } from './integration-sandbox.js';
 import { ensureClone, type RepoRef } from './landing-repo.js';
 import { commitToIntegration } from './plan-file.js';
-import { outputTail, shq } from './sandbox-output.js';
+import { outputTail } from './sandbox-output.js';
 
 export interface LockfilesInput extends RepoRef {
   /** The integration head the run started from: lockfiles touched by commits after it are due. */
@@ -88,30 +88,15 @@ export async function regenerateLockfilesWith(input: LockfilesInput, install: In
 
 /** `install` in a sandbox on the integration head; the due lockfiles as it left them. */
 async function installInSandbox(input: LockfilesInput, lockfiles: string[]): Promise<InstallOutcome> {
-  const creds = await workerCredentials();
-  const box = await createSandbox(
-    {
-      runId: `${input.runId}-lockfiles`,
-      component: 'harness-lockfiles',
-      repo: input.repo,
-      branch: input.branch,
-      image: input.image,
-      memory: input.memory ?? '4g',
-      generation: 0,
-      networkMode: 'host',
-      ...(creds.githubToken ? { githubToken: creds.githubToken } : {}),
-    },
-    'dkmv',
-  );
+  const box = await openIntegrationSandbox({
+    ...input,
+    runId: `${input.runId}-lockfiles`,
+    component: 'harness-lockfiles',
+  });
   try {
-    const run = await execIn(
-      box.containerId,
-      ['bash', '-c', `timeout ${input.timeoutS} bash -c ${shq(input.install)} 2>&1`],
-      {
-        env: { CI: '1' },
-        workdir: CONTAINER_WORKSPACE,
-      },
-    );
+    // npm's cache in /tmp, as for SMOKE: the image's ~/.npm may belong to root.
+    const env = { CI: '1', npm_config_cache: '/tmp/dkmv-npm-cache' };
+    const run = await runTimed(box.containerId, input.install, input.timeoutS, env);
     if (run.exitCode !== 0) {
       // One line for the report: the command, its exit code and its last output line.
       const last = outputTail(run.stdout + run.stderr, 1, 300);

@@ -282,6 +282,31 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     expect(widgets.match(/export function createTodo/g)).toHaveLength(1);
   });
 
+  it('a timed-out generator keeps its partial commit: the retry starts from it and finishes the unit', async () => {
+    const helper = `\nfunction todoKey(i) {\n  return \`todo-\${i}\`;\n}\n`;
+    const children = {
+      ...happyChildren(),
+      // attempt 1 runs out of time after writing a helper (the engine commits the partial work)
+      'gen/WU-03/r1a1': {
+        script: { status: 'timed_out', costUsd: 0.01, turns: 2 },
+        edits: { 'public/widgets.js': append(helper) },
+      },
+      'gen/WU-03/r1a2': { edits: { 'public/widgets.js': append(TODO) } },
+    } as Record<string, Child>;
+    const { runId, handle, repo } = await start(children);
+    const view = await handle.result();
+    const wu3 = view.units.find((u) => u.id === 'WU-03')!;
+    expect(wu3.status).toBe('landed');
+    expect(wu3.attempts.map((a) => a.childStatus)).toEqual(['timed_out', 'completed']);
+    expect(wu3.attempts[1]!.carried).toMatch(/^(kept|merged)$/);
+    expect(prompt(generatorChildId(runId, 'WU-03', 1, 2), 'build')).toContain(
+      'Your branch already holds your previous attempt',
+    );
+    const widgets = git(repo, 'show', 'feat/tiny:public/widgets.js');
+    expect(widgets.match(/function todoKey/g)).toHaveLength(1);
+    expect(widgets).toContain('export function createTodo()');
+  });
+
   it('an ownership rejection on the last attempt gets one more attempt, which only removes what was listed', async () => {
     const children = {
       ...happyChildren(),

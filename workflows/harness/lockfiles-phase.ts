@@ -2,7 +2,9 @@
 // committed (activities/harness/lockfiles.ts), so the shipped branch's lockfile matches its
 // package.json although no unit's lockfile ever lands. Runs recorded before this step replay
 // without it (`patched('harness-lockfiles')`).
-import { patched } from '@temporalio/workflow';
+import { isCancellation, patched } from '@temporalio/workflow';
+import type { LockfilesResult } from '../../activities/harness/lockfiles.js';
+import { failureMessage } from '../../core/failures/index.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
 import type { HarnessContext } from './context.js';
 import { qualityLanding } from './quality-activities.js';
@@ -14,14 +16,24 @@ export async function regenerateLockfiles(ctx: HarnessContext, plan: HarnessPlan
   const { input, state } = ctx;
   const install = plan.app.install?.trim();
   if (!install || !state.view.baseSha || !patched(LOCKFILES_PATCH)) return;
-  const result = await qualityLanding(ctx.host, 'regenerate lockfiles from the merged manifests').regenerateLockfiles({
-    ...ctx.repoRef,
-    base: state.view.baseSha,
-    install,
-    timeoutS: plan.check?.timeout_s ?? 600,
-    image: input.image,
-    memory: input.memory,
-  });
+  let result: LockfilesResult;
+  try {
+    result = await qualityLanding(ctx.host, 'regenerate lockfiles from the merged manifests').regenerateLockfiles({
+      ...ctx.repoRef,
+      base: state.view.baseSha,
+      install,
+      timeoutS: plan.check?.timeout_s ?? 600,
+      image: input.image,
+      memory: input.memory,
+    });
+  } catch (err) {
+    if (isCancellation(err)) throw err;
+    // The build itself is done: a lockfile step that cannot run (no Docker on the host) is a
+    // remaining problem in the report, not a failed run.
+    state.view.lockfiles = { files: [], problem: `the lockfile step failed: ${failureMessage(err)}` };
+    ctx.record();
+    return;
+  }
   ctx.head = result.head;
   state.view.integrationHead = result.head;
   if (result.files.length || result.problem) {

@@ -1,11 +1,9 @@
 // The lockfile step before SHIP, with real git and a scripted install: which lockfiles are due (the
 // branch tracks them, or a commit of the run touched them), nothing runs when none is due, a failed
 // install commits nothing and says why, and only changed lockfiles are committed.
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   isLockfile,
   regenerateLockfilesWith,
@@ -13,27 +11,14 @@ import {
   type LockfilesInput,
 } from '../../../activities/harness/lockfiles.js';
 import { makeBareRepo } from '../../support/e2e.js';
+import { gitIn, useLandingRoot } from '../../support/landing-root.js';
 
-const git = (dir: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', '-C', dir, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-
-let root: string;
-const saved = process.env.DKMV_HARNESS_DIR;
-beforeAll(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-lockfiles-'));
-  process.env.DKMV_HARNESS_DIR = path.join(root, 'landing');
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.DKMV_HARNESS_DIR;
-  else process.env.DKMV_HARNESS_DIR = saved;
-});
+const git = gitIn;
+const landingRoot = useLandingRoot('lockfiles');
 
 /** A remote whose `main` has `files`; returns the input for a run started at its head. */
 function repoWith(name: string, files: Record<string, string>): { input: LockfilesInput; seed: string } {
-  const dir = mkdtempSync(path.join(root, `${name}-`));
+  const dir = mkdtempSync(path.join(landingRoot(), `${name}-`));
   const repo = makeBareRepo(dir, files);
   const seed = path.join(dir, 'seed');
   const base = git(seed, 'rev-parse', 'HEAD').trim();

@@ -35,8 +35,9 @@ export const LIVENESS_ONLY: ReadonlySet<string> = new Set([
   'gateEvalBranch',
   'allocateAppPorts',
   'openPullRequest',
-  // CHECK runs build and test commands that can be silent for minutes; the review gate reads a diff
+  // CHECK and the lockfile step run commands that can be silent for minutes; the review gate reads a diff
   'runCheck',
+  'regenerateLockfiles',
   'gateReviewBranch',
 ]);
 

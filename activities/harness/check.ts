@@ -12,11 +12,9 @@ import {
 } from '../../core/harness/check-report.js';
 import type { OwnedFailure } from '../../core/harness/smoke-report.js';
 import type { OwnerManifest } from '../../core/harness/verdict-owners.js';
-import { workerCredentials } from '../engine/secrets.js';
-import { execIn } from '../sandbox/exec.js';
-import { CONTAINER_WORKSPACE } from '../sandbox/layout.js';
-import { createSandbox, destroySandbox } from '../sandbox/sandbox.js';
-import { heartbeat, outputTail, shq } from './sandbox-output.js';
+import { destroySandbox } from '../sandbox/sandbox.js';
+import { openIntegrationSandbox, runTimed } from './integration-sandbox.js';
+import { heartbeat, outputTail } from './sandbox-output.js';
 
 const OUTPUT_TAIL_LINES = 80;
 const OUTPUT_TAIL_CHARS = 8000;
@@ -48,21 +46,11 @@ export interface CheckResult {
 }
 
 export async function runCheck(input: CheckInput): Promise<CheckResult> {
-  const creds = await workerCredentials();
-  const box = await createSandbox(
-    {
-      runId: `${input.runId}-check-r${input.round}`,
-      component: 'harness-check',
-      repo: input.repo,
-      branch: input.branch,
-      image: input.image,
-      memory: input.memory ?? '4g',
-      generation: 0,
-      networkMode: 'host',
-      ...(creds.githubToken ? { githubToken: creds.githubToken } : {}),
-    },
-    'dkmv',
-  );
+  const box = await openIntegrationSandbox({
+    ...input,
+    runId: `${input.runId}-check-r${input.round}`,
+    component: 'harness-check',
+  });
   try {
     const commands = await runCommands(input, box.containerId);
     const report = judgeCheck({ round: input.round, commit: box.head, commands });
@@ -84,10 +72,7 @@ async function runCommands(input: CheckInput, containerId: string): Promise<Chec
     }
     heartbeat(command);
     const t = Date.now();
-    const run = await execIn(containerId, ['bash', '-c', `timeout ${input.timeoutS} bash -c ${shq(command)} 2>&1`], {
-      env: { CI: '1' },
-      workdir: CONTAINER_WORKSPACE,
-    });
+    const run = await runTimed(containerId, command, input.timeoutS, { CI: '1' });
     const timedOut = run.exitCode === 124;
     out.push({
       command,

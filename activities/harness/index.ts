@@ -19,3 +19,5 @@ export { openPullRequest } from './pull-request.js';
 export { runCheck } from './check.js';
 // Round 3: the review gate's file half.
 export { gateReviewBranch } from './review-gate.js';
+// Lockfiles regenerated from the merged manifests before SHIP (no agent).
+export { regenerateLockfiles } from './lockfiles.js';

@@ -6,12 +6,11 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
-import type { SimpleGit } from 'simple-git';
 import { workerCredentials } from '../engine/secrets.js';
 import { cloneBranch, git, pushBranch } from '../git/workspace.js';
 import { hostTaskQueue } from '../sandbox/sandbox.js';
-import { carryStart, commitFilesOnto, type CarryFrom, type CarryResult } from './carry-branch.js';
-import { planCheckScript } from './plan-check-script.js';
+import { carryStart, type CarryFrom, type CarryResult } from './carry-branch.js';
+import { stageEvaluatorFiles, stagePlannerFiles } from './previous-files.js';
 
 export interface LandingRepo {
   repoDir: string;
@@ -124,27 +123,34 @@ export interface RepoRef {
   branch: string;
 }
 
+/** Files staged onto a new role branch (activities/harness/previous-files.ts). */
+export interface RoleFiles {
+  /** The planner's tools; `previous`: the planner branch whose plan a re-run gets. */
+  plannerFiles?: { previous?: string };
+  /** Earlier evaluator branches of the batch, most relevant first: the first report found is staged. */
+  evaluatorFiles?: { previous: string[] };
+}
+
 /** Creates (or moves) branch `name` on the remote to commit `from`. */
 export async function createBranchAt(
-  input: RepoRef & { name: string; from: string; carry?: CarryFrom; plannerFiles?: { previous?: string } },
-): Promise<CarryResult> {
+  input: RepoRef & RoleFiles & { name: string; from: string; carry?: CarryFrom },
+): Promise<CarryResult & { previousReportFrom?: string }> {
   const { dir } = await ensureClone(input.repo, input.branch, input.runId);
   const g = git(dir, await token());
   const start = input.carry ? await carryStart(g, input.from, input.carry) : undefined;
   let commit = start?.start ?? input.from;
   if (input.plannerFiles) commit = await stagePlannerFiles(g, commit, input.plannerFiles.previous);
-  await g.raw(['push', '--force', 'origin', `${commit}:refs/heads/${input.name}`]);
-  return start ?? { carried: 'none', files: [], start: input.from };
-}
-
-/** The planner's branch gets its self-check script and, on a re-run, the plan it wrote before. */
-async function stagePlannerFiles(g: SimpleGit, from: string, previousBranch: string | undefined): Promise<string> {
-  const files: Record<string, string> = { '.agent/check-plan.mjs': await planCheckScript() };
-  if (previousBranch) {
-    const previous = await g.raw(['show', `origin/${previousBranch}:.agent/plan.json`]).catch(() => undefined);
-    if (previous) files['.agent/previous_plan.json'] = previous;
+  let previousReportFrom: string | undefined;
+  if (input.evaluatorFiles) {
+    const staged = await stageEvaluatorFiles(g, commit, input.evaluatorFiles.previous);
+    commit = staged.start;
+    previousReportFrom = staged.reportFrom;
   }
-  return commitFilesOnto(g, from, files, 'dkmv harness: planner tools');
+  await g.raw(['push', '--force', 'origin', `${commit}:refs/heads/${input.name}`]);
+  return {
+    ...(start ?? { carried: 'none', files: [], start: input.from }),
+    ...(previousReportFrom ? { previousReportFrom } : {}),
+  };
 }
 
 export interface UnitBranchState {

@@ -14,11 +14,12 @@ import {
   type SmokeStep,
 } from '../../core/harness/smoke-report.js';
 import type { OwnerManifest } from '../../core/harness/verdict-owners.js';
-import { redactSecrets, workerCredentials } from '../engine/secrets.js';
+import { redactSecrets } from '../engine/secrets.js';
 import { execDetached, execIn } from '../sandbox/exec.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout } from '../sandbox/layout.js';
 import { handToSandbox } from '../sandbox/ownership.js';
-import { createSandbox, destroySandbox } from '../sandbox/sandbox.js';
+import { destroySandbox } from '../sandbox/sandbox.js';
+import { openIntegrationSandbox, runTimed } from './integration-sandbox.js';
 import { heartbeat, outputTail, shq } from './sandbox-output.js';
 import { DKMV_HOME } from '../../core/project.js';
 import { DEFAULT_BROWSER_IMAGE } from '../../core/sandbox/browser-image-name.js';
@@ -78,7 +79,6 @@ interface ProbeOutput {
 }
 
 export async function runSmoke(input: SmokeInput): Promise<SmokeResult> {
-  const creds = await workerCredentials();
   const port = await getPort({ host: '127.0.0.1' });
   const url = `http://127.0.0.1:${port}/`;
   // npm's cache in /tmp: an image whose ~/.npm belongs to root (a global install at build time)
@@ -90,20 +90,13 @@ export async function runSmoke(input: SmokeInput): Promise<SmokeResult> {
     CI: '1',
     npm_config_cache: '/tmp/dkmv-npm-cache',
   };
-  const box = await createSandbox(
-    {
-      runId: `${input.runId}-smoke-r${input.round}`,
-      component: 'harness-smoke',
-      repo: input.repo,
-      branch: input.branch,
-      image: input.image ?? DEFAULT_BROWSER_IMAGE,
-      memory: input.memory ?? '4g',
-      generation: 0,
-      networkMode: 'host', // the app listens on the host's loopback, on a port no other sandbox uses
-      ...(creds.githubToken ? { githubToken: creds.githubToken } : {}),
-    },
-    'dkmv',
-  );
+  // Host network: the app listens on the host's loopback, on a port no other sandbox uses.
+  const box = await openIntegrationSandbox({
+    ...input,
+    runId: `${input.runId}-smoke-r${input.round}`,
+    component: 'harness-smoke',
+    image: input.image ?? DEFAULT_BROWSER_IMAGE,
+  });
   try {
     // TEST HOOK: a worker killed here leaves this container behind; the retry's createSandbox removes it by name.
     await testPausePoint('smoke.sandbox');
@@ -140,11 +133,7 @@ async function probeApp(
   heartbeat('install');
   let t = Date.now();
   const installTimeout = input.installTimeoutS ?? 600;
-  const install = await execIn(
-    containerId,
-    ['bash', '-c', `timeout ${installTimeout} bash -c ${shq(input.app.install)} 2>&1`],
-    { env: run.env, workdir: CONTAINER_WORKSPACE },
-  );
+  const install = await runTimed(containerId, input.app.install, installTimeout, run.env);
   const installOk = install.exitCode === 0;
   steps.push({
     name: 'install',

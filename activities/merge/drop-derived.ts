@@ -1,7 +1,8 @@
 // After a harness landing: derived files (lockfiles, installed dependencies, build output) the merged
 // branch brought in are put back as the target had them, by amending the merge commit. They are
 // regenerated from the merged manifests by the next install (the CHECK/smoke step and every role's
-// own `npm install`), never landed from one unit's branch.
+// own `npm install`), never landed from one unit's branch; before SHIP the harness commits the
+// regenerated lockfiles to the integration branch (activities/harness/lockfiles.ts).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SimpleGit } from 'simple-git';

@@ -7,6 +7,8 @@ import { buildEvidenceSchema, evidenceComplaints, screenshotKind, usableEvidence
 import type { AppKind } from './plan-schema.js';
 
 export const EVAL_REPORT_PATH = '.agent/eval_report.json';
+/** Where an evaluator re-run finds the batch's previous report (staged by the harness). */
+export const PREVIOUS_EVAL_REPORT_PATH = '.agent/previous_eval_report.json';
 /** Screenshots must live here (relative to the workspace), so they are committed with the report. */
 export const EVAL_SCREENSHOT_DIR = '.agent/eval/';
 /** A criterion passes at this score (dkh's threshold). */
@@ -376,6 +378,8 @@ export function evaluatorVars(input: {
   app: { install: string; start: string; ready_path: string };
   port: number;
   feedback?: string;
+  /** What `.agent/previous_eval_report.json` is, when one was staged (e.g. "your report of attempt 1"). */
+  previousReport?: string;
 }): Record<string, string> {
   return {
     harness_batch: input.batch.batchId,
@@ -390,6 +394,7 @@ export function evaluatorVars(input: {
     harness_app_start: input.app.start,
     harness_ready_path: input.app.ready_path,
     harness_feedback: input.feedback ?? '',
+    harness_previous_report: input.previousReport ?? '',
     harness_app_kind: input.batch.appKind ?? 'web',
   };
 }

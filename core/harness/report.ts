@@ -91,6 +91,21 @@ function costLines(view: HarnessView): string[] {
   return lines;
 }
 
+/** The lockfiles regenerated from the merged manifests before SHIP (or why they were not). */
+function lockfileLines(view: HarnessView): string[] {
+  const lock = view.lockfiles;
+  if (!lock) return [];
+  const files = lock.files.map((f) => `\`${f}\``).join(', ');
+  return [
+    '## Lockfiles',
+    '',
+    lock.problem
+      ? `- Not regenerated: ${lock.problem}`
+      : `- Regenerated from the merged manifests and committed: ${files} (${(lock.commit ?? '').slice(0, 10)})`,
+    '',
+  ];
+}
+
 export function renderReport(view: HarnessView): string {
   const landed = view.units.filter((u) => u.status === 'landed' || u.status === 'empty');
   const blocked = view.units.filter((u) => u.status === 'blocked');
@@ -131,6 +146,7 @@ export function renderReport(view: HarnessView): string {
     for (const r of resolved) lines.push(`- ${r.unit}: \`${r.file}\` (${r.symbols.join(', ') || 'whole file'})`);
     lines.push('');
   }
+  lines.push(...lockfileLines(view));
   if (blocked.length) {
     lines.push('## Blocked units', '');
     for (const u of blocked) lines.push(`- ${u.id}: ${blockedWhy(u)}`);

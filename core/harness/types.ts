@@ -268,4 +268,15 @@ export interface HarnessView {
   tasks?: { id: string; name: string; status: string; costUsd: number; turns: number; error?: string }[];
   /** How each webhook notification went (builds with notify targets only). */
   notifications?: NotifyRecord[];
+  /** Lockfiles regenerated from the merged manifests before SHIP (absent: none were due or changed). */
+  lockfiles?: LockfilesRecord;
+}
+
+export interface LockfilesRecord {
+  /** Committed to the integration branch. */
+  files: string[];
+  /** The commit that carries them. */
+  commit?: string;
+  /** Why they were not regenerated (the install failed). */
+  problem?: string;
 }

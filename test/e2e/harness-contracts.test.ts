@@ -3,7 +3,8 @@
 // shipped tiny-app script with its generators changed: a header comment and a private helper in the
 // shared file, `npm install` of a unit-declared local package (package.json, lockfile, node_modules
 // in the sandbox), and an edit outside the unit that is rejected — whose retry starts from the
-// earlier commits and only undoes that edit.
+// earlier commits and only undoes that edit. No unit's lockfile lands; the shipped one is regenerated
+// from the merged manifest at integration.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -176,17 +177,22 @@ describe('harness contracts with real-model habits (real CLI, containers, Claude
     for (const part of ['const counterStep = 1;', 'function todoItem(text)', 'export function createTodo()'])
       expect(widgets).toContain(part);
     expect(git(repo!, 'show', `${branch}:README.md`)).toBe(README);
-    // the declared package is in the manifest; lockfiles and node_modules never land
+    // the declared package is in the manifest; no unit's lockfile and no node_modules land
     const manifest = JSON.parse(git(repo!, 'show', `${branch}:package.json`)) as Record<string, unknown>;
     expect(manifest).toMatchObject({ name: 'tiny-app', dependencies: { 'todo-format': 'file:vendor/todo-format' } });
     const files = git(repo!, 'ls-tree', '-r', '--name-only', branch!).split('\n');
     expect(files).toContain('vendor/todo-format/index.js');
-    expect(files).not.toContain('package-lock.json');
     expect(files.filter((f) => f.includes('node_modules/'))).toEqual([]);
     // the unit's own branch has its lockfile (allowed there) but never node_modules (the commit step)
     const unitBranch = attempts['WU-03']![0]!.branch;
     const unitFiles = git(repo!, 'ls-tree', '-r', '--name-only', unitBranch).split('\n');
     expect(unitFiles).toContain('package-lock.json');
+    // the shipped lockfile is the integration step's, regenerated from the merged manifest
+    expect(view.lockfiles?.files).toEqual(['package-lock.json']);
+    const lock = JSON.parse(git(repo!, 'show', `${branch}:package-lock.json`)) as {
+      packages: Record<string, { dependencies?: Record<string, string> }>;
+    };
+    expect(lock.packages['']?.dependencies).toEqual({ 'todo-format': 'file:vendor/todo-format' });
     expect(unitFiles.filter((f) => f.includes('node_modules/'))).toEqual([]);
     // and the app it built installs (the local package) and passes smoke and evaluation
     expect(view.quality?.outcome).toBe('passed');

@@ -1,12 +1,19 @@
 // Activities for harnessWorkflow tests: the real harness and merge activities (real git on a local
 // bare repo) plus componentWorkflow's fakes for the children, whose commitTask writes the files a
-// test scripts for that child onto the child's branch (so landing merges real commits).
+// test scripts for that child onto the child's branch (so landing merges real commits). The lockfile
+// step is real but for its install (a sandbox needs Docker: test/e2e), which derives a lockfile from
+// the integration head's package.json as npm would.
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Context } from '@temporalio/activity';
 import * as harness from '../../activities/harness/index.js';
+import {
+  regenerateLockfilesWith,
+  type InstallOutcome,
+  type LockfilesInput,
+} from '../../activities/harness/lockfiles.js';
 import { checkBranchOwnership, mergeBranches } from '../../activities/merge/index.js';
 import type { MergeBranchesInput, MergeBranchesResult } from '../../activities/merge/index.js';
 import type { CommitTaskInput, FinishTaskInput, FinishTaskResult } from '../../core/engine/activity-types.js';
@@ -46,10 +53,34 @@ function applyEdits(repo: string, branch: string, edits: Record<string, Edit>): 
   git(dir, 'push', '-q', 'origin', `HEAD:refs/heads/${branch}`);
 }
 
+/** The lockfile npm would write for a manifest (what the scripted install produces). */
+export function derivedLockfile(manifest: { name?: string; dependencies?: Record<string, string> }): string {
+  const root = { ...(manifest.name ? { name: manifest.name } : {}), dependencies: manifest.dependencies ?? {} };
+  return `${JSON.stringify({ ...root, lockfileVersion: 3, requires: true, packages: { '': root } }, null, 2)}\n`;
+}
+
+/** The install, scripted: package-lock.json from the integration head's package.json. */
+async function scriptedInstall(input: LockfilesInput, lockfiles: string[]): Promise<InstallOutcome> {
+  await Promise.resolve();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dkmv-hfake-install-'));
+  try {
+    git(dir, 'clone', '-q', '-b', input.branch, input.repo, '.');
+    const manifest = path.join(dir, 'package.json');
+    const parsed = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as object) : {};
+    const files = Object.fromEntries(
+      lockfiles.map((f) => [f, f === 'package-lock.json' ? derivedLockfile(parsed) : undefined]),
+    );
+    return { ok: true, files };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export const harnessTestActivities = {
   ...fakeActivities,
   ...harness,
   checkBranchOwnership,
+  regenerateLockfiles: (input: LockfilesInput) => regenerateLockfilesWith(input, scriptedInstall),
   async mergeBranches(input: MergeBranchesInput): Promise<MergeBranchesResult> {
     for (const unit of forcedConflicts) {
       if (input.message?.includes(`land ${unit} `)) {

@@ -31,8 +31,8 @@ import { harnessWorkflow } from '../../workflows/index.js';
 import { makeBareRepo } from '../support/e2e.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 import { fixturePlan } from '../unit/harness/fixture-plan.js';
-import { fakeRun, renderedPrompts } from './fakes.js';
-import { childEdits, harnessTestActivities, type Edit } from './harness-fakes.js';
+import { fakeRun, renderedPrompts, type FakeRun } from './fakes.js';
+import { childEdits, derivedLockfile, harnessTestActivities, type Edit } from './harness-fakes.js';
 import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
 
 const RECORD = process.env.DKMV_RECORD_HISTORIES === '1';
@@ -271,10 +271,13 @@ interface Script {
   fixEdits?: Record<string, Record<string, Edit>>;
 }
 
+/** Each child's fake run (its activity calls), by child workflow id. */
+const childRuns = new Map<string, FakeRun>();
+
 function register(runId: string, script: Script): void {
   const child = (suffix: string, slot: string, edits?: Record<string, Edit>) => {
     const id = `${runId}/${suffix}`;
-    fakeRun(id, { [slot]: { costUsd: 0.01, turns: 2 } });
+    childRuns.set(id, fakeRun(id, { [slot]: { costUsd: 0.01, turns: 2 } }));
     if (edits) childEdits.set(id, edits);
   };
   child('plan/a1', 'plan', { '.agent/plan.json': JSON.stringify(plan) });
@@ -393,7 +396,7 @@ async function exists(id: string): Promise<boolean> {
 }
 
 describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, scripted smoke)', () => {
-  it('smoke fails with a page error → WU-01 fixer gets it verbatim → smoke passes → EVAL passes → shipped', async () => {
+  it('smoke fails with a page error → WU-01 fixer gets it verbatim → smoke passes → EVAL passes → shipped; UI generators run in the browser image', async () => {
     const { runId, repo, handle } = await start({ smoke: [false, true], fixers: [['WU-01', 2]] });
     const view = await handle.result();
     expect(view.status).toBe('completed');
@@ -407,6 +410,14 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
     expect(fix.split('\n')[0]).toBe('dkmv-harness role=fixer unit=WU-01 round=2');
     expect(fix).toContain(`page error: ${BOOM}`);
     expect(git(repo, 'show', 'feat/tiny:public/app.js')).toContain('main(root) {\n  // fixed\n');
+    // a plan with a UI: generators run in the browser image, and their prompt says how to run and look
+    const gen = generatorChildId(runId, 'WU-02', 1, 1);
+    const sandbox = childRuns.get(gen)!.callsOf('createSandbox')[0]!.args[0] as { image: string };
+    expect(sandbox.image).toBe('dkmv-browser:latest');
+    const build = prompt(gen, 'build');
+    expect(build).toContain(`\`${plan.app.install}\``);
+    expect(build).toContain('it must listen on\n   `127.0.0.1:$PORT`');
+    expect(build).toContain('Headless Chromium is at `/usr/bin/chromium`');
     // no evaluator ran on the round whose smoke test failed
     expect(await exists(evaluatorChildId(runId, 'r1-b1', 1))).toBe(false);
     expect(view.quality?.evals.map((e) => [e.batchId, e.verdict, `${e.passed}/${e.total}`])).toEqual([
@@ -530,12 +541,12 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
     }
   });
 
-  it('a fix whose commit also changed the lockfile and node_modules lands; neither reaches the branch', async () => {
+  it('a fix whose commit also changed the lockfile and node_modules lands; the lockfile is regenerated at integration, node_modules never lands', async () => {
     // What a real fixer does: `npm install` (lockfile, node_modules), a header comment, the fix.
     const fixEdits = {
       'WU-01': {
         ...FIXES['WU-01'],
-        'package-lock.json': '{"name":"tiny","lockfileVersion":3}\n',
+        'package-lock.json': '{"name":"tiny","lockfileVersion":3,"fixer":"stale"}\n',
         'node_modules/left-pad/index.js': 'module.exports = 1;\n',
         'public/app.js': (old: string | undefined) =>
           `// Entry point: wires the widgets.\n${(inside('export function main(root)') as (o?: string) => string)(old)}`,
@@ -549,8 +560,15 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
     expect(app).toContain('main(root) {\n  // fixed\n');
     expect(app.startsWith('// Entry point')).toBe(true);
     const files = git(repo, 'ls-tree', '-r', '--name-only', 'feat/tiny').split('\n');
-    expect(files).not.toContain('package-lock.json');
     expect(files.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
+    // the fixer's lockfile did not land: the shipped one is regenerated from the merged package.json
+    const manifest = JSON.parse(git(repo, 'show', 'feat/tiny:package.json')) as object;
+    expect(git(repo, 'show', 'feat/tiny:package-lock.json')).toBe(derivedLockfile(manifest));
+    expect(view.lockfiles?.files).toEqual(['package-lock.json']);
+    const report = git(repo, 'show', 'feat/tiny:docs/harness/report.md');
+    expect(report).toContain(
+      `- Regenerated from the merged manifests and committed: \`package-lock.json\` (${view.lockfiles!.commit!.slice(0, 10)})`,
+    );
   });
 
   it('EVAL fails one criterion of WU-02 → only WU-02 is re-dispatched with the evidence → round 2 passes', async () => {
@@ -578,6 +596,18 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
     expect(fix).toContain(`Fix hint: ${HINTS['WU-02']}`);
     expect(git(repo, 'show', 'feat/tiny:public/widgets.js')).toContain('createCounter() {\n  // fixed\n');
     expect(view.quality?.smoke.map((s) => s.round)).toEqual([1, 2]); // LAND → SMOKE → EVAL again
+    // round 2's evaluators re-check round 1's reports of the same units (staged as a file)
+    for (const [now, before] of [
+      ['r2-b1', 'r1-b1'],
+      ['r2-int', 'r1-int'],
+    ] as const) {
+      expect(git(repo, 'show', `feat/tiny--eval-${now}-a1:.agent/previous_eval_report.json`)).toBe(
+        git(repo, 'show', `feat/tiny--eval-${before}-a1:.agent/eval_report.json`),
+      );
+      expect(prompt(evaluatorChildId(runId, now, 1), 'evaluate')).toContain(
+        `\`.agent/previous_eval_report.json\` is the report of batch ${before} (round 1, the same units), written before the fixes since then landed`,
+      );
+    }
     await saveHistory('harness-eval-fixed', handle);
   });
 
@@ -593,13 +623,25 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
   });
 
   it('Gate 4 rejects a report without screenshots; the re-run gets the complaints and its report counts', async () => {
-    const { runId, handle } = await start({ evals: { 1: { int: { noScreenshots: true } } } });
+    const { runId, repo, handle } = await start({ evals: { 1: { int: { noScreenshots: true } } } });
     const view = await handle.result();
     expect(view.quality?.evals.find((e) => e.batchId === 'r1-int')).toMatchObject({ attempts: 2, gate: 'valid' });
     expect(view.quality?.evals.find((e) => e.batchId === 'r1-b1')).toMatchObject({ attempts: 1, gate: 'valid' });
     const rerun = prompt(evaluatorChildId(runId, 'r1-int', 2), 'evaluate');
     expect(rerun).toContain('was rejected by the harness (Gate 4)');
     expect(rerun).toContain('no screenshots: save at least one under .agent/eval/');
+    // the re-run finds its rejected report as a file, and its prompt says what the file is
+    const branch = (batch: string, attempt: number) => `feat/tiny--eval-${batch}-a${attempt}`;
+    expect(git(repo, 'show', `${branch('r1-int', 2)}:.agent/previous_eval_report.json`)).toBe(
+      git(repo, 'show', `${branch('r1-int', 1)}:.agent/eval_report.json`),
+    );
+    expect(rerun).toContain(
+      '`.agent/previous_eval_report.json` is your own report from attempt 1 of this batch, which the harness (Gate 4) sent back',
+    );
+    expect(rerun).toContain('never copy a score');
+    // a first evaluation has no previous report
+    expect(prompt(evaluatorChildId(runId, 'r1-int', 1), 'evaluate')).not.toContain('previous_eval_report');
+    expect(git(repo, 'ls-tree', '-r', '--name-only', branch('r1-b1', 1))).not.toContain('previous_eval_report');
     expect(view.quality?.outcome).toBe('passed');
     await saveHistory('harness-gate4-rerun', handle);
   });

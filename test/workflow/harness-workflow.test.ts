@@ -23,7 +23,7 @@ import { makeBareRepo } from '../support/e2e.js';
 import { fixturePlan } from '../unit/harness/fixture-plan.js';
 import { fakeRun, renderedPrompts, type TaskScript } from './fakes.js';
 import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
-import { childEdits, forcedConflicts, harnessTestActivities, type Edit } from './harness-fakes.js';
+import { childEdits, derivedLockfile, forcedConflicts, harnessTestActivities, type Edit } from './harness-fakes.js';
 import { sendNotification } from '../../activities/notify/send-notification.js';
 import type { NotifyEvent } from '../../core/notify/index.js';
 import { startReceiver } from './webhook-receiver.js';
@@ -225,11 +225,11 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     await saveHistory('harness-completed', handle);
   });
 
-  it('Gate 1 rejects a duplicate owner; the feedback reaches attempt 2, which passes', async () => {
+  it('Gate 1 rejects a duplicate owner; the feedback and the previous plan reach attempt 2, which passes', async () => {
     const bad = validPlan() as { units: { owns: string[] }[] };
     bad.units[2]!.owns.push('public/widgets.js:createCounter');
     const children = { ...happyChildren(), 'plan/a1': plannerWrites(bad), 'plan/a2': plannerWrites(validPlan()) };
-    const { runId, handle } = await start(children);
+    const { runId, repo, handle } = await start(children);
     const view = await handle.result();
     expect(view.planAttempts.map((a) => a.accepted)).toEqual([false, true]);
     expect(view.planAttempts[0]!.problems).toContainEqual(
@@ -238,6 +238,14 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     const second = prompt(plannerChildId(runId, 2), 'plan');
     expect(second.split('\n')[0]).toBe('dkmv-harness role=planner attempt=2');
     expect(second).toContain('1. G1.4: public/widgets.js:createCounter has more than one owner');
+    // the re-run finds its rejected plan as a file (and, like every attempt, the Gate 1 self-check)
+    expect(second).toContain('Your previous plan is in `.agent/previous_plan.json`');
+    const files = (b: string) => git(repo, 'ls-tree', '-r', '--name-only', b).split('\n');
+    expect(git(repo, 'show', 'feat/tiny--plan-a2:.agent/previous_plan.json')).toBe(
+      git(repo, 'show', 'feat/tiny--plan-a1:.agent/plan.json'),
+    );
+    expect(files('feat/tiny--plan-a2')).toContain('.agent/check-plan.mjs');
+    expect(files('feat/tiny--plan-a1')).not.toContain('.agent/previous_plan.json');
   });
 
   it('fails with the numbered problems after 3 rejected plans', async () => {
@@ -272,6 +280,31 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     expect(git(repo, 'show', 'feat/tiny:README.md')).toBe('# tiny\n');
     const widgets = git(repo, 'show', 'feat/tiny:public/widgets.js');
     expect(widgets.match(/export function createTodo/g)).toHaveLength(1);
+  });
+
+  it('a timed-out generator keeps its partial commit: the retry starts from it and finishes the unit', async () => {
+    const helper = `\nfunction todoKey(i) {\n  return \`todo-\${i}\`;\n}\n`;
+    const children = {
+      ...happyChildren(),
+      // attempt 1 runs out of time after writing a helper (the engine commits the partial work)
+      'gen/WU-03/r1a1': {
+        script: { status: 'timed_out', costUsd: 0.01, turns: 2 },
+        edits: { 'public/widgets.js': append(helper) },
+      },
+      'gen/WU-03/r1a2': { edits: { 'public/widgets.js': append(TODO) } },
+    } as Record<string, Child>;
+    const { runId, handle, repo } = await start(children);
+    const view = await handle.result();
+    const wu3 = view.units.find((u) => u.id === 'WU-03')!;
+    expect(wu3.status).toBe('landed');
+    expect(wu3.attempts.map((a) => a.childStatus)).toEqual(['timed_out', 'completed']);
+    expect(wu3.attempts[1]!.carried).toMatch(/^(kept|merged)$/);
+    expect(prompt(generatorChildId(runId, 'WU-03', 1, 2), 'build')).toContain(
+      'Your branch already holds your previous attempt',
+    );
+    const widgets = git(repo, 'show', 'feat/tiny:public/widgets.js');
+    expect(widgets.match(/function todoKey/g)).toHaveLength(1);
+    expect(widgets).toContain('export function createTodo()');
   });
 
   it('an ownership rejection on the last attempt gets one more attempt, which only removes what was listed', async () => {
@@ -329,9 +362,18 @@ describe('harnessWorkflow (real children with faked sandboxes, real git landing)
     ]);
     const files = git(repo, 'ls-tree', '-r', '--name-only', 'feat/tiny').split('\n');
     expect(files).toContain('public/todo-store.js');
-    expect(files).not.toContain('package-lock.json');
     expect(files.filter((f) => f.startsWith('node_modules/'))).toEqual([]);
     expect(JSON.parse(git(repo, 'show', 'feat/tiny:package.json'))).toEqual({ dependencies: { 'left-pad': '^1.3.0' } });
+    // WU-02's lockfile did not land; the one on the branch is regenerated from the merged manifest
+    const lock = git(repo, 'show', 'feat/tiny:package-lock.json');
+    expect(lock).toBe(derivedLockfile({ dependencies: { 'left-pad': '^1.3.0' } }));
+    expect(view.lockfiles).toMatchObject({
+      files: ['package-lock.json'],
+      commit: expect.stringMatching(/^[0-9a-f]{40}$/),
+    });
+    expect(git(repo, 'log', '-1', '--format=%s', view.lockfiles!.commit!).trim()).toBe(
+      'dkmv harness: regenerate package-lock.json from the merged manifests',
+    );
     const widgets = git(repo, 'show', 'feat/tiny:public/widgets.js');
     for (const part of [
       '// Counter: WU-02.',

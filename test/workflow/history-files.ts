@@ -12,7 +12,7 @@ type IHistory = temporal.api.history.v1.IHistory;
 
 export const HISTORIES_DIR = path.join(path.dirname(fileURLToPath(import.meta.url)), 'histories');
 
-/** The checkout's absolute path, as it appears in recorded stack traces; not committed. */
+/** The checkout's absolute path, as it appears in recorded stack traces and worker identities; not committed. */
 const CHECKOUT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..') + path.sep;
 /** Where node_modules really is (a worktree may link it from another checkout); not committed either. */
 const MODULES = realpathSync(path.join(CHECKOUT, 'node_modules')) + path.sep;
@@ -20,7 +20,8 @@ const MODULES = realpathSync(path.join(CHECKOUT, 'node_modules')) + path.sep;
 export function historyToFileJson(history: IHistory): string {
   const object = History.toObject(History.create(history), { longs: String, enums: String, bytes: String });
   const text = JSON.stringify(object, null, 2).split(MODULES).join('./node_modules/');
-  return `${text.split(CHECKOUT).join('./')}\n`;
+  // A worker's identity names the checkout without a trailing separator: `… v0.1.0 (/path)`.
+  return `${text.split(CHECKOUT).join('./').split(CHECKOUT.slice(0, -1)).join('.')}\n`;
 }
 
 export function historyFromFileJson(text: string): temporal.api.history.v1.History {

@@ -68,11 +68,16 @@ async function evalBatch(
   for (let attempt = 1; ; attempt++) {
     const childId = evaluatorChildId(input.runId, batch.batchId, attempt);
     const branch = evaluatorBranch(input.branch, batch.batchId, attempt);
-    await qualityLanding(ctx.input, ctx.host, `branch for evaluator ${batch.batchId}`).createBranchAt({
+    const previous = previousReports(ctx, batch, attempt);
+    const created = await qualityLanding(ctx.input, ctx.host, `branch for evaluator ${batch.batchId}`).createBranchAt({
       ...ctx.repoRef,
       name: branch,
       from: base,
+      ...(previous.length ? { evaluatorFiles: { previous: previous.map((p) => p.branch) } } : {}),
     });
+    // `created` is undefined in histories recorded when createBranchAt returned nothing.
+    const from = (created as typeof created | undefined)?.previousReportFrom;
+    const previousReport = previous.find((p) => p.branch === from)?.what;
     const budget = state.reserve(childId, q.roles.evaluator.maxBudgetUsd, waiting);
     if (budget !== 0) {
       const rolePlan = await qualityShared(ctx.input, `plan evaluator ${batch.batchId} (${what})`).planHarnessRole({
@@ -82,7 +87,7 @@ async function evalBatch(
         childRunId: childId,
         repo: input.repo,
         branch,
-        vars: evaluatorVars({ batch, spec: specText(plan), app: appOf(plan), port, feedback }),
+        vars: evaluatorVars({ batch, spec: specText(plan), app: appOf(plan), port, feedback, previousReport }),
         settings: q.roles.evaluator,
         layers: input.layers,
       });
@@ -135,6 +140,31 @@ async function evalBatch(
     };
     return { report, record };
   }
+}
+
+/**
+ * Earlier reports of this batch, most relevant first: this round's previous attempt (Gate 4 sent
+ * it back), then the last report of the same units in an earlier round (before this round's fixes).
+ * The first one found on its branch is staged as `.agent/previous_eval_report.json`.
+ */
+function previousReports(ctx: HarnessContext, batch: Batch, attempt: number): { branch: string; what: string }[] {
+  const integration = ctx.input.branch;
+  const out: { branch: string; what: string }[] = [];
+  if (attempt > 1)
+    out.push({
+      branch: evaluatorBranch(integration, batch.batchId, attempt - 1),
+      what: `your own report from attempt ${attempt - 1} of this batch, which the harness (Gate 4) sent back`,
+    });
+  const units = batch.integration ? ['integration'] : batch.units;
+  const earlier = (ctx.state.view.quality?.evals ?? [])
+    .filter((e) => e.round < batch.round && e.units.join(',') === units.join(','))
+    .at(-1);
+  if (earlier)
+    out.push({
+      branch: evaluatorBranch(integration, earlier.batchId, earlier.attempts),
+      what: `the report of batch ${earlier.batchId} (round ${earlier.round}, the same units), written before the fixes since then landed`,
+    });
+  return out;
 }
 
 function appOf(plan: HarnessPlan): { install: string; start: string; ready_path: string } {

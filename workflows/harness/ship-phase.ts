@@ -1,7 +1,8 @@
 // SHIP after the quality loop: the report (the PR body plus the build details) is committed as
 // docs/harness/report.md; a passed or shipped-with-issues build opens a pull request when the remote
 // is GitHub and the worker has a token (else the compare URL is recorded). An unverified build
-// (the app never passed the smoke test) keeps its branch and gets no pull request.
+// (the app never passed the smoke test) keeps its branch and gets no pull request. Before the report,
+// the lockfiles are regenerated from the merged manifests (lockfiles-phase.ts).
 import type { SettledReport } from '../../core/harness/eval-report.js';
 import type { HarnessPlan } from '../../core/harness/plan-schema.js';
 import { REPORT_PATH, renderPrBody } from '../../core/harness/pr-body.js';
@@ -9,6 +10,7 @@ import { renderReport } from '../../core/harness/report.js';
 import { harnessTitle } from '../../core/harness/title.js';
 import type { QualityView } from '../../core/harness/types.js';
 import type { HarnessContext } from './context.js';
+import { regenerateLockfiles } from './lockfiles-phase.js';
 import { qualityLanding, qualityShared } from './quality-activities.js';
 
 export interface ShipInput {
@@ -22,6 +24,8 @@ export interface ShipInput {
 
 export async function shipPhase(ctx: HarnessContext, plan: HarnessPlan, ship: ShipInput): Promise<void> {
   const { input, state } = ctx;
+  // The lockfiles first: the report names their commit, and the pull request carries them.
+  await regenerateLockfiles(ctx, plan);
   const quality = state.view.quality!;
   quality.outcome = ship.outcome;
   quality.remainingIssues = ship.issues;

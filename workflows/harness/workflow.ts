@@ -24,6 +24,7 @@ import { landing, shared } from './activities.js';
 import { buildUnits, type BuildResult } from './build-phase.js';
 import type { HarnessContext } from './context.js';
 import { landUnits } from './land-phase.js';
+import { regenerateLockfiles } from './lockfiles-phase.js';
 import { planPhase, PlanRejected } from './plan-phase.js';
 import { qualityLoop } from './quality-loop.js';
 import { HarnessState } from './state.js';
@@ -159,6 +160,7 @@ async function run(ctx: HarnessContext, inbox: { decision?: Decision }, notifier
   // ---- SHIP ----
   state.setPhase('ship');
   if (landed.length === 0) throw new Error('no unit landed; nothing to ship');
+  await regenerateLockfiles(ctx, plan);
   state.setStatus('completed');
   state.view.phase = 'done';
   const report = await landing(ctx.input, ctx.host, `commit report to ${input.branch}`).commitToIntegration({

@@ -75,6 +75,14 @@ describe('role components', () => {
     );
     expect(rerun.prompt).toContain('previous report was rejected');
     expect(rerun.prompt).toContain('1. no screenshots');
+    expect(task.prompt).not.toContain('previous_eval_report');
+    const again = render(
+      'components/harness/evaluator',
+      evaluatorVars({ batch: batch!, spec: 'A counter.', app, port: 45123, previousReport: 'the report of r0-b1' }),
+    );
+    expect(again.prompt).toContain('`.agent/previous_eval_report.json` is the report of r0-b1.');
+    expect(again.prompt).toContain('re-test every criterion it failed');
+    expect(again.prompt).toContain('never copy a score');
 
     const script = await loadModelScript(path.join(DKMV_HOME, 'components/harness/evaluator/model-script.yaml'));
     expect(matchSession(script, task.prompt!)?.index).toBe(0);

@@ -1,32 +1,18 @@
 // The landing clone is fetched by several landing activities at once when generators end together:
 // the fetches must not race for the same remote refs ("cannot lock ref … but expected …").
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensureClone, fetchUnitBranch } from '../../../activities/harness/landing-repo.js';
 import { makeBareRepo } from '../../support/e2e.js';
+import { gitIn, useLandingRoot } from '../../support/landing-root.js';
 
-const git = (dir: string, ...args: string[]) =>
-  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', '-C', dir, ...args], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-
-let root: string;
-const saved = process.env.DKMV_HARNESS_DIR;
-beforeAll(() => {
-  root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-landing-'));
-  process.env.DKMV_HARNESS_DIR = path.join(root, 'landing');
-});
-afterAll(() => {
-  if (saved === undefined) delete process.env.DKMV_HARNESS_DIR;
-  else process.env.DKMV_HARNESS_DIR = saved;
-});
+const git = gitIn;
+const landingRoot = useLandingRoot('landing');
 
 describe('landing clone fetches', () => {
   it('eight unit branches fetched at once all arrive, none fails on a ref lock', async () => {
+    const root = landingRoot();
     const bare = makeBareRepo(root);
     const work = path.join(root, 'seed'); // the clone makeBareRepo pushed from
     const base = git(work, 'rev-parse', 'HEAD').trim();

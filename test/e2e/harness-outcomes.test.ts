@@ -237,7 +237,7 @@ describe('harness outcomes (real CLI, worker, containers, Claude Code, Chromium)
     expect(r.code).toBe(0);
     const runId = /run {5}(\S+)/.exec(r.out)![1]!;
     const [, repo, branch] = /repo {4}(\S+) {2}branch (\S+)/.exec(r.out)!;
-    const view = JSON.parse(readFileSync(path.join(outputDir, runId, 'harness.json'), 'utf8')) as HarnessView;
+    const view = JSON.parse(readFileSync(path.join(outputDir, 'runs', runId, 'harness.json'), 'utf8')) as HarnessView;
     expect(view.quality?.outcome).toBe('passed');
 
     // the fixer's commit carried a lockfile (its `npm install`), and the fix landed all the same
@@ -267,7 +267,7 @@ describe('harness outcomes (real CLI, worker, containers, Claude Code, Chromium)
     expect(git(repo!, 'show', `${branch}--plan-a2:.agent/previous_plan.json`)).toBe(
       git(repo!, 'show', `${branch}--plan-a1:.agent/plan.json`),
     );
-    const childDir = (id: string) => path.join(outputDir, runId, 'children', childRunId(id));
+    const childDir = (id: string) => path.join(outputDir, 'runs', runId, 'children', childRunId(id));
     const planner2 = readFileSync(path.join(childDir(`${runId}/plan/a2`), 'stream.jsonl'), 'utf8');
     expect(planner2).toContain('G1.3: unit WU-03 has 4 acceptance criteria; it needs at least 5');
     expect(planner2).toContain('gate1 self-check: passed');

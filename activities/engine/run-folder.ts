@@ -5,7 +5,16 @@
 // queue (activities/records).
 // Saved outputs are kept where DKMV keeps them (`tasks/<task>/<file>` with `<file>.meta.json`) and,
 // as before, at the top of the folder (DKMV's CLI reads e.g. `qa_report.json` there).
-import { appendFileSync, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import path from 'node:path';
 import { redactSecrets } from './secrets.js';
 
@@ -37,6 +46,31 @@ export function writeRunFile(runDir: string, name: string, content: string): voi
   } catch (err) {
     rmSync(tmp, { force: true });
     throw err;
+  }
+  removeOrphanedTemps(file);
+}
+
+/**
+ * A worker killed between the write and the rename leaves its `<file>.<pid>.tmp` behind; the next
+ * writer of the same file removes those of processes that are gone (a live writer's is its own
+ * business: it renames or removes it itself).
+ */
+function removeOrphanedTemps(file: string): void {
+  const base = `${path.basename(file)}.`;
+  for (const name of readdirSync(path.dirname(file))) {
+    const pid = name.startsWith(base) ? /^(\d+)\.tmp$/.exec(name.slice(base.length))?.[1] : undefined;
+    if (pid && Number(pid) !== process.pid && !processAlive(Number(pid))) {
+      rmSync(path.join(path.dirname(file), name), { force: true });
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // alive, someone else's
   }
 }
 

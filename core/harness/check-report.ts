@@ -2,7 +2,7 @@
 // integration head, the pass rule, and which unit owns each failure. Pure: the activity
 // (activities/harness/check.ts) runs the commands, this file judges the results and maps them.
 import { filesMentioned, INTEGRATION, ownerOfFile, type OwnerManifest } from './verdict-owners.js';
-import type { OwnedFailure } from './smoke-report.js';
+import { indent, type OwnedFailure } from './smoke-report.js';
 
 /** One command of the check, as run in the sandbox. */
 export interface CheckCommandResult {
@@ -86,12 +86,5 @@ export function formatCheckFailures(failures: OwnedFailure[], commands: readonly
   const how = commands.length ? `\n  Run it yourself until it passes: \`${commands.join(' && ')}\`` : '';
   return failures
     .map((f) => `- Check: ${f.error}${how}${f.evidence ? `\n  Output:\n${indent(f.evidence)}` : ''}`)
-    .join('\n');
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l) => `    ${l}`)
     .join('\n');
 }

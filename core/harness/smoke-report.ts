@@ -145,7 +145,8 @@ export function formatSmokeFailures(failures: OwnedFailure[]): string {
     .join('\n');
 }
 
-function indent(text: string): string {
+/** Indents quoted command output or evidence under a fixer-prompt bullet (also CHECK's). */
+export function indent(text: string): string {
   return text
     .split('\n')
     .map((l) => `    ${l}`)

@@ -159,6 +159,7 @@ export const BUNDLED_COMMANDS = [
   'stop',
   'clean',
   'approve',
+  'test',
 ];
 
 /**
@@ -166,7 +167,7 @@ export const BUNDLED_COMMANDS = [
  * reads a few dozen files instead of ~500 (zod, yaml, grpc-js, the Temporal client…), which is
  * ~0.25 s of every `dkmv run`, `dkmv runs`, `dkmv show`. bin/dkmv.js uses it for the commands
  * that only talk to Temporal; anything that runs a worker or activities in its own process
- * (`worker`, `up`, `test`, …) keeps the per-file build, so the Temporal worker and the activities
+ * (`worker`, `up`, …) keeps the per-file build, so the Temporal worker and the activities
  * share one copy of each Temporal package.
  */
 function bundleClientCommands(root, buildSync) {

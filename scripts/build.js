@@ -199,6 +199,10 @@ function bundleClientCommands(root, buildSync) {
     banner: {
       js: "import { createRequire as dkmvCreateRequire } from 'node:module'; const require = dkmvCreateRequire(import.meta.url);",
     },
+    // Whitespace and syntax only (names kept, so stack traces still read): a third less for V8 to
+    // parse on every start.
+    minifyWhitespace: true,
+    minifySyntax: true,
     logLevel: 'error',
     metafile: true,
   });

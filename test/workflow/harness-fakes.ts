@@ -3,10 +3,11 @@
 // test scripts for that child onto the child's branch (so landing merges real commits). The lockfile
 // step is real but for its install (a sandbox needs Docker: test/e2e), which derives a lockfile from
 // the integration head's package.json as npm would.
-import { execFileSync } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { promisify } from 'node:util';
 import { Context } from '@temporalio/activity';
 import * as harness from '../../activities/harness/index.js';
 import {
@@ -27,17 +28,20 @@ export const childEdits = new Map<string, Record<string, Edit>>();
 /** mergeBranches answers `conflicts` for these unit-branch heads' units (by branch name prefix), once each. */
 export const forcedConflicts = new Set<string>();
 
-function git(cwd: string, ...args: string[]): string {
-  return execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], {
+const execFileAsync = promisify(execFile);
+
+/** Asynchronous: a fake commit does not stall the test worker's event loop (its other workflows, heartbeats). */
+async function git(cwd: string, ...args: string[]): Promise<string> {
+  const { stdout } = await execFileAsync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], {
     cwd,
     encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'pipe'],
   });
+  return stdout;
 }
 
-function applyEdits(repo: string, branch: string, edits: Record<string, Edit>): void {
+async function applyEdits(repo: string, branch: string, edits: Record<string, Edit>): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dkmv-hfake-'));
-  git(dir, 'clone', '-q', '-b', branch, repo, '.');
+  await git(dir, 'clone', '-q', '-b', branch, repo, '.');
   for (const [file, edit] of Object.entries(edits)) {
     const full = path.join(dir, file);
     const old = existsSync(full) ? readFileSync(full, 'utf8') : undefined;
@@ -48,9 +52,9 @@ function applyEdits(repo: string, branch: string, edits: Record<string, Edit>): 
     mkdirSync(path.dirname(full), { recursive: true });
     writeFileSync(full, typeof edit === 'function' ? edit(old) : edit);
   }
-  git(dir, 'add', '-f', '-A');
-  git(dir, 'commit', '-qm', `fake child work on ${branch}`);
-  git(dir, 'push', '-q', 'origin', `HEAD:refs/heads/${branch}`);
+  await git(dir, 'add', '-f', '-A');
+  await git(dir, 'commit', '-qm', `fake child work on ${branch}`);
+  await git(dir, 'push', '-q', 'origin', `HEAD:refs/heads/${branch}`);
 }
 
 /** The lockfile npm would write for a manifest (what the scripted install produces). */
@@ -61,10 +65,9 @@ export function derivedLockfile(manifest: { name?: string; dependencies?: Record
 
 /** The install, scripted: package-lock.json from the integration head's package.json. */
 async function scriptedInstall(input: LockfilesInput, lockfiles: string[]): Promise<InstallOutcome> {
-  await Promise.resolve();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dkmv-hfake-install-'));
   try {
-    git(dir, 'clone', '-q', '-b', input.branch, input.repo, '.');
+    await git(dir, 'clone', '-q', '-b', input.branch, input.repo, '.');
     const manifest = path.join(dir, 'package.json');
     const parsed = existsSync(manifest) ? (JSON.parse(readFileSync(manifest, 'utf8')) as object) : {};
     const files = Object.fromEntries(
@@ -101,7 +104,7 @@ export const harnessTestActivities = {
     const result = await fakeActivities.commitTask(input);
     const id = Context.current().info.workflowExecution?.workflowId ?? '';
     const edits = childEdits.get(id);
-    if (edits) applyEdits(input.run.repo, input.run.branch, edits);
+    if (edits) await applyEdits(input.run.repo, input.run.branch, edits);
     return result;
   },
   /** The one-trip outputs check + commit (patched 'finish-task-one-trip') commits the same way. */

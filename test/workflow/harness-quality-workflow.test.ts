@@ -585,7 +585,9 @@ describe('harnessWorkflow quality loop (real children, real Gate 4 and verdict, 
       ['r2-b1', 'PASS'],
       ['r2-int', 'PASS'],
     ]);
-    expect(view.quality?.fixes.map((f) => [f.unit, f.cause, f.landed])).toEqual([['WU-02', 'eval', true]]);
+    expect(view.quality?.fixes.map((f) => [f.unit, f.cause, f.landed, f.detail])).toEqual([
+      ['WU-02', 'eval', true, undefined],
+    ]);
     for (const other of ['WU-01', 'WU-03', 'integration'])
       expect(await exists(fixerChildId(runId, other, 2))).toBe(false);
     const fix = prompt(fixerChildId(runId, 'WU-02', 2), 'fix');

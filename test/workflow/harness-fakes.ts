@@ -41,6 +41,14 @@ async function git(cwd: string, ...args: string[]): Promise<string> {
 
 async function applyEdits(repo: string, branch: string, edits: Record<string, Edit>): Promise<void> {
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dkmv-hfake-'));
+  try {
+    await commitEdits(dir, repo, branch, edits);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function commitEdits(dir: string, repo: string, branch: string, edits: Record<string, Edit>): Promise<void> {
   await git(dir, 'clone', '-q', '-b', branch, repo, '.');
   for (const [file, edit] of Object.entries(edits)) {
     const full = path.join(dir, file);

@@ -1,9 +1,8 @@
 // Environment for host-side git: never prompts, and authenticates to GitHub with a token passed
 // through GIT_CONFIG_* variables, so the token never lands in .git/config, argv or logs.
 /**
- * Editor and pager variables are dropped: host git here never opens either (no TTY, messages via
- * -m), and simple-git refuses to run at all when one is passed explicitly ("Use of EDITOR is not
- * permitted") — npm/npx set EDITOR=vi, and many shells export EDITOR.
+ * Editor and pager variables are dropped: host git here must never open either (no TTY, messages
+ * via -m), and npm/npx set EDITOR=vi, and many shells export EDITOR.
  */
 const DROPPED = new Set(['EDITOR', 'VISUAL', 'GIT_EDITOR', 'GIT_SEQUENCE_EDITOR', 'PAGER', 'GIT_PAGER']);
 

@@ -2,9 +2,9 @@
 // Every task commits and pushes, so a lost container or worker never loses finished work.
 import { appendFileSync, existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import { neverCommittedPathspecs } from '../../core/engine/never-committed.js';
 import { gitEnv } from './git-env.js';
+import { GitRepo } from './git-repo.js';
 import { pushOnce, runInRepo } from './run-git.js';
 
 /**
@@ -14,17 +14,9 @@ import { pushOnce, runInRepo } from './run-git.js';
  */
 export const IGNORED_DIRS = ['.agent/', '.claude/', '.codex/', '/AGENTS.md'];
 
-export function git(dir: string, token?: string, blockTimeoutMs = 300_000): SimpleGit {
-  const env = gitEnv(token);
-  // simple-git guards GIT_* variables: name the ones we set (safe.directory, the token header, CA paths).
-  return simpleGit({
-    baseDir: dir,
-    timeout: { block: blockTimeoutMs },
-    // Our own GIT_CONFIG_* settings (see gitEnv) switch hooks and fsmonitor OFF; simple-git guards
-    // those keys whatever their value, so name them.
-    unsafe: { allowUnsafeConfigEnvCount: true, allowUnsafeHooksPath: true, allowUnsafeFsMonitor: true } as never,
-    allowEnvironment: Object.keys(env).filter((k) => k.startsWith('GIT_')),
-  }).env(env);
+/** git in `dir` with the host environment (gitEnv); a command silent for `silenceMs` is killed. */
+export function git(dir: string, token?: string, silenceMs = 300_000): GitRepo {
+  return new GitRepo(dir, { env: gitEnv(token), silenceMs });
 }
 
 export interface CloneResult {
@@ -35,9 +27,9 @@ export interface CloneResult {
 /** Clones `repo` into `dir` and checks out `branch`, creating it from the default branch if needed. */
 export async function cloneBranch(repo: string, branch: string, dir: string, token?: string): Promise<CloneResult> {
   mkdirSync(path.dirname(dir), { recursive: true });
-  await git(path.dirname(dir), token).clone(repo, dir, ['--no-tags']);
+  await git(path.dirname(dir), token).raw(['clone', '--no-tags', repo, dir]);
   const g = git(dir, token);
-  const remote = (await g.branch(['-r'])).all.filter((b) => !b.includes('->'));
+  const remote = await g.remoteBranches();
   const branchCreated = !remote.includes(`origin/${branch}`);
   if (!branchCreated) await g.checkout(['-B', branch, `origin/${branch}`]);
   else {
@@ -49,7 +41,7 @@ export async function cloneBranch(repo: string, branch: string, dir: string, tok
   return { branchCreated, head: await headOf(g) };
 }
 
-async function defaultBase(g: SimpleGit, remote: string[]): Promise<string | undefined> {
+async function defaultBase(g: GitRepo, remote: string[]): Promise<string | undefined> {
   try {
     await g.revparse(['--verify', 'HEAD']);
     return 'HEAD';
@@ -58,7 +50,7 @@ async function defaultBase(g: SimpleGit, remote: string[]): Promise<string | und
   }
 }
 
-async function headOf(g: SimpleGit): Promise<string> {
+async function headOf(g: GitRepo): Promise<string> {
   try {
     return (await g.revparse(['HEAD'])).trim();
   } catch {

@@ -7,8 +7,8 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleGit, type SimpleGit } from 'simple-git';
 import { mergeBranches } from '../merge/merge-branches.js';
+import { GitRepo } from '../git/git-repo.js';
 
 export interface CarryFrom {
   /** The previous attempt's branch. */
@@ -27,7 +27,7 @@ export interface CarryResult {
 }
 
 /** Decides where the new branch starts; `from` is the integration head the attempt is built on. */
-export async function carryStart(g: SimpleGit, from: string, carry: CarryFrom): Promise<CarryResult> {
+export async function carryStart(g: GitRepo, from: string, carry: CarryFrom): Promise<CarryResult> {
   const fresh: CarryResult = { carried: 'none', files: [], start: from };
   let head: string;
   try {
@@ -44,7 +44,7 @@ export async function carryStart(g: SimpleGit, from: string, carry: CarryFrom): 
 }
 
 /** The merge commit of `head` onto `from`, or undefined when it conflicts or leaves a file unparsable. */
-async function mergeOnto(g: SimpleGit, from: string, head: string, branch: string): Promise<string | undefined> {
+async function mergeOnto(g: GitRepo, from: string, head: string, branch: string): Promise<string | undefined> {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dkmv-carry-'));
   const temp = `dkmv-carry/${branch}`;
   await g.raw(['worktree', 'add', '-q', '-B', temp, dir, from]);
@@ -63,8 +63,9 @@ async function mergeOnto(g: SimpleGit, from: string, head: string, branch: strin
   }
 }
 
-async function isAncestor(g: SimpleGit, ancestor: string, of: string): Promise<boolean> {
-  // `merge-base --is-ancestor` answers by exit code, which simple-git does not always surface.
+async function isAncestor(g: GitRepo, ancestor: string, of: string): Promise<boolean> {
+  // `merge-base --is-ancestor` answers by exit code alone, which GitRepo.raw does not treat as a
+  // failure: compare the merge base instead.
   const base = (await g.raw(['merge-base', ancestor, of]).catch(() => '')).trim();
   return base !== '' && base === (await g.revparse([ancestor])).trim();
 }
@@ -74,11 +75,11 @@ function lines(text: string): string[] {
 }
 
 /** A commit on top of `from` that adds `files` (force-added: they live under .agent/). */
-export async function commitFilesOnto(g: SimpleGit, from: string, files: Record<string, string>, message: string) {
+export async function commitFilesOnto(g: GitRepo, from: string, files: Record<string, string>, message: string) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'dkmv-stage-'));
   await g.raw(['worktree', 'add', '-q', '--detach', dir, from]);
   try {
-    const wt = simpleGit({ baseDir: dir });
+    const wt = new GitRepo(dir);
     for (const [rel, text] of Object.entries(files)) {
       await mkdir(path.dirname(path.join(dir, rel)), { recursive: true });
       await writeFile(path.join(dir, rel), text);

@@ -55,10 +55,12 @@ export async function ensureClone(
     mkdirSync(path.dirname(dir), { recursive: true });
     const { branchCreated } = await cloneBranch(repo, branch, dir, t);
     // Merge commits made here need an identity whatever the machine's git config says.
-    await git(dir, t).addConfig('user.name', 'dkmv').addConfig('user.email', 'dkmv@localhost');
+    const g = git(dir, t);
+    await g.raw(['config', 'user.name', 'dkmv']);
+    await g.raw(['config', 'user.email', 'dkmv@localhost']);
     return { dir, created: branchCreated };
   }
-  await fetchShared(dir, () => git(dir, t).fetch(['--prune', 'origin', '+refs/heads/*:refs/remotes/origin/*']));
+  await fetchShared(dir, () => git(dir, t).raw(['fetch', '--prune', 'origin', '+refs/heads/*:refs/remotes/origin/*']));
   return { dir, created: false };
 }
 
@@ -96,7 +98,7 @@ function fetchShared(dir: string, fetch: () => Promise<unknown>): Promise<unknow
 export async function openIntegration(input: OpenIntegrationInput): Promise<OpenIntegrationResult> {
   const { dir, created } = await ensureClone(input.repo, input.branch, input.runId);
   const g = git(dir, await token());
-  const remote = (await g.branch(['-r'])).all;
+  const remote = await g.remoteBranches();
   if (!remote.includes(`origin/${input.branch}`)) {
     await g.checkout(['-B', input.branch]);
     await pushBranch(dir, input.branch, { ...(await tokenOption()) });

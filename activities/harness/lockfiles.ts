@@ -7,7 +7,6 @@
 // leave this activity, never a lockfile's content (workflow history stays small).
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SimpleGit } from 'simple-git';
 import { isNeverCommitted } from '../../core/engine/never-committed.js';
 import { lockfileNames } from '../../core/merge/languages.js';
 import { workerCredentials } from '../engine/secrets.js';
@@ -18,6 +17,7 @@ import { openIntegrationSandbox, runTimed } from './integration-sandbox.js';
 import { ensureClone, type RepoRef } from './landing-repo.js';
 import { commitToIntegration } from './plan-file.js';
 import { outputTail } from './sandbox-output.js';
+import type { GitRepo } from '../git/git-repo.js';
 
 export interface LockfilesInput extends RepoRef {
   /** The integration head the run started from: lockfiles touched by commits after it are due. */
@@ -50,7 +50,7 @@ export function isLockfile(file: string): boolean {
 }
 
 /** Lockfiles the integration branch tracks or that a commit since `base` touched. */
-async function dueLockfiles(g: SimpleGit, branch: string, base: string): Promise<string[]> {
+async function dueLockfiles(g: GitRepo, branch: string, base: string): Promise<string[]> {
   const head = `origin/${branch}`;
   const tracked = await g.raw(['ls-tree', '-r', '--name-only', head]);
   const touched = await g.raw(['log', '--format=', '--name-only', `${base}..${head}`]);

@@ -17,7 +17,7 @@ export async function readPlan(input: RepoRef & { plannerBranch: string }): Prom
   const g = git(dir, (await workerCredentials()).githubToken);
   let text: string;
   try {
-    text = await g.show([`origin/${input.plannerBranch}:.agent/plan.json`]);
+    text = await g.raw(['show', `origin/${input.plannerBranch}:.agent/plan.json`]);
   } catch {
     return {
       accepted: false,
@@ -51,7 +51,7 @@ export async function commitToIntegration(
   await g.add(Object.keys(input.files));
   const staged = (await g.raw(['diff', '--cached', '--name-only'])).trim();
   if (staged) {
-    await g.commit(input.message);
+    await g.raw(['commit', '-m', input.message]);
     await pushBranch(dir, input.branch, token ? { token } : {});
   }
   return { head: (await g.revparse(['HEAD'])).trim() };

@@ -2,22 +2,18 @@
 // planner's self-check script and its previous plan, the evaluator's previous report of the same
 // batch. The previous file is read from the earlier child's pushed branch in the landing clone, so
 // nothing of it passes through workflow history.
-import type { SimpleGit } from 'simple-git';
 import { EVAL_REPORT_PATH, PREVIOUS_EVAL_REPORT_PATH } from '../../core/harness/eval-report.js';
 import { commitFilesOnto } from './carry-branch.js';
 import { planCheckScript } from './plan-check-script.js';
+import type { GitRepo } from '../git/git-repo.js';
 
 /** A file on an earlier child's branch (as fetched into the landing clone), or undefined. */
-async function fileOn(g: SimpleGit, branch: string, file: string): Promise<string | undefined> {
+async function fileOn(g: GitRepo, branch: string, file: string): Promise<string | undefined> {
   return g.raw(['show', `origin/${branch}:${file}`]).catch(() => undefined);
 }
 
 /** The planner's branch gets its self-check script and, on a re-run, the plan it wrote before. */
-export async function stagePlannerFiles(
-  g: SimpleGit,
-  from: string,
-  previousBranch: string | undefined,
-): Promise<string> {
+export async function stagePlannerFiles(g: GitRepo, from: string, previousBranch: string | undefined): Promise<string> {
   const files: Record<string, string> = { '.agent/check-plan.mjs': await planCheckScript() };
   const previous = previousBranch ? await fileOn(g, previousBranch, '.agent/plan.json') : undefined;
   if (previous) files['.agent/previous_plan.json'] = previous;
@@ -30,7 +26,7 @@ export async function stagePlannerFiles(
  * the branch the report came from (none: the branch starts at `from` unchanged).
  */
 export async function stageEvaluatorFiles(
-  g: SimpleGit,
+  g: GitRepo,
   from: string,
   previous: readonly string[],
 ): Promise<{ start: string; reportFrom?: string }> {

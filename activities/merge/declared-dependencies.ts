@@ -4,7 +4,7 @@
 // own, and the order in which units land does not matter.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import type { SimpleGit } from 'simple-git';
+import type { GitRepo } from '../git/git-repo.js';
 
 export interface DeclaredDependencies {
   dependencies: Record<string, string>;
@@ -13,7 +13,7 @@ export interface DeclaredDependencies {
 
 /** Adds the missing entries to package.json and amends HEAD; returns the names added. */
 export async function ensureDependencies(
-  git: SimpleGit,
+  git: GitRepo,
   repoDir: string,
   declared: DeclaredDependencies,
 ): Promise<string[]> {
@@ -47,7 +47,7 @@ export async function ensureDependencies(
  * of the file is put back as the target had it (its other edits, if any, were rejected before).
  */
 export async function takeDependencyEntries(
-  git: SimpleGit,
+  git: GitRepo,
   before: string,
   source: string,
   declared: DeclaredDependencies,

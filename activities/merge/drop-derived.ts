@@ -5,12 +5,12 @@
 // regenerated lockfiles to the integration branch (activities/harness/lockfiles.ts).
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import type { SimpleGit } from 'simple-git';
 import { isDerivedFile } from '../../core/harness/ownership-rules.js';
+import type { GitRepo } from '../git/git-repo.js';
 
 /** Restores derived files among `mergedFiles` to their state at `before`; returns the ones restored. */
 export async function dropDerivedFiles(
-  git: SimpleGit,
+  git: GitRepo,
   repoDir: string,
   before: string,
   mergedFiles: readonly string[],

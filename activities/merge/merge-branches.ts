@@ -5,8 +5,6 @@
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { simpleGit } from 'simple-git';
-import type { SimpleGit } from 'simple-git';
 import { UserError } from '../../core/errors.js';
 import { languageOf, lockfileNames, mergeFile } from '../../core/merge/index.js';
 import type { ConflictKind, MergeMethod } from '../../core/merge/index.js';
@@ -14,6 +12,7 @@ import { parsesCleanly } from '../../core/merge/parser.js';
 import { ensureDependencies, takeDependencyEntries, type DeclaredDependencies } from './declared-dependencies.js';
 import { dropDerivedFiles } from './drop-derived.js';
 import { readBlob, readStages } from './stages.js';
+import { GitRepo } from '../git/git-repo.js';
 
 export interface MergeBranchesInput {
   /** Path of a local clone (not bare) with both branches present. */
@@ -69,7 +68,7 @@ export interface MergeBranchesResult {
 }
 
 export async function mergeBranches(input: MergeBranchesInput): Promise<MergeBranchesResult> {
-  const git = simpleGit({ baseDir: input.repoDir });
+  const git = new GitRepo(input.repoDir);
   await assertReady(git, input);
   await git.checkout(input.target);
   const before = (await git.revparse(['HEAD'])).trim();
@@ -107,10 +106,9 @@ export async function mergeBranches(input: MergeBranchesInput): Promise<MergeBra
   return result;
 }
 
-async function assertReady(git: SimpleGit, input: MergeBranchesInput): Promise<void> {
-  if (!(await git.checkIsRepo())) throw new UserError(`not a git repository: ${input.repoDir}`);
-  const status = await git.status();
-  if (status.files.some((f) => f.index !== '?' || f.working_dir !== '?'))
+async function assertReady(git: GitRepo, input: MergeBranchesInput): Promise<void> {
+  if (!(await git.isRepo())) throw new UserError(`not a git repository: ${input.repoDir}`);
+  if (await git.hasUncommittedChanges())
     throw new UserError(`the working tree of ${input.repoDir} has uncommitted changes`, {
       hint: 'commit or stash them before merging',
     });
@@ -140,7 +138,7 @@ function lockfileAttributes(): Promise<string> {
 let attributesFile: Promise<string> | undefined;
 
 /** Runs git's own merge; true when it finished without conflicts (merge commit made). */
-async function tryGitMerge(git: SimpleGit, input: MergeBranchesInput): Promise<boolean> {
+async function tryGitMerge(git: GitRepo, input: MergeBranchesInput): Promise<boolean> {
   const args = [
     '-c',
     `core.attributesFile=${await lockfileAttributes()}`,
@@ -150,7 +148,7 @@ async function tryGitMerge(git: SimpleGit, input: MergeBranchesInput): Promise<b
     ...(input.message ? ['-m', input.message] : []),
     input.source,
   ];
-  // simple-git may or may not reject on a conflicted merge; the index is the ground truth.
+  // git may or may not say why on stderr when a merge conflicts; the index is the ground truth.
   let failure: unknown;
   try {
     await git.raw(args);
@@ -169,7 +167,7 @@ async function tryGitMerge(git: SimpleGit, input: MergeBranchesInput): Promise<b
 }
 
 async function resolveConflicts(
-  git: SimpleGit,
+  git: GitRepo,
   repoDir: string,
   result: MergeBranchesResult,
   dependencyEntriesOnly: boolean,
@@ -206,7 +204,7 @@ async function resolveConflicts(
   }
 }
 
-async function unparsableFiles(git: SimpleGit, before: string, files: string[]): Promise<string[]> {
+async function unparsableFiles(git: GitRepo, before: string, files: string[]): Promise<string[]> {
   const broken: string[] = [];
   for (const file of files) {
     const language = languageOf(file);

@@ -1,5 +1,4 @@
 // Activity: which symbols did `branch` touch (since it left `base`) that `owner` does not own?
-import { simpleGit } from 'simple-git';
 import { UserError } from '../../core/errors.js';
 import { checkOwnership } from '../../core/merge/index.js';
 import type { FileChange, OwnershipCheckOptions, OwnershipMap, OwnershipViolation } from '../../core/merge/index.js';
@@ -9,6 +8,7 @@ import {
   type RuledViolation,
 } from '../../core/harness/ownership-rules.js';
 import { readBlob } from './stages.js';
+import { GitRepo } from '../git/git-repo.js';
 
 export interface BranchOwnershipInput {
   repoDir: string;
@@ -32,7 +32,7 @@ export interface BranchOwnershipResult {
 }
 
 export async function checkBranchOwnership(input: BranchOwnershipInput): Promise<BranchOwnershipResult> {
-  const git = simpleGit({ baseDir: input.repoDir });
+  const git = new GitRepo(input.repoDir);
   // No common history (or no such branch) stays so on retry: a user error, non-retryable.
   const mergeBase = (await git.raw(['merge-base', input.base, input.branch]).catch(() => '')).trim();
   if (!mergeBase) {

@@ -1,8 +1,8 @@
 // Reading conflicted files out of git's index: stage 1 is the merge base, 2 is ours (target), 3 theirs.
-import type { SimpleGit } from 'simple-git';
+import type { GitRepo } from '../git/git-repo.js';
 
 /** file -> stage number -> blob id, for every unmerged path. */
-export async function readStages(git: SimpleGit): Promise<Map<string, Map<number, string>>> {
+export async function readStages(git: GitRepo): Promise<Map<string, Map<number, string>>> {
   const out = new Map<string, Map<number, string>>();
   const raw = await git.raw(['ls-files', '-u', '-z']);
   for (const record of raw.split('\0')) {
@@ -18,7 +18,7 @@ export async function readStages(git: SimpleGit): Promise<Map<string, Map<number
 }
 
 /** A blob's text by object id or `rev:path`; undefined when there is no such object. */
-export async function readBlob(git: SimpleGit, object: string | undefined): Promise<string | undefined> {
+export async function readBlob(git: GitRepo, object: string | undefined): Promise<string | undefined> {
   if (object === undefined) return undefined;
   try {
     return await git.raw(['cat-file', '-p', object]);

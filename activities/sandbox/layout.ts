@@ -1,6 +1,6 @@
 // Where a sandbox lives on the worker's host. The workspace (a git clone) and a control folder
 // (agent stream, exit code, pid) are bind-mounted into the container, so the worker reads the
-// agent's stream and commits with plain file access and simple-git.
+// agent's stream and commits with plain file access and host git.
 import path from 'node:path';
 import { sandboxesRoot } from '../../core/sandbox/paths.js';
 

@@ -3,11 +3,9 @@
 // test scripts for that child onto the child's branch (so landing merges real commits). The lockfile
 // step is real but for its install (a sandbox needs Docker: test/e2e), which derives a lockfile from
 // the integration head's package.json as npm would.
-import { execFile } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { promisify } from 'node:util';
 import { Context } from '@temporalio/activity';
 import * as harness from '../../activities/harness/index.js';
 import {
@@ -16,6 +14,7 @@ import {
   type LockfilesInput,
 } from '../../activities/harness/lockfiles.js';
 import { checkBranchOwnership, mergeBranches } from '../../activities/merge/index.js';
+import { runProcess } from '../../activities/process/launcher.js';
 import type { MergeBranchesInput, MergeBranchesResult } from '../../activities/merge/index.js';
 import type { CommitTaskInput, FinishTaskInput, FinishTaskResult } from '../../core/engine/activity-types.js';
 import { fakeActivities } from './fakes.js';
@@ -28,15 +27,11 @@ export const childEdits = new Map<string, Record<string, Edit>>();
 /** mergeBranches answers `conflicts` for these unit-branch heads' units (by branch name prefix), once each. */
 export const forcedConflicts = new Set<string>();
 
-const execFileAsync = promisify(execFile);
-
-/** Asynchronous: a fake commit does not stall the test worker's event loop (its other workflows, heartbeats). */
+/** Started by the launcher, like the product's git: a fork of the test worker costs far more. */
 async function git(cwd: string, ...args: string[]): Promise<string> {
-  const { stdout } = await execFileAsync('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], {
-    cwd,
-    encoding: 'utf8',
-  });
-  return stdout;
+  const result = await runProcess('git', ['-c', 'user.name=t', '-c', 'user.email=t@localhost', ...args], { cwd });
+  if (result.code !== 0) throw new Error(`git ${args[0]} failed (exit ${result.code}): ${result.stderr.toString()}`);
+  return result.stdout.toString('utf8');
 }
 
 async function applyEdits(repo: string, branch: string, edits: Record<string, Edit>): Promise<void> {

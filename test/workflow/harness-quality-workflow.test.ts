@@ -156,7 +156,7 @@ beforeAll(async () => {
     });
   });
   await new Promise<void>((resolve) => api.listen(0, '127.0.0.1', resolve));
-  // git reads $XDG_CONFIG_HOME/git/config as user config (simple-git refuses GIT_CONFIG_GLOBAL).
+  // git reads $XDG_CONFIG_HOME/git/config as user config (the fakes' and the landing's git alike).
   gitConfig = path.join(root, 'xdg', 'git', 'config');
   mkdirSync(path.dirname(gitConfig), { recursive: true });
   writeFileSync(gitConfig, '');

@@ -3,13 +3,14 @@
 // file's own (it checks that no row started a workflow on it, while the project's other files start
 // theirs on the shared one); the others point at a dead port, so a check that let bad input
 // through would fail loudly there.
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startDevServer, type TestDevServer } from '../support/dev-server.js';
+import { spawnDkmv } from '../support/dkmv-cli.js';
 import { BASE_FILES, CASES, type BadInput } from './cases.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..', '..');
@@ -74,18 +75,9 @@ function makeProject(c: BadInput): { project: string; tmp: string } {
   return { project, tmp };
 }
 
-function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number | null; out: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let out = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-    const timer = setTimeout(() => child.kill('SIGKILL'), 60_000);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, out });
-    });
-  });
+async function runCli(args: string[], cwd: string, env: NodeJS.ProcessEnv): Promise<{ code: number; out: string }> {
+  const { code, out } = await spawnDkmv(args, { cwd, env, timeoutMs: 60_000 });
+  return { code, out };
 }
 
 let server: TestDevServer | undefined;

@@ -5,7 +5,7 @@
 // heartbeats. The stack lives in a folder and on ports of this test's own (DKMV_STACK_DIR,
 // DKMV_STACK_PORT), so a user's stack on 7233 is never touched. Real Docker, git, Claude Code
 // against a model script.
-import { execFileSync, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,6 +15,7 @@ import getPort from 'get-port';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import YAML from 'yaml';
 import { startMockModel, type MockModel } from '../../core/mock-model/server.js';
+import { spawnDkmv } from '../support/dkmv-cli.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/dkmv.js');
@@ -39,22 +40,7 @@ let env: NodeJS.ProcessEnv;
 const startedRuns: string[] = [];
 
 function cli(cwd: string, args: string[], timeoutMs = 300_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`dkmv ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+  return spawnDkmv(args, { cwd, env, timeoutMs });
 }
 
 interface StatusJson {

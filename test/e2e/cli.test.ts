@@ -1,7 +1,7 @@
 // The dkmv CLI end to end, as a user drives it from scripts: `node bin/dkmv.js` child processes
 // against the real Temporal dev server, an in-process worker (real activities: Docker sandbox, git,
 // the real Claude Code CLI) and the mock model serving a model script. No API key, no network.
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,10 +10,10 @@ import Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMockModel, type MockModel } from '../../core/mock-model/server.js';
 import { startDevServer, type TestDevServer } from '../support/dev-server.js';
+import { spawnDkmv } from '../support/dkmv-cli.js';
 import { startTestWorker, type RunningWorker } from '../support/temporal.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const BIN = path.join(ROOT, 'bin/dkmv.js');
 const FIXTURE = path.join(ROOT, 'test/e2e/fixtures/cli-pause');
 const docker = new Docker();
 
@@ -36,22 +36,7 @@ let env: NodeJS.ProcessEnv;
 const startedRuns: string[] = [];
 
 function cli(args: string[], timeoutMs = 300_000): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: project, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`dkmv ${args.join(' ')} timed out\nstdout: ${stdout}\nstderr: ${stderr}`));
-    }, timeoutMs);
-    child.on('error', reject);
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      resolve({ code: code ?? -1, stdout, stderr });
-    });
-  });
+  return spawnDkmv(args, { cwd: project, env, timeoutMs });
 }
 
 function git(cwd: string, ...args: string[]): string {

@@ -10,7 +10,9 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { runProcess } from '../../activities/process/launcher.js';
 import { DKMV_HOME } from '../../core/project.js';
+import { spawnDkmv } from '../support/dkmv-cli.js';
 import { tempDir } from '../support/e2e.js';
 import { testClient } from '../support/temporal.js';
 
@@ -74,28 +76,13 @@ async function stopWorker(host: string): Promise<void> {
 }
 
 function cli(args: string[], env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+  return spawnDkmv(args, { cwd, env });
 }
 
 /** A shell command line (for pipes: `dkmv … | head`). */
-function shell(command: string, env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn('bash', ['-c', command], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()));
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()));
-    child.on('error', reject);
-    child.on('exit', (code) => resolve({ code: code ?? -1, stdout, stderr }));
-  });
+async function shell(command: string, env: NodeJS.ProcessEnv, cwd: string): Promise<CliResult> {
+  const r = await runProcess('bash', ['-c', command], { cwd, env });
+  return { code: r.code ?? -1, stdout: r.stdout.toString('utf8'), stderr: r.stderr.toString('utf8') };
 }
 
 /** The host queue of the run's sandbox activities, from its history. */

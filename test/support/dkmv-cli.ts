@@ -38,15 +38,37 @@ export async function runDkmv(args: string[], target: CliTarget): Promise<CliRes
   return { code: result.code ?? 1, out: `${stdout}\n${result.stderr.toString('utf8')}`, stdout };
 }
 
-/** The compiled CLI in `cwd` with exactly `env`: exit code, stdout, and stderr without colour codes. */
+export interface DkmvOutput {
+  code: number;
+  stdout: string;
+  /** Without colour codes. */
+  stderr: string;
+  /** stdout and stderr together, as they arrived. */
+  out: string;
+}
+
+/**
+ * The compiled CLI in `cwd` with exactly `env`; rejects (with what it printed) when it runs past
+ * `timeoutMs`. Every e2e file's own `cli()` is this with its folder and environment.
+ */
 export async function spawnDkmv(
   args: string[],
-  options: { cwd: string; env: NodeJS.ProcessEnv },
-): Promise<{ code: number; stdout: string; stderr: string }> {
-  const result = await runProcess(process.execPath, [BIN, ...args], options);
-  return {
-    code: result.code ?? -1,
-    stdout: result.stdout.toString('utf8'),
-    stderr: stripVTControlCharacters(result.stderr.toString('utf8')),
-  };
+  options: { cwd: string; env: NodeJS.ProcessEnv; timeoutMs?: number },
+): Promise<DkmvOutput> {
+  const { cwd, env, timeoutMs = 300_000 } = options;
+  const arrived: Buffer[] = [];
+  const result = await runProcess(process.execPath, [BIN, ...args], {
+    cwd,
+    env,
+    timeoutMs,
+    onOutput: (_stream, chunk) => arrived.push(chunk),
+  });
+  const stdout = result.stdout.toString('utf8');
+  const stderr = stripVTControlCharacters(result.stderr.toString('utf8'));
+  if (result.killedBy) {
+    throw new Error(
+      `dkmv ${args.join(' ')} timed out after ${timeoutMs / 1000} s\nstdout: ${stdout}\nstderr: ${stderr}`,
+    );
+  }
+  return { code: result.code ?? -1, stdout, stderr, out: Buffer.concat(arrived).toString('utf8') };
 }

@@ -7,8 +7,8 @@
 import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { mergeBranches } from '../merge/merge-branches.js';
 import { GitRepo } from '../git/git-repo.js';
+import { mergeBranches } from '../merge/merge-branches.js';
 
 export interface CarryFrom {
   /** The previous attempt's branch. */

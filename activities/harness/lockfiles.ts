@@ -10,6 +10,7 @@ import path from 'node:path';
 import { isNeverCommitted } from '../../core/engine/never-committed.js';
 import { lockfileNames } from '../../core/merge/languages.js';
 import { workerCredentials } from '../engine/secrets.js';
+import type { GitRepo } from '../git/git-repo.js';
 import { git } from '../git/workspace.js';
 import { sandboxLayout } from '../sandbox/layout.js';
 import { destroySandbox } from '../sandbox/sandbox.js';
@@ -17,7 +18,6 @@ import { openIntegrationSandbox, runTimed } from './integration-sandbox.js';
 import { ensureClone, type RepoRef } from './landing-repo.js';
 import { commitToIntegration } from './plan-file.js';
 import { outputTail } from './sandbox-output.js';
-import type { GitRepo } from '../git/git-repo.js';
 
 export interface LockfilesInput extends RepoRef {
   /** The integration head the run started from: lockfiles touched by commits after it are due. */

@@ -3,9 +3,9 @@
 // batch. The previous file is read from the earlier child's pushed branch in the landing clone, so
 // nothing of it passes through workflow history.
 import { EVAL_REPORT_PATH, PREVIOUS_EVAL_REPORT_PATH } from '../../core/harness/eval-report.js';
+import type { GitRepo } from '../git/git-repo.js';
 import { commitFilesOnto } from './carry-branch.js';
 import { planCheckScript } from './plan-check-script.js';
-import type { GitRepo } from '../git/git-repo.js';
 
 /** A file on an earlier child's branch (as fetched into the landing clone), or undefined. */
 async function fileOn(g: GitRepo, branch: string, file: string): Promise<string | undefined> {

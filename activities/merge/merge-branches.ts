@@ -9,10 +9,10 @@ import { UserError } from '../../core/errors.js';
 import { languageOf, lockfileNames, mergeFile } from '../../core/merge/index.js';
 import type { ConflictKind, MergeMethod } from '../../core/merge/index.js';
 import { parsesCleanly } from '../../core/merge/parser.js';
+import { GitRepo } from '../git/git-repo.js';
 import { ensureDependencies, takeDependencyEntries, type DeclaredDependencies } from './declared-dependencies.js';
 import { dropDerivedFiles } from './drop-derived.js';
 import { readBlob, readStages } from './stages.js';
-import { GitRepo } from '../git/git-repo.js';
 
 export interface MergeBranchesInput {
   /** Path of a local clone (not bare) with both branches present. */

@@ -7,8 +7,8 @@ import {
   type HarnessOwnershipRules,
   type RuledViolation,
 } from '../../core/harness/ownership-rules.js';
-import { readBlob } from './stages.js';
 import { GitRepo } from '../git/git-repo.js';
+import { readBlob } from './stages.js';
 
 export interface BranchOwnershipInput {
   repoDir: string;

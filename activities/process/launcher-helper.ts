@@ -35,7 +35,7 @@ process.on('message', (m) => {
   if (m.kill) {
     const child = running.get(m.id);
     if (!child) return;
-    try { if (m.group) process.kill(-child.pid, m.kill); else child.kill(m.kill); }
+    try { if (child.group) process.kill(-child.pid, m.kill); else child.kill(m.kill); }
     catch { try { child.kill(m.kill); } catch {} }
     return;
   }
@@ -46,22 +46,17 @@ process.on('message', (m) => {
     send({ id: m.id, error: { message: err.message, code: err.code } });
     return;
   }
+  child.group = !!m.group;
   running.set(m.id, child);
-  let ended = false;
-  child.on('error', (err) => {
-    if (ended) return;
-    ended = true;
-    running.delete(m.id);
-    send({ id: m.id, error: { message: err.message, code: err.code } });
-  });
+  // One end per process: a start error may be followed by 'close'.
+  const end = (event) => {
+    if (!running.delete(m.id)) return;
+    send({ id: m.id, ...event });
+  };
+  child.on('error', (err) => end({ error: { message: err.message, code: err.code } }));
   child.stdout.on('data', (data) => send({ id: m.id, stream: 'stdout', data }));
   child.stderr.on('data', (data) => send({ id: m.id, stream: 'stderr', data }));
-  child.on('close', (code, signal) => {
-    if (ended) return;
-    ended = true;
-    running.delete(m.id);
-    send({ id: m.id, exit: { code, signal } });
-  });
+  child.on('close', (code, signal) => end({ exit: { code, signal } }));
   child.stdin.on('error', () => {});
   child.stdin.end(m.input);
 });
@@ -105,8 +100,9 @@ export class LauncherHelper {
     return id;
   }
 
-  kill(id: number, signal: NodeJS.Signals, group: boolean): void {
-    if (this.listeners.has(id) && this.child.connected) this.child.send({ id, kill: signal, group });
+  /** Signals a running process (its whole group when it was started with `group`). */
+  kill(id: number, signal: NodeJS.Signals): void {
+    if (this.listeners.has(id) && this.child.connected) this.child.send({ id, kill: signal });
   }
 
   private done(id: number): void {

@@ -60,7 +60,7 @@ export function startProcess(command: string, args: string[], options: ProcessOp
   const group = options.group ?? false;
   let killedBy: ProcessResult['killedBy'];
   let id = 0;
-  const kill = (signal: NodeJS.Signals = 'SIGTERM') => launcher.kill(id, signal, group);
+  const kill = (signal: NodeJS.Signals = 'SIGTERM') => launcher.kill(id, signal);
   const killFor = (why: NonNullable<ProcessResult['killedBy']>) => () => {
     killedBy ??= why;
     kill('SIGKILL');

@@ -21,21 +21,17 @@ export interface CliTarget {
 
 const BIN = path.join(DKMV_HOME, 'bin', 'dkmv.js');
 
-// Started by the launcher: a fork of the test worker (a Temporal worker inside) costs far more CPU.
+/** `dkmv args` against `target` (its queue, run folder and the project's dev server), from DKMV_HOME. */
 export async function runDkmv(args: string[], target: CliTarget): Promise<CliResult> {
-  const result = await runProcess(process.execPath, [BIN, ...args], {
-    cwd: DKMV_HOME,
-    env: {
-      ...process.env,
-      TEMPORAL_ADDRESS: inject('temporalAddress'),
-      DKMV_TASK_QUEUE: target.taskQueue,
-      DKMV_OUTPUT_DIR: target.outputDir,
-      NO_COLOR: '1',
-    },
-    timeoutMs: target.timeoutMs,
-  });
-  const stdout = result.stdout.toString('utf8');
-  return { code: result.code ?? 1, out: `${stdout}\n${result.stderr.toString('utf8')}`, stdout };
+  const env = {
+    ...process.env,
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    DKMV_TASK_QUEUE: target.taskQueue,
+    DKMV_OUTPUT_DIR: target.outputDir,
+    NO_COLOR: '1',
+  };
+  const { code, stdout, stderr } = await spawnDkmv(args, { cwd: DKMV_HOME, env, timeoutMs: target.timeoutMs });
+  return { code, out: `${stdout}\n${stderr}`, stdout };
 }
 
 export interface DkmvOutput {
@@ -49,7 +45,8 @@ export interface DkmvOutput {
 
 /**
  * The compiled CLI in `cwd` with exactly `env`; rejects (with what it printed) when it runs past
- * `timeoutMs`. Every e2e file's own `cli()` is this with its folder and environment.
+ * `timeoutMs`. Started by the launcher: a fork of the test worker (a Temporal worker inside)
+ * costs far more CPU. Every e2e file's own `cli()` is this with its folder and environment.
  */
 export async function spawnDkmv(
   args: string[],

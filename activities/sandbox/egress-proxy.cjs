@@ -94,6 +94,10 @@ server.on('connect', (req, clientSocket, head) => {
 });
 
 server.on('clientError', (_err, socket) => socket.destroy());
+// An agent pauses between model calls while it runs tools; with Node's 5 s default the proxy would
+// close the connection the agent is about to reuse, and a busy agent loses a request (and one of its
+// API retries) to the reset. Keep idle connections as long as a hosted API does.
+server.keepAliveTimeout = 10 * 60_000;
 
 fs.rmSync(socketFile, { force: true });
 server.listen(socketFile, () => {

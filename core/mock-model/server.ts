@@ -53,6 +53,15 @@ export interface MockRequestLog {
 
 const MAX_BODY = 32 * 1024 * 1024;
 
+/**
+ * How long an idle keep-alive connection stays open. Node's default (5 s) is shorter than an agent's
+ * pause between two turns (it runs the tools in between), so the server would close the connection
+ * the agent is about to reuse; on a busy machine the agent writes its next request before it sees
+ * the close, gets a reset, and spends one of its API retries on it (an "unknown" api_retry). A
+ * hosted model API keeps connections far longer; so does this one.
+ */
+export const KEEP_ALIVE_MS = 10 * 60_000;
+
 export async function startMockModel(options: MockModelOptions): Promise<MockModel> {
   const script = options.script ?? (options.scriptPath ? await loadModelScript(options.scriptPath) : undefined);
   if (!script) throw new Error('startMockModel needs `script` or `scriptPath`');
@@ -72,6 +81,7 @@ export async function startMockModel(options: MockModelOptions): Promise<MockMod
       else res.end();
     });
   });
+  server.keepAliveTimeout = KEEP_ALIVE_MS;
   server.on('connection', (s) => {
     sockets.add(s);
     s.on('close', () => sockets.delete(s));

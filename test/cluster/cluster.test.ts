@@ -112,14 +112,21 @@ async function waitFor(what: string, check: () => Promise<boolean> | boolean, ti
   }
 }
 
-async function hasPoller(queue: string): Promise<boolean> {
+/**
+ * True when a worker polled `queue` at or after `sinceMs`. The server keeps a stopped worker's
+ * poller entry for minutes, so a restarted worker is only ready once a poll newer than the restart
+ * shows up (an entry of any age would let a test go on while the new worker is still starting).
+ */
+async function hasPoller(queue: string, sinceMs = 0): Promise<boolean> {
   try {
     const res = await client.workflowService.describeTaskQueue({
       namespace: 'default',
       taskQueue: { name: queue },
       taskQueueType: 2, // activity
     });
-    return (res.pollers ?? []).length > 0;
+    const polledAt = (p: { lastAccessTime?: { seconds?: unknown; nanos?: number | null } | null }) =>
+      Number(p.lastAccessTime?.seconds ?? 0) * 1000 + (p.lastAccessTime?.nanos ?? 0) / 1e6;
+    return (res.pollers ?? []).some((p) => polledAt(p) >= sinceMs);
   } catch {
     return false;
   }
@@ -253,8 +260,9 @@ describe('team cluster from docker compose', () => {
         hostOf[run.runId] = host;
         spread.push({ runId: run.runId, host, tmp: run.tmp });
       } finally {
+        const restarted = Date.now();
         await cluster.compose('start', stopped);
-        await waitFor(`${stopped} polling again`, () => hasPoller(`${QUEUE}@${host === 'a' ? 'b' : 'a'}`));
+        await waitFor(`${stopped} polling again`, () => hasPoller(`${QUEUE}@${host === 'a' ? 'b' : 'a'}`, restarted));
       }
     }
     console.log(`cluster: which host ran what: ${JSON.stringify(hostOf)}`);
@@ -291,8 +299,9 @@ describe('team cluster from docker compose', () => {
       expect(show.code).toBe(0);
       expect(show.stdout).toContain('completed');
     } finally {
+      const restarted = Date.now();
       await cluster.compose('start', 'worker-b');
-      await waitFor('worker-b polling again', () => hasPoller(`${QUEUE}@b`));
+      await waitFor('worker-b polling again', () => hasPoller(`${QUEUE}@b`, restarted));
     }
   });
 });

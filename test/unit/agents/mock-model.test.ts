@@ -1,11 +1,12 @@
 // The mock model's wire protocols, exercised with plain fetch.
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseModelScript } from '../../../core/model-script/parse.js';
 import { callId } from '../../../core/model-script/match.js';
-import { startMockModel } from '../../../core/mock-model/server.js';
+import { KEEP_ALIVE_MS, startMockModel } from '../../../core/mock-model/server.js';
 import type { MockModel, MockRequestLog } from '../../../core/mock-model/server.js';
 
 const SCRIPT = `
@@ -237,6 +238,27 @@ describe('server behaviour', () => {
     };
     expect(res.content[0]!.text).toBe('other');
     await other.close();
+  });
+
+  it("keeps an idle connection open well past Node's default, as an agent pausing between turns expects", async () => {
+    // Node closes an idle keep-alive connection after 5 s (+1 s) and says `Keep-Alive: timeout=5`.
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+    const ask = () =>
+      new Promise<{ reused: boolean; keepAlive: string }>((resolve, reject) => {
+        const req = http.request(`${mock.url}/v1/models`, { agent }, (res) => {
+          res.resume();
+          res.on('end', () => resolve({ reused: req.reusedSocket, keepAlive: String(res.headers['keep-alive']) }));
+        });
+        req.on('error', reject);
+        req.end();
+      });
+    try {
+      expect(await ask()).toEqual({ reused: false, keepAlive: `timeout=${KEEP_ALIVE_MS / 1000}` });
+      await new Promise((r) => setTimeout(r, 6_500)); // idle past Node's default close
+      expect((await ask()).reused).toBe(true); // the same connection: the server did not close it
+    } finally {
+      agent.destroy();
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import * as allActivities from '../activities/index.js';
 import { workerCredentials } from '../activities/engine/secrets.js';
 import { failureBoundary } from '../activities/failure-boundary.js';
 import { livenessHeartbeat } from '../activities/liveness.js';
+import { oneAttemptAtATime } from '../activities/one-attempt.js';
 import { testHooksEnabled, testPauseInterceptor } from '../activities/test-hooks.js';
 import { hostTaskQueue } from '../activities/sandbox/sandbox.js';
 import { connectOptions, type TemporalTarget } from '../core/temporal/connection-options.js';
@@ -51,10 +52,16 @@ export async function createWorker(options: WorkerOptions): Promise<DkmvWorker> 
     activities,
     identity,
     // One failure protocol: every activity error is mapped to retryable / non-retryable by rule.
-    // Liveness heartbeats let a killed worker's short activities be retried within seconds. The
+    // Liveness heartbeats let a killed worker's short activities be retried within seconds; a retry
+    // of one that was only slow waits for its earlier attempt here (beating meanwhile). The
     // crash-matrix TEST HOOK is installed only when its variable is set (never in production).
     interceptors: {
-      activity: [failureBoundary, livenessHeartbeat, ...(testHooksEnabled() ? [testPauseInterceptor] : [])],
+      activity: [
+        failureBoundary,
+        livenessHeartbeat,
+        oneAttemptAtATime,
+        ...(testHooksEnabled() ? [testPauseInterceptor] : []),
+      ],
     },
     // Deliberate limits (workers/concurrency.ts), overridable by environment.
     ...workerConcurrency(),

@@ -90,9 +90,16 @@ hash_tree() {
 build_image() { # <tag> <context dir> <inputs hash>
   local tag=$1 ctx=$2 inputs=$3
   if [ -z "$FRESH" ] && [ "$(current_inputs "$tag")" = "$inputs" ]; then say "image $tag present"; return; fi
+  local previous
+  previous=$(docker image inspect --format '{{.Id}}' "$tag" 2>/dev/null || true)
   logged "building image $tag" "${tag//[:\/]/-}" \
     docker build ${FRESH:+--no-cache} --network host --label "dkmv.inputs=$inputs" --build-arg "BASE_IMAGE=$BASE" -t "$tag" "$ctx" \
     || die "building $tag failed"
+  # The image it replaced is left untagged (~850 MB for the worker, rebuilt whenever the code
+  # changes): remove it, unless a container still uses it (then docker refuses and it stays).
+  if [ -n "$previous" ] && [ "$previous" != "$(docker image inspect --format '{{.Id}}' "$tag")" ]; then
+    docker image rm "$previous" >/dev/null 2>&1 || true
+  fi
 }
 
 extra_ca_files() {

@@ -3,7 +3,7 @@
 // (core/harness/eval-report.ts), and copy the usable screenshots and the report to the run folder
 // (`eval/<batch>/`). The first invalid attempt comes back with the complaints for a re-run; the
 // last attempt is settled (missing criteria score 0).
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import {
@@ -16,6 +16,7 @@ import {
   type SettledReport,
 } from '../../core/harness/eval-report.js';
 import { cloneBranch } from '../git/workspace.js';
+import { removeTree } from '../process/remove-tree.js';
 import { redactSecrets, workerCredentials } from '../engine/secrets.js';
 import { inspectScreenshots } from './browser-screenshots.js';
 
@@ -41,7 +42,7 @@ export async function gateEvalBranch(input: EvalGateInput & { repo: string; bran
     await cloneBranch(input.repo, input.branch, path.join(dir, 'ws'), token);
     return gateEvalWorkspace({ ...input, workspace: path.join(dir, 'ws') });
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await removeTree(dir);
   }
 }
 

@@ -2,12 +2,13 @@
 // branches are fetched, checked for ownership and merged into the integration branch (with the
 // merge activities of activities/merge/), and from where the integration branch is pushed.
 // Every activity here is idempotent: a retry after a crash finds the clone, or makes it again.
-import { existsSync, mkdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { ApplicationFailure, Context } from '@temporalio/activity';
 import { workerCredentials } from '../engine/secrets.js';
 import { cloneBranch, git, pushBranch } from '../git/workspace.js';
+import { removeTree } from '../process/remove-tree.js';
 import { hostTaskQueue } from '../sandbox/sandbox.js';
 import { carryStart, type CarryFrom, type CarryResult } from './carry-branch.js';
 import { stageEvaluatorFiles, stagePlannerFiles } from './previous-files.js';
@@ -51,7 +52,7 @@ export async function ensureClone(
   const dir = repoDirOf(runId);
   const t = await token();
   if (!existsSync(path.join(dir, '.git'))) {
-    rmSync(dir, { recursive: true, force: true });
+    await removeTree(dir);
     mkdirSync(path.dirname(dir), { recursive: true });
     const { branchCreated } = await cloneBranch(repo, branch, dir, t);
     // Merge commits made here need an identity whatever the machine's git config says.
@@ -209,7 +210,7 @@ export async function pushIntegration(input: RepoRef & { expect: string }): Prom
 
 /** Removes the landing clone at the end of the run. */
 export async function removeLandingRepo(input: { runId: string }): Promise<void> {
-  rmSync(path.dirname(repoDirOf(input.runId)), { recursive: true, force: true });
+  await removeTree(path.dirname(repoDirOf(input.runId)));
 }
 
 /** The landing clone's path for a run (on the host that opened it). */

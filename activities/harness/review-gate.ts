@@ -1,11 +1,12 @@
 // The REVIEW gate's file half: read a reviewer's `.agent/review.json` from its pushed branch, judge
 // it with the pure rule (core/harness/review-gate.ts), and keep the file as received and the verdict
 // in the run folder (`review/<unit>-r<r>a<a>.json`): the review a unit lands with is attached there.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { gateReview, REVIEW_PATH, type ReviewVerdict } from '../../core/harness/review-gate.js';
 import { cloneBranch } from '../git/workspace.js';
+import { removeTree } from '../process/remove-tree.js';
 import { redactSecrets, workerCredentials } from '../engine/secrets.js';
 
 export interface ReviewGateInput {
@@ -39,6 +40,6 @@ export async function gateReviewBranch(input: ReviewGateInput): Promise<ReviewGa
     writeFileSync(path.join(input.runDir, reviewPath), `${JSON.stringify(saved, null, 2)}\n`);
     return { verdict, reviewPath };
   } finally {
-    rmSync(dir, { recursive: true, force: true });
+    await removeTree(dir);
   }
 }

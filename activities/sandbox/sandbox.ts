@@ -2,10 +2,11 @@
 // workspace that is bind-mounted into it. Recreating a sandbox (after a lost container) starts
 // from a fresh clone of the pushed branch.
 import os from 'node:os';
-import { copyFileSync, mkdirSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { dkmvFailure, FailureType } from '../../core/failures/index.js';
 import { cloneBranch } from '../git/workspace.js';
+import { removeTree } from '../process/remove-tree.js';
 import { docker, removeContainer } from '../../core/sandbox/docker.js';
 import { execIn } from './exec.js';
 import { CONTAINER_CONTROL, CONTAINER_WORKSPACE, sandboxLayout, type SandboxLayout } from './layout.js';
@@ -70,7 +71,7 @@ export async function createSandbox(input: CreateSandboxInput, baseTaskQueue: st
   const containerName = `dkmv-${sandboxId}`;
   await removeContainer(containerName); // a retried attempt starts clean
   stopEgress(layout.root);
-  rmSync(layout.root, { recursive: true, force: true });
+  await removeTree(layout.root);
   mkdirSync(layout.control, { recursive: true });
   mkdirSync(layout.workspace, { recursive: true });
   const policy = input.policy ?? sandboxPolicy();
@@ -85,7 +86,7 @@ export async function createSandbox(input: CreateSandboxInput, baseTaskQueue: st
   if (cloned.status === 'rejected' || started.status === 'rejected') {
     await removeContainer(containerName).catch(() => undefined);
     stopEgress(layout.root);
-    rmSync(layout.root, { recursive: true, force: true });
+    await removeTree(layout.root);
     throw cloned.status === 'rejected' ? cloned.reason : (started as PromiseRejectedResult).reason;
   }
   const clone = cloned.value;
@@ -172,7 +173,7 @@ export async function destroySandbox(
   if (keep) return;
   await removeContainer(ref.containerId);
   stopEgress(sandboxLayout(ref.sandboxId).root);
-  rmSync(sandboxLayout(ref.sandboxId).root, { recursive: true, force: true });
+  await removeTree(sandboxLayout(ref.sandboxId).root);
 }
 
 /**

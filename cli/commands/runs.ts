@@ -107,17 +107,18 @@ export function register(program: Command): void {
         'saved outputs larger than 128 KiB are cut there (the whole file stays in the run folder).',
     )
     .action(async (runId: string, opts: { json?: boolean; output?: string }) => {
-      const [{ openReadOnly }, { gatherRun }, { showText }] = await Promise.all([
+      const [{ openReadOnly }, { gatherRun }, { showText }, { lastPollFrom }] = await Promise.all([
         import('../runs/connect.js'),
         import('../runs/show.js'),
         import('../runs/render.js'),
+        import('../runs/remote-records.js'),
       ]);
       const ctx = await openReadOnly({ quiet: Boolean(opts.json) });
       try {
         const data = await gatherRun({
           runId,
           outputDir: ctx.config.values.runs_dir,
-          ...(ctx.cli ? { client: ctx.cli.client } : {}),
+          ...(ctx.cli ? { client: ctx.cli.client, lastPollAt: lastPollFrom(ctx.cli) } : {}),
           webUi: ctx.webUi,
           ...(opts.output !== undefined ? { output: opts.output } : {}),
         });
@@ -222,6 +223,7 @@ async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json
   const [
     { openReadOnly },
     { locateRunFolder },
+    { lastPollFrom },
     { RECORD_LIMITS },
     { observeRun },
     { followRun, printSummary, EXIT },
@@ -229,6 +231,7 @@ async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json
   ] = await Promise.all([
     import('../runs/connect.js'),
     import('../runs/locate.js'),
+    import('../runs/remote-records.js'),
     import('../../core/runs/remote-records.js'),
     import('../run/observe.js'),
     import('../run/follow.js'),
@@ -243,7 +246,7 @@ async function logs(runId: string, opts: { follow?: boolean; raw?: boolean; json
     const located = await locateRunFolder({
       runId,
       outputDir: ctx.config.values.runs_dir,
-      ...(known && ctx.cli ? { client: ctx.cli.client } : {}),
+      ...(known && ctx.cli ? { client: ctx.cli.client, lastPollAt: lastPollFrom(ctx.cli) } : {}),
       want: { logTailBytes: RECORD_LIMITS.logTailBytes },
     });
     const { remote, problem } = located;

@@ -21,7 +21,7 @@ import { asHarnessView, harnessShow, readHarnessRecord, withLiveChildren, type H
 import { kindOf } from './list.js';
 import type { BoundedText } from '../../core/runs/remote-records.js';
 import { UserError } from '../../core/errors.js';
-import { locateRunFolder } from './locate.js';
+import { locateRunFolder, type LocateOptions } from './locate.js';
 import { readRunFolder, savedOutputs, type RunConfigRecord, type RunFolder } from './run-folder.js';
 import { runStatusOf } from './status.js';
 
@@ -183,6 +183,8 @@ export interface GatherOptions {
   webUi?: (runId: string) => string;
   /** A saved output to include in full (as listed under `outputs`). */
   output?: string;
+  /** When a worker last polled a host's queue (a folder on another host that does not answer). */
+  lastPollAt?: LocateOptions['lastPollAt'];
 }
 
 /** A saved output of a folder on this machine, checked against the folder's list of outputs. */
@@ -216,6 +218,7 @@ export async function gatherRun(options: GatherOptions): Promise<ShowData | unde
     outputDir: options.outputDir,
     ...(client && observation ? { client } : {}),
     ...(options.output !== undefined ? { want: { output: options.output } } : {}),
+    lastPollAt: options.lastPollAt,
   });
   const remote = located.remote;
   const localFolder = located.local ? readRunFolder(located.local) : undefined;

@@ -17,6 +17,9 @@ import { probeTcp } from './tcp-probe.js';
 
 export type Transport = 'http' | 'grpc';
 
+/** Which tasks of a queue a poller asked for. */
+export type PollKind = 'workflow' | 'activity';
+
 export interface Poller {
   identity: string;
   /** Last poll, ms since the epoch. */
@@ -29,8 +32,8 @@ export interface TemporalSession {
   client: TemporalClientLike;
   /** The SDK's client over gRPC (following a run, starting a harness…), opened on first use. */
   sdk(): Promise<Client>;
-  /** Workers that polled the workflow task queue (any time the server remembers). */
-  pollers(taskQueue: string): Promise<Poller[]>;
+  /** Workers that polled the task queue for workflow (default) or activity tasks, as long as the server remembers. */
+  pollers(taskQueue: string, kind?: PollKind): Promise<Poller[]>;
   close(): Promise<void>;
 }
 
@@ -115,11 +118,11 @@ async function openGrpc(target: TemporalTarget): Promise<TemporalSession> {
     transport: 'grpc',
     client: client as unknown as TemporalClientLike,
     sdk: grpc.client,
-    pollers: async (taskQueue) => {
+    pollers: async (taskQueue, kind = 'workflow') => {
       const res = await client.workflowService.describeTaskQueue({
         namespace: target.namespace,
         taskQueue: { name: taskQueue },
-        taskQueueType: 1, // TASK_QUEUE_TYPE_WORKFLOW
+        taskQueueType: kind === 'workflow' ? 1 : 2, // TASK_QUEUE_TYPE_WORKFLOW, TASK_QUEUE_TYPE_ACTIVITY
       });
       return (res.pollers ?? []).map((p) => ({
         identity: p.identity ?? '?',
@@ -141,10 +144,10 @@ async function openHttp(target: TemporalTarget, baseUrl: string): Promise<Tempor
     transport: 'http',
     client: new HttpTemporalClient(api, grpc.client),
     sdk: grpc.client,
-    pollers: async (taskQueue) => {
+    pollers: async (taskQueue, kind = 'workflow') => {
       const res = await api.get<{ pollers?: { identity?: string; lastAccessTime?: string }[] }>(
         api.nsPath(`/task-queues/${encodeURIComponent(taskQueue)}`),
-        { taskQueueType: 'TASK_QUEUE_TYPE_WORKFLOW' },
+        { taskQueueType: kind === 'workflow' ? 'TASK_QUEUE_TYPE_WORKFLOW' : 'TASK_QUEUE_TYPE_ACTIVITY' },
       );
       return (res.pollers ?? []).map((p) => ({
         identity: p.identity ?? '?',

@@ -1,11 +1,7 @@
 // Builds that are not web pages (plan app.kind): Gate 4 accepts command or HTTP evidence instead of
 // screenshots for cli/library/service and still demands screenshots for web; the evaluator prompt
 // says how to test each kind; the reviewer role component renders with its marker line.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planComponent, renderTask, resolveComponent } from '../../../core/component/index.js';
 import {
   checkEvalReport,
   evaluatorVars,
@@ -14,19 +10,11 @@ import {
 } from '../../../core/harness/eval-report.js';
 import { reviewerMarker } from '../../../core/harness/markers.js';
 import { judgeSmoke } from '../../../core/harness/smoke-report.js';
-import { DKMV_HOME } from '../../../core/project.js';
+import { renderRole } from './render-role.js';
 
-const opts = { projectRoot: DKMV_HOME, cwd: mkdtempSync(path.join(os.tmpdir(), 'dkmv-kind-')) };
 const app = { install: 'npm install', start: '', ready_path: '/' };
 
-function render(dir: string, vars: Record<string, string>) {
-  const plan = planComponent(resolveComponent(path.join(DKMV_HOME, dir), opts), {
-    context: { repo: '/tmp/r.git', branch: 'b', feature_name: 'x', run_id: 'run-1', vars },
-    defaults: { agent: 'claude', model: 'claude-sonnet-4-6', max_turns: 100, timeout_minutes: 30 },
-    projectRoot: DKMV_HOME,
-  });
-  return renderTask(plan, 1);
-}
+const render = (dir: string, vars: Record<string, string>) => renderRole(dir, vars, { branch: 'b', feature_name: 'x' });
 
 const units = [
   { id: 'WU-01', criteria: [{ id: 'WU-01-C1', text: 'counts words in a file', kind: 'behavior' as const }] },

@@ -1,11 +1,8 @@
 // The evaluator and fixer role components: they plan and render with the variables the harness
 // passes (evaluatorVars / fixerVars), their prompts start with the exact marker line, and their
 // model scripts have a session for that marker. Batching and the prompt's failure lists too.
-import { mkdtempSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { planComponent, renderTask, resolveComponent } from '../../../core/component/index.js';
 import { evaluatorMarker, fixerMarker } from '../../../core/harness/markers.js';
 import { evaluatorVars, planEvalBatches } from '../../../core/harness/eval-report.js';
 import { formatSmokeFailures } from '../../../core/harness/smoke-report.js';
@@ -13,19 +10,11 @@ import { fixerVars, formatCriterionFailures } from '../../../core/harness/verdic
 import { matchSession } from '../../../core/model-script/match.js';
 import { loadModelScript } from '../../../core/model-script/parse.js';
 import { DKMV_HOME } from '../../../core/project.js';
+import { renderRole } from './render-role.js';
 
-const opts = { projectRoot: DKMV_HOME, cwd: mkdtempSync(path.join(os.tmpdir(), 'dkmv-roles-')) };
 const app = { install: 'npm install --no-audit --no-fund', start: 'npm start', ready_path: '/' };
 
-function render(dir: string, vars: Record<string, string>) {
-  const plan = planComponent(resolveComponent(path.join(DKMV_HOME, dir), opts), {
-    context: { repo: '/tmp/r.git', branch: 'dkh/x/eval', feature_name: 'eval', run_id: 'run-1', vars },
-    defaults: { agent: 'claude', model: 'claude-sonnet-4-6', max_turns: 100, timeout_minutes: 30 },
-    projectRoot: DKMV_HOME,
-  });
-  expect(plan.tasks).toHaveLength(1); // one-task role components
-  return renderTask(plan, 1);
-}
+const render = renderRole;
 
 describe('evaluation batches', () => {
   it('groups units by ≤3 and adds the integration batch with the design-quality row', () => {

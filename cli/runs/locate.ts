@@ -8,7 +8,7 @@ import { defaultPayloadConverter } from '@temporalio/common';
 import type { TemporalClientLike } from '../temporal/client-like.js';
 import type { ComponentRunInput } from '../../core/engine/run-types.js';
 import type { RunRecordsReply, RunRecordsRequest } from '../../core/runs/remote-records.js';
-import { hostOfQueue, readRemoteRecords, type RemoteReadOptions } from './remote-records.js';
+import { hostOfQueue, readRemoteRecords, type LastPollAt } from './remote-records.js';
 
 /** Files only the worker writes: a folder with none of them has not been written by a worker here. */
 const WORKER_FILES = ['stream.jsonl', 'result.json', 'tasks_result.json', 'harness.json'];
@@ -58,7 +58,7 @@ export interface LocateOptions {
   /** What to ask a remote host for besides the records and the list of saved outputs. */
   want?: Pick<RunRecordsRequest, 'logTailBytes' | 'output'>;
   /** When a worker last polled a host's queue: tells a busy host from a gone one. */
-  lastPollAt?: RemoteReadOptions['lastPollAt'];
+  lastPollAt?: LastPollAt;
 }
 
 export async function locateRunFolder(options: LocateOptions): Promise<LocatedFolder> {
@@ -72,7 +72,7 @@ export async function locateRunFolder(options: LocateOptions): Promise<LocatedFo
   const local = partial ? { local: partial } : {};
   if (!hostQueue) return local; // no sandbox yet: no worker has written anything
   const request = { runId, runDir: runDir ?? configured, ...options.want };
-  const read = await readRemoteRecords(client, hostQueue, request, { lastPollAt: options.lastPollAt });
+  const read = await readRemoteRecords(client, hostQueue, request, options.lastPollAt);
   if (!read.ok) return { ...local, problem: read.message };
   if (!read.reply.found)
     return {

@@ -18,17 +18,11 @@ const LIVE_POLL_MS = 70_000;
 
 export type RemoteRead = { ok: true; reply: RunRecordsReply } | { ok: false; message: string };
 
-export interface RemoteReadOptions {
-  /** How long the run's host may take to pick the read up (default HOST_WAIT_SECONDS). */
-  waitSeconds?: number;
-  /** When a worker last polled a queue for activities (ms since the epoch), if the server knows. */
-  lastPollAt?: (queue: string) => Promise<number | undefined>;
-}
+/** When a worker last polled a queue for activities (ms since the epoch), if the server knows. */
+export type LastPollAt = (queue: string) => Promise<number | undefined>;
 
 /** `lastPollAt` from a session: the newest activity poll of the queue the server remembers. */
-export function lastPollFrom(
-  session: Pick<TemporalSession, 'pollers'>,
-): (queue: string) => Promise<number | undefined> {
+export function lastPollFrom(session: Pick<TemporalSession, 'pollers'>): LastPollAt {
   return async (queue) => {
     const polls = (await session.pollers(queue, 'activity')).map((p) => p.at).filter((at) => at > 0);
     return polls.length ? Math.max(...polls) : undefined;
@@ -38,14 +32,14 @@ export function lastPollFrom(
 /** The message for a host whose worker did not pick the read up; `polledAgoMs` from its queue's pollers. */
 export function notAnswered(hostQueue: string, waitSeconds: number, polledAgoMs?: number): string {
   const host = hostOfQueue(hostQueue);
+  const silent = `host ${host}'s worker (queue ${hostQueue}) did not answer within ${waitSeconds} s`;
   const start = `Start a worker there (DKMV_HOST_ID=${host}) to read the run folder; the summary above comes from Temporal.`;
   if (polledAgoMs !== undefined && polledAgoMs <= LIVE_POLL_MS)
     return (
-      `host ${host}'s worker (queue ${hostQueue}) did not answer within ${waitSeconds} s, though a worker polled that queue ` +
-      `${Math.max(0, Math.round(polledAgoMs / 1000))} s ago: it may be busy or restarting; try again in a moment. ` +
-      `If it stays silent, check that host's worker (\`dkmv status\` there). ${start}`
+      `${silent}, though a worker polled that queue ${Math.max(0, Math.round(polledAgoMs / 1000))} s ago: ` +
+      `it may be busy or restarting; try again in a moment. If it stays silent, check that host's worker (\`dkmv status\` there). ${start}`
     );
-  return `host ${host}'s worker (queue ${hostQueue}) did not answer within ${waitSeconds} s: it is stopped or the host is gone. ${start}`;
+  return `${silent}: it is stopped or the host is gone. ${start}`;
 }
 
 /** The host part of a host queue. */
@@ -58,9 +52,9 @@ export async function readRemoteRecords(
   client: TemporalClientLike,
   hostQueue: string,
   request: RunRecordsRequest,
-  options: RemoteReadOptions = {},
+  lastPollAt?: LastPollAt,
 ): Promise<RemoteRead> {
-  const { waitSeconds = HOST_WAIT_SECONDS } = options;
+  const waitSeconds = HOST_WAIT_SECONDS;
   const host = hostOfQueue(hostQueue);
   const taskQueue = hostQueue.slice(0, hostQueue.lastIndexOf('@'));
   try {
@@ -77,7 +71,7 @@ export async function readRemoteRecords(
     const { TimeoutFailure, WorkflowFailedError, notPickedUp } = await import('../temporal/sdk-failures.js');
     if (err instanceof WorkflowFailedError) {
       if (notPickedUp(err)) {
-        const polledAt = await options.lastPollAt?.(hostQueue).catch(() => undefined);
+        const polledAt = await lastPollAt?.(hostQueue).catch(() => undefined);
         return {
           ok: false,
           message: notAnswered(hostQueue, waitSeconds, polledAt ? Date.now() - polledAt : undefined),

@@ -20,6 +20,7 @@ import {
 import { ledgerWorkflowId } from '../../core/ledger/accounting.js';
 import { budgetLedgerWorkflow, grantUpdate } from '../../workflows/ledger/workflow.js';
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
+import { clearOfUtcMidnight } from '../support/utc-day.js';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const BIN = path.join(ROOT, 'bin/dkmv.js');
@@ -62,6 +63,8 @@ function dkmv(...args: string[]) {
 }
 
 beforeAll(async () => {
+  // The grant below and the `dkmv cost` calls must see the same UTC day.
+  await clearOfUtcMidnight(2 * 60_000);
   ({ client, close } = await testClient());
   worker = await startTestWorker();
   project = mkdtempSync(path.join(os.tmpdir(), 'dkmv-cost-'));

@@ -21,6 +21,7 @@ import { componentWorkflow, decideSignal, statusQuery } from '../../workflows/in
 import { startTestWorker, testClient, type RunningWorker } from '../support/temporal.js';
 import { fakeActivities, fakeRun, planFixture, runInput, type FakeRun } from './fakes.js';
 import { HISTORIES_DIR, historyToFileJson } from './history-files.js';
+import { clearOfUtcMidnight } from '../support/utc-day.js';
 
 const RECORD = process.env.DKMV_RECORD_HISTORIES === '1';
 
@@ -45,10 +46,12 @@ let closeClient: () => Promise<void>;
 let root: string;
 
 beforeAll(async () => {
+  // Both runs of a test must ask the ledger on the same UTC day.
+  await clearOfUtcMidnight(2 * 60_000);
   worker = await startTestWorker({ activities: { ...fakeActivities, ledgerGrant, ledgerRecord } });
   ({ client, close: closeClient } = await testClient());
   root = mkdtempSync(path.join(os.tmpdir(), 'dkmv-ledger-test-'));
-});
+}, 300_000);
 
 afterAll(async () => {
   await closeClient?.();

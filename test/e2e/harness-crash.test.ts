@@ -6,23 +6,24 @@
 // with the same assertions, so the suite runs one build fewer.)
 // Real worker processes, containers, Claude Code, Chromium and git.
 import { execFileSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Client } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
-import { parse, stringify } from 'yaml';
 import { runChildren } from '../../core/harness/run-children.js';
 import { makeThrowawayRepo } from '../../cli/test-run/repo.js';
-import { FIXTURE_PROMPT, FIXTURE_SCRIPT, FIXTURE_SEED } from '../../cli/commands/harness-test.js';
+import { FIXTURE_PROMPT, FIXTURE_SEED } from '../../cli/commands/harness-test.js';
 import type { HarnessInput } from '../../core/harness/types.js';
 import { DKMV_HOME } from '../../core/project.js';
 import { DEFAULT_BROWSER_IMAGE } from '../../core/sandbox/browser-image-name.js';
 import { harnessWorkflow } from '../../workflows/index.js';
 import { landingRepoDir } from '../../activities/harness/landing-repo.js';
-import { fixerChildId } from '../../core/harness/ids.js';
+import { childRunId, evaluatorBranch, evaluatorChildId, fixerChildId } from '../../core/harness/ids.js';
 import { startMock, tempDir } from '../support/e2e.js';
+import { runDkmv } from '../support/dkmv-cli.js';
 import { testClient } from '../support/temporal.js';
 import { agentStarts, sawTurn, spawnWorker, stopWorkers, waitForFile, waitUntil } from '../crash/support.js';
+import { fixedInRound2Script, writeScript, type Script } from './tiny-app-scripts.js';
 
 let client: Client;
 let closeClient: () => Promise<void>;
@@ -70,85 +71,41 @@ function containerNames(runId: string): string[] {
     .filter((n) => n.startsWith(`dkmv-${runId}`));
 }
 
-interface ScriptSession {
-  match: string;
-  delay_ms?: number;
-  turns: unknown[];
-}
-
 /**
- * The shipped script with a fix round: the round-1 unit evaluator scores WU-02-C2 at 3, WU-02's
- * fixer adds a line inside createCounter, and round 2's evaluators (the round-1 sessions renamed)
- * pass. Generator, evaluator and fixer turns are slow, so a worker can die while they run.
+ * The tiny-app build fixed in round 2 (tiny-app-scripts.ts: a rejected first plan, a WU-02 fixer
+ * whose commit carries a lockfile, an r2-int evaluator that ends without a report, then its re-run),
+ * with slow generator, evaluator and fixer turns, so a worker can die while they run.
  */
-function fixRoundScript(dir: string): {
+function phasesScript(dir: string): {
   file: string;
-  sessions: ScriptSession[];
+  sessions: Script['sessions'];
+  planners: number[];
   generators: number[];
   eval1: number[];
   fixer: number;
 } {
-  const script = parse(readFileSync(FIXTURE_SCRIPT, 'utf8')) as { sessions: ScriptSession[] };
-  const evaluators = script.sessions.filter((s) => s.match.includes('role=evaluator'));
-  const round2 = evaluators.map(
-    (s) =>
-      parse(
-        stringify(s)
-          .replace(/r1-(b1|int)/g, 'r2-$1')
-          .replace(/round=1/g, 'round=2')
-          .replace(/"round": 1/g, '"round": 2'),
-      ) as ScriptSession,
-  );
-  const b1 = evaluators.find((s) => s.match.includes('r1-b1'))!;
-  const reportTurn = b1.turns.find(
-    (t) => (t as { write?: { path: string } }).write?.path === '.agent/eval_report.json',
-  ) as { write: { content: string } };
-  const report = JSON.parse(reportTurn.write.content) as {
-    verdict: string;
-    criteria: { criterion_id: string; score: number; passed: boolean; evidence: string; fix_hint: string | null }[];
-  };
-  Object.assign(
-    report.criteria.find((c) => c.criterion_id === 'WU-02-C2')!,
-    {
-      score: 3,
-      passed: false,
-      evidence: 'Clicked #inc in Chromium at 1440x900: the count did not change on the second click (s2)',
-      fix_hint: 'public/widgets.js:createCounter — read the count on every click',
-    },
-  );
-  report.verdict = 'RETRY';
-  reportTurn.write.content = JSON.stringify(report, null, 2);
-  const fixer: ScriptSession = {
-    match: 'dkmv-harness role=fixer unit=WU-02 round=2',
-    turns: [
-      { bash: 'sed -i "s|^  inc.id = \'inc\';$|&\\n  // the count is read on every click|" public/widgets.js' },
-      {
-        write: {
-          path: '.agent/fixer_report.json',
-          content: '{"unit_id": "WU-02", "round": 2, "fixed": ["WU-02-C2"], "notes": "scripted"}',
-        },
-      },
-      { text: 'WU-02 fixed: createCounter reads the count on every click.' },
-    ],
-  };
-  const sessions = [...script.sessions, fixer, ...round2];
-  for (const s of sessions) if (/role=(generator|evaluator|fixer)/.test(s.match)) s.delay_ms = 2500;
-  const file = path.join(dir, 'fix-round-tiny-app.yaml');
-  writeFileSync(file, stringify({ sessions }));
+  const script = fixedInRound2Script();
+  for (const s of script.sessions) if (/role=(generator|evaluator|fixer)/.test(s.match)) s.delay_ms = 2500;
+  const indexes = (needle: RegExp) => script.sessions.flatMap((s, i) => (needle.test(s.match) ? [i] : []));
   return {
-    file,
-    sessions,
-    generators: sessions.flatMap((s, i) => (s.match.includes('role=generator') ? [i] : [])),
-    eval1: evaluators.map((e) => sessions.indexOf(e)),
-    fixer: sessions.indexOf(fixer),
+    file: writeScript(script, dir, 'fixed-tiny-app.yaml'),
+    sessions: script.sessions,
+    planners: indexes(/role=planner/),
+    generators: indexes(/role=generator unit=WU-0\d round=1 attempt=1/),
+    eval1: indexes(/batch=r1-(b1|int) round=1/),
+    fixer: indexes(/role=fixer unit=WU-02 round=2/)[0]!,
   };
+}
+
+function git(repo: string, ...args: string[]): string {
+  return execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
 }
 
 describe('harness durability', () => {
   it('survives a SIGKILLed worker during GENERATE, SMOKE, EVAL, a FIX round and SHIP: completes, no agent twice, nothing left', async () => {
     const dir = path.join(root, 'phases');
     mkdirSync(dir, { recursive: true });
-    const phases = fixRoundScript(dir);
+    const phases = phasesScript(dir);
     const phaseMock = await startMock(phases.file, dir);
     const taskQueue = `harness-phases-${Date.now()}`;
     const env = { TEMPORAL_ADDRESS: inject('temporalAddress'), DKMV_TASK_QUEUE: taskQueue };
@@ -156,7 +113,9 @@ describe('harness durability', () => {
     const log = path.join(dir, 'workers.log');
     const repo = makeThrowawayRepo(dir, FIXTURE_SEED);
     const runId = `${new Date().toISOString().slice(2, 10).replace(/-/g, '')}-0000-harness-phases-${Date.now().toString(16).slice(-4)}`;
-    const input = harnessInput(runId, repo, 'crash/phases', phaseMock.url, dir);
+    const branch = 'crash/phases';
+    const input = harnessInput(runId, repo, branch, phaseMock.url, dir);
+    const dkmv = (args: string[]) => runDkmv(args, { taskQueue, outputDir: dir, timeoutMs: 120_000 });
     input.quality = {
       browserImage: DEFAULT_BROWSER_IMAGE,
       roles: { evaluator: {}, fixer: {} },
@@ -165,6 +124,7 @@ describe('harness durability', () => {
         fixer: path.join(DKMV_HOME, 'components/harness/fixer'),
       },
       baseBranch: 'main',
+      maxRounds: 2,
     };
     const workers: ChildProcess[] = [spawnWorker(env, log)];
     const killAndReplace = (next: Record<string, string>) => {
@@ -209,13 +169,13 @@ describe('harness durability', () => {
         ['r1-b1', 'RETRY', 1],
         ['r1-int', 'PASS', 1],
         ['r2-b1', 'PASS', 1],
-        ['r2-int', 'PASS', 1],
+        ['r2-int', 'PASS', 2],
       ]);
-      // every agent (planner, generators, reviewers, 4 evaluators, the fixer) was started exactly once:
+      // every agent (2 planners, 3 generators, 5 evaluators, the fixer) was started exactly once:
       // as many agent starts as the run has children (a re-started agent would be one more)
       const starts = phases.sessions.map((_, i) => agentStarts(phaseMock, i)).reduce((n, k) => n + k, 0);
       expect(starts).toBe(runChildren(view).length);
-      expect([0, ...phases.generators].map((i) => agentStarts(phaseMock, i))).toEqual([1, 1, 1, 1]);
+      expect([...phases.planners, ...phases.generators].map((i) => agentStarts(phaseMock, i))).toEqual([1, 1, 1, 1, 1]);
       // the smoke test and the report commit really ran again on a later worker
       const history = await handle.fetchHistory();
       const retried = new Set(
@@ -233,6 +193,78 @@ describe('harness durability', () => {
       expect(execFileSync('git', ['log', '--format=%s', 'crash/phases'], { cwd: repo, encoding: 'utf8' })).toContain(
         'dkmv harness: report',
       );
+
+      // what the fixed-in-round-2 build must show, whatever the kills (until 2026-12-08 its own build
+      // in harness-outcomes.test.ts)
+      expect(phaseMock.requests().filter((q) => q.served === 'no_session')).toEqual([]);
+      // the fixer's commit carried a lockfile (its `npm install`), and the fix landed all the same
+      const fix = view.quality!.fixes.find((f) => f.unit === 'WU-02')!;
+      expect(fix).toMatchObject({ round: 2, landed: true });
+      expect(git(repo, 'ls-tree', '-r', '--name-only', fix.branch)).toContain('package-lock.json');
+      expect(git(repo, 'show', `${branch}:public/widgets.js`)).toContain(
+        'export function createCounter() {\n  // Fixed: the count is read from the element on every click.',
+      );
+
+      // the shipped lockfile is the one the integration step regenerated from the merged manifest
+      expect(view.lockfiles).toMatchObject({ files: ['package-lock.json'] });
+      expect(git(repo, 'log', '-1', '--format=%s', view.lockfiles!.commit!).trim()).toBe(
+        'dkmv harness: regenerate package-lock.json from the merged manifests',
+      );
+      const checkout = path.join(dir, 'shipped');
+      execFileSync('git', ['clone', '-q', '-b', branch, repo, checkout]);
+      const lock = JSON.parse(readFileSync(path.join(checkout, 'package-lock.json'), 'utf8')) as { name: string };
+      expect(lock.name).toBe('tiny-app');
+      execFileSync('npm', ['ci', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: checkout, stdio: 'pipe' });
+      expect(git(repo, 'show', `${branch}:docs/harness/report.md`)).toContain(
+        '- Regenerated from the merged manifests and committed: `package-lock.json`',
+      );
+
+      // the planner's re-run found its rejected plan and checked its new one with the staged Gate 1
+      expect(view.planAttempts.map((a) => a.accepted)).toEqual([false, true]);
+      expect(git(repo, 'show', `${branch}--plan-a2:.agent/previous_plan.json`)).toBe(
+        git(repo, 'show', `${branch}--plan-a1:.agent/plan.json`),
+      );
+      const childDir = (id: string) => path.join(dir, 'runs', runId, 'children', childRunId(id));
+      const planner2 = readFileSync(path.join(childDir(`${runId}/plan/a2`), 'stream.jsonl'), 'utf8');
+      expect(planner2).toContain('G1.3: unit WU-03 has 4 acceptance criteria; it needs at least 5');
+      expect(planner2).toContain('gate1 self-check: passed');
+
+      // a UI plan's generator runs where the browser is, and is told how to start and check the app
+      const gen = childDir(`${runId}/gen/WU-02/r1a1`);
+      expect(readFileSync(path.join(gen, 'stream.jsonl'), 'utf8')).toContain('chromium: yes');
+      expect(readFileSync(path.join(gen, 'prompt_build.md'), 'utf8')).toContain('`127.0.0.1:$PORT`');
+
+      // the r2-int evaluator that failed: `dkmv show` has it as failed, with what it spent
+      const failedEval = evaluatorChildId(runId, 'r2-int', 1);
+      const text = await dkmv(['show', runId]);
+      expect(text.out).toMatch(
+        new RegExp(`${failedEval}[\\s│]+evaluator r2-int \\(integration\\)[\\s│]+failed[\\s│]+\\$0\\.\\d{4}`),
+      );
+      const shown = JSON.parse((await dkmv(['show', runId, '--json'])).stdout) as {
+        harness: { children: { workflow_id: string; status: string; cost_usd: number }[] };
+      };
+      const row = shown.harness.children.find((c) => c.workflow_id === failedEval)!;
+      const own = JSON.parse((await dkmv(['show', failedEval, '--json'])).stdout) as {
+        status: string;
+        cost_usd: number;
+      };
+      expect(row.status).toBe('failed');
+      expect(own.status).toBe('failed');
+      expect(row.cost_usd).toBeGreaterThan(0);
+      expect(row.cost_usd).toBeCloseTo(own.cost_usd, 4);
+
+      // round 2's evaluators found round 1's report of their batch as a file, and were told what it is
+      for (const [now, before] of [
+        ['r2-b1', 'r1-b1'],
+        ['r2-int', 'r1-int'],
+      ] as const) {
+        expect(git(repo, 'show', `${evaluatorBranch(branch, now, 1)}:.agent/previous_eval_report.json`)).toBe(
+          git(repo, 'show', `${evaluatorBranch(branch, before, 1)}:.agent/eval_report.json`),
+        );
+        expect(
+          readFileSync(path.join(childDir(evaluatorChildId(runId, now, 1)), 'prompt_evaluate.md'), 'utf8'),
+        ).toContain(`\`.agent/previous_eval_report.json\` is the report of batch ${before} (round 1, the same units)`);
+      }
     } finally {
       await stopWorkers(workers);
       await phaseMock.close();

@@ -1,12 +1,14 @@
-// Model scripts of the tiny-app harness build that two e2e files share, derived from the shipped
-// script: one whose unit evaluator fails WU-02-C2 (a dead button), and one fixed in round 2 the way
-// real models go about it (a rejected first plan, a fixer that runs `npm install`, a round-2
-// evaluator that ends without a report). harness-outcomes ships the first with remaining issues;
-// harness-crash builds the second while its worker is killed in every phase.
+// Model scripts of the tiny-app harness build that the harness e2e files share, derived from the
+// shipped script: generators with real models' habits (harness.test.ts builds with them); a unit
+// evaluator that fails WU-02-C2, a dead button (harness-outcomes ships it with remaining issues);
+// and that build fixed in round 2 the way real models go about it, with a rejected first plan, a
+// fixer that runs `npm install` and a round-2 evaluator that ends without a report (harness-crash
+// builds it while its worker is killed in every phase).
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parse, stringify } from 'yaml';
 import { FIXTURE_SCRIPT } from '../../cli/commands/harness-test.js';
+import { DKMV_HOME } from '../../core/project.js';
 
 interface Criterion {
   criterion_id: string;
@@ -143,4 +145,120 @@ export function fixedInRound2Script(): Script {
     .turns.unshift({ bash: 'test -x /usr/bin/chromium && echo "chromium: yes" || echo "chromium: no"' });
   script.sessions.push(inRound2(find('batch=r1-b1')), ...integrationRound2(find('batch=r1-int')), FIXER_WU02);
   return script;
+}
+
+export const README = readFileSync(path.join(DKMV_HOME, 'components/harness/fixtures/tiny-app/README.md'), 'utf8');
+
+const report = (unit: string) => ({
+  write: {
+    path: '.agent/generator_report.json',
+    content: JSON.stringify({ unit_id: unit, symbols_implemented: [], notes: 'scripted like a real model' }),
+  },
+});
+
+/** WU-02: header comment, private helper, `npm install`, and an edit of README.md it may not make. */
+const WU02_A1 = [
+  { bash: 'cat public/widgets.js' },
+  { bash: "sed -i '1s|^|// Shared widgets; the counter (WU-02) is at the end.\\n|' public/widgets.js" },
+  {
+    bash: [
+      "cat >> public/widgets.js <<'JS'",
+      '',
+      'const counterStep = 1;',
+      '',
+      'export function createCounter() {',
+      "  const box = el('section');",
+      "  const count = el('output', '0');",
+      "  count.id = 'count';",
+      "  const inc = el('button', '+1');",
+      "  inc.id = 'inc';",
+      "  inc.addEventListener('click', () => {",
+      '    count.textContent = String(Number(count.textContent) + counterStep);',
+      '  });',
+      '  box.append(count, inc);',
+      '  return box;',
+      '}',
+      'JS',
+    ].join('\n'),
+  },
+  { bash: 'npm install --no-audit --no-fund; echo "Counter notes." >> README.md' },
+  report('WU-02'),
+  { text: 'WU-02 done.' },
+];
+
+/** WU-02's retry: its counter is already on the branch; it only restores README.md. */
+const WU02_A2 = [
+  { bash: "grep -c 'export function createCounter' public/widgets.js && grep -c 'Counter notes' README.md" },
+  // Claude Code's Write refuses a file it has not read: a shell redirect, as a model would do here.
+  { bash: `cat > README.md <<'MD'\n${README}MD` },
+  report('WU-02'),
+  { text: 'WU-02 retry done: README.md restored.' },
+];
+
+/** WU-03: a local package it declares, installed with npm (package.json, lockfile, node_modules). */
+const WU03 = [
+  {
+    write: {
+      path: 'vendor/todo-format/package.json',
+      content: '{ "name": "todo-format", "version": "1.0.0", "type": "module", "main": "index.js" }\n',
+    },
+  },
+  { write: { path: 'vendor/todo-format/index.js', content: 'export const trimTodo = (s) => s.trim();\n' } },
+  // No package.json yet (WU-01 writes it in parallel): start one, as a model would, so npm installs here.
+  {
+    bash: "test -f package.json || echo '{}' > package.json; npm install --no-audit --no-fund ./vendor/todo-format && ls node_modules",
+  },
+  {
+    bash: [
+      "cat >> public/widgets.js <<'JS'",
+      '',
+      '// Todo list (WU-03).',
+      'function todoItem(text) {',
+      "  return el('li', text);",
+      '}',
+      '',
+      'export function createTodo() {',
+      "  const box = el('section');",
+      "  const text = el('input');",
+      "  text.id = 'todo-text';",
+      "  const add = el('button', 'Add');",
+      "  add.id = 'todo-add';",
+      "  const list = el('ul');",
+      "  list.id = 'todo-list';",
+      "  add.addEventListener('click', () => {",
+      '    if (!text.value.trim()) return;',
+      '    list.append(todoItem(text.value.trim()));',
+      "    text.value = '';",
+      '  });',
+      '  box.append(text, add, list);',
+      '  return box;',
+      '}',
+      'JS',
+    ].join('\n'),
+  },
+  report('WU-03'),
+  { text: 'WU-03 done.' },
+];
+
+/**
+ * The shipped script with generators that behave like real coding models (a header comment and a
+ * private helper in the shared file, `npm install` of a local package WU-03 declares and owns under
+ * vendor/, a README edit WU-02 may not make and its retry that only undoes it).
+ */
+export function realHabitsScript(): Script {
+  const sessions = shipped().sessions;
+  const planner = sessions.find((s) => s.match.includes('role=planner'))!;
+  const write = (planner.turns as { write?: { path: string; content: string } }[][])
+    .flat()
+    .find((t) => t.write?.path === '.agent/plan.json')!.write!;
+  const plan = JSON.parse(write.content) as { units: { id: string; owns: string[]; dependencies?: object }[] };
+  const wu3 = plan.units.find((u) => u.id === 'WU-03')!;
+  wu3.owns.push('vendor/');
+  wu3.dependencies = { 'todo-format': 'file:vendor/todo-format' };
+  write.content = JSON.stringify(plan, null, 2);
+  const gen = (unit: string, attempt: number) => `dkmv-harness role=generator unit=${unit} round=1 attempt=${attempt}`;
+  const out = sessions.filter((s) => !s.match.includes('unit=WU-02') && !s.match.includes('unit=WU-03'));
+  out.push({ match: gen('WU-02', 1), turns: WU02_A1 }, { match: gen('WU-02', 2), turns: WU02_A2 });
+  out.push({ match: gen('WU-03', 1), turns: WU03 });
+  return { sessions: out };
 }

@@ -78,7 +78,7 @@ describe('built-in components and examples', () => {
   );
 
   it.each(['plan', 'dev', 'qa', 'docs', 'security-audit', 'hello'])(
-    '%s: its model script carries the test setup, so `dkmv test %s` plans from any folder with no flags',
+    '%s: its model script carries the test setup, so `dkmv test` plans it from any folder with no flags',
     async (name) => {
       const dir = resolveComponent(name, opts).dir;
       const script = await loadModelScript(path.join(dir, 'model-script.yaml'));

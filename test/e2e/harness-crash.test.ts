@@ -2,8 +2,11 @@
 // generator children mid-turn, SMOKE with its container up, EVAL and FIX with their agents mid-turn,
 // SHIP mid-commit), a new worker started each time: the build completes, every unit lands once, no
 // agent is started twice (the mock's first-turn requests per session), no container or landing clone
-// is left. (Until 2026-12-08 the GENERATE kill was a build of its own; it is one phase of this one now,
-// with the same assertions, so the suite runs one build fewer.)
+// is left. The build is the tiny-app fixed in round 2 (tiny-app-scripts.ts), and what that build
+// must show whatever the kills follows: the lockfile-carrying fix lands and the shipped lockfile is
+// regenerated (`npm ci` passes), re-runs get their previous plan and report, the failed evaluator
+// shows failed with its cost in `dkmv show`. (Until 2026-12-08 the GENERATE kill and that build were
+// builds of their own, the latter in harness-outcomes.test.ts: two builds fewer, every assertion kept.)
 // Real worker processes, containers, Claude Code, Chromium and git.
 import { execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';

@@ -4,9 +4,10 @@
 // docker-compose.yml team deployment on two Docker engines).
 //
 // Two groups run one after the other. Unit and workflow files are CPU-bound: they run first, one
-// per core (unit files without per-file isolation). The e2e, crash and cluster files mostly wait (on containers, the scripted model, the
-// dev server), so they share one pool of DKMV_TEST_WORKERS (default 4) files at a time: every file
-// has its own ports, temp folders, task queues and containers (docs/timings.md). Vitest starts the
+// per core (unit files without per-file isolation). The e2e, crash and cluster files mostly wait
+// (on containers, the scripted model, the dev server), so they share one pool of DKMV_TEST_WORKERS
+// (default 4) files at a time: every file has its own ports, temp folders, task queues and
+// containers (docs/timings.md). Vitest starts the
 // projects' files in name order (cluster, crash, e2e) and, once it has timings, the longest first.
 import os from 'node:os';
 import { defineConfig } from 'vitest/config';

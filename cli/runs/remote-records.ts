@@ -54,16 +54,15 @@ export async function readRemoteRecords(
   request: RunRecordsRequest,
   lastPollAt?: LastPollAt,
 ): Promise<RemoteRead> {
-  const waitSeconds = HOST_WAIT_SECONDS;
   const host = hostOfQueue(hostQueue);
   const taskQueue = hostQueue.slice(0, hostQueue.lastIndexOf('@'));
   try {
     const reply = await client.workflow.execute(READ_RECORDS_WORKFLOW, {
       taskQueue,
       workflowId: `dkmv-read-records-${request.runId}-${randomBytes(3).toString('hex')}`,
-      args: [{ hostQueue, request, waitSeconds }],
+      args: [{ hostQueue, request, waitSeconds: HOST_WAIT_SECONDS }],
       // No worker on the shared queue either: give up instead of waiting for one.
-      workflowExecutionTimeout: `${waitSeconds + 30} seconds`,
+      workflowExecutionTimeout: `${HOST_WAIT_SECONDS + 30} seconds`,
     });
     return { ok: true, reply: reply as RunRecordsReply };
   } catch (err) {
@@ -74,13 +73,13 @@ export async function readRemoteRecords(
         const polledAt = await lastPollAt?.(hostQueue).catch(() => undefined);
         return {
           ok: false,
-          message: notAnswered(hostQueue, waitSeconds, polledAt ? Date.now() - polledAt : undefined),
+          message: notAnswered(hostQueue, HOST_WAIT_SECONDS, polledAt ? Date.now() - polledAt : undefined),
         };
       }
       if (err.cause instanceof TimeoutFailure)
         return {
           ok: false,
-          message: `no dkmv worker answered on queue ${taskQueue} within ${waitSeconds + 30} s, so host ${host}'s run folder could not be read; start a worker (dkmv worker)`,
+          message: `no dkmv worker answered on queue ${taskQueue} within ${HOST_WAIT_SECONDS + 30} s, so host ${host}'s run folder could not be read; start a worker (dkmv worker)`,
         };
       return {
         ok: false,

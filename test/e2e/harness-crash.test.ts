@@ -193,9 +193,7 @@ describe('harness durability', () => {
       // nothing left behind: no container of the run or its children, no landing clone
       await waitUntil('the children’s containers removed', () => containerNames(runId).length === 0, 120_000);
       expect(existsSync(landingRepoDir(runId))).toBe(false);
-      expect(execFileSync('git', ['log', '--format=%s', 'crash/phases'], { cwd: repo, encoding: 'utf8' })).toContain(
-        'dkmv harness: report',
-      );
+      expect(git(repo, 'log', '--format=%s', branch)).toContain('dkmv harness: report');
 
       // what the fixed-in-round-2 build must show, whatever the kills (until 2026-12-08 its own build
       // in harness-outcomes.test.ts)

@@ -27,6 +27,14 @@ export interface Script {
   }[];
 }
 
+type Session = Script['sessions'][number];
+type FileWrite = { path: string; content: string };
+
+/** The `write` of the session's turn that writes `file` (edited in place to change the script). */
+function fileWrite(session: Session, file: string): FileWrite {
+  return (session.turns as { write?: FileWrite }[]).find((t) => t.write?.path === file)!.write!;
+}
+
 /** The shipped tiny-app script (`dkmv test harness`'s default). */
 export const shipped = (): Script => parse(readFileSync(FIXTURE_SCRIPT, 'utf8')) as Script;
 
@@ -40,11 +48,11 @@ export function writeScript(script: Script, dir: string, name: string): string {
 /** The shipped script, with the unit evaluator scoring WU-02-C2 at 3 (a dead button, with a fix hint). */
 export function failingScript(): Script {
   const script = shipped();
-  const session = script.sessions.find((s) => s.match.includes('batch=r1-b1'))!;
-  const turn = session.turns.find(
-    (t) => (t as { write?: { path: string } }).write?.path === '.agent/eval_report.json',
-  ) as { write: { content: string } };
-  const report = JSON.parse(turn.write.content) as { verdict: string; criteria: Criterion[] };
+  const write = fileWrite(
+    script.sessions.find((s) => s.match.includes('batch=r1-b1'))!,
+    '.agent/eval_report.json',
+  );
+  const report = JSON.parse(write.content) as { verdict: string; criteria: Criterion[] };
   const c = report.criteria.find((x) => x.criterion_id === 'WU-02-C2')!;
   Object.assign(c, {
     score: 3,
@@ -53,31 +61,28 @@ export function failingScript(): Script {
     fix_hint: 'public/widgets.js:createCounter — read the count from the element on every click',
   });
   report.verdict = 'RETRY';
-  turn.write.content = JSON.stringify(report, null, 2);
+  write.content = JSON.stringify(report, null, 2);
   return script;
 }
 
 /** A round-1 evaluator session of the shipped script, as the same batch's session in round 2. */
-function inRound2(session: Script['sessions'][number]): Script['sessions'][number] {
+function inRound2(session: Session): Session {
   const text = JSON.stringify(session)
     .replace(/r1-(b1|int)/g, 'r2-$1')
     .replace(/round=1/g, 'round=2')
     .replace(/\\"round\\": 1,/g, '\\"round\\": 2,');
-  const out = JSON.parse(text) as Script['sessions'][number];
+  const out = JSON.parse(text) as Session;
   // a real model reads the previous report it was given before it re-tests
   out.turns.unshift({ bash: 'head -c 400 .agent/previous_eval_report.json' });
   return out;
 }
-
-type Session = Script['sessions'][number];
-type PlanWrite = { write?: { path: string; content: string } };
 
 /**
  * The planner's first plan gives WU-03 only 4 criteria (Gate 1 rejects it); its re-run checks the
  * previous plan and its new one with the staged Gate 1 script before it finishes.
  */
 function plannerSessions(shippedPlanner: Session): Session[] {
-  const write = (shippedPlanner.turns as PlanWrite[]).find((t) => t.write?.path === '.agent/plan.json')!.write!;
+  const write = fileWrite(shippedPlanner, '.agent/plan.json');
   const bad = JSON.parse(write.content) as { units: { criteria: unknown[] }[] };
   bad.units[2]!.criteria = bad.units[2]!.criteria.slice(0, 4);
   const first = { ...shippedPlanner, turns: [{ write: { path: '.agent/plan.json', content: JSON.stringify(bad) } }] };
@@ -247,10 +252,10 @@ const WU03 = [
  */
 export function realHabitsScript(): Script {
   const sessions = shipped().sessions;
-  const planner = sessions.find((s) => s.match.includes('role=planner'))!;
-  const write = (planner.turns as { write?: { path: string; content: string } }[][])
-    .flat()
-    .find((t) => t.write?.path === '.agent/plan.json')!.write!;
+  const write = fileWrite(
+    sessions.find((s) => s.match.includes('role=planner'))!,
+    '.agent/plan.json',
+  );
   const plan = JSON.parse(write.content) as { units: { id: string; owns: string[]; dependencies?: object }[] };
   const wu3 = plan.units.find((u) => u.id === 'WU-03')!;
   wu3.owns.push('vendor/');
